@@ -1,0 +1,38 @@
+/// Contiguous, immutable-after-creation memory holding a tensor's elements.
+///
+/// A buffer is written once by the kernel that creates it and only read afterwards, which is
+/// what gives `Tensor` value semantics without copy-on-write.
+final class Buffer: @unchecked Sendable {
+    let dtype: DType
+    let count: Int
+    let raw: UnsafeMutableRawPointer
+
+    /// Allocates uninitialized storage for `count` elements.
+    init(dtype: DType, count: Int) {
+        self.dtype = dtype
+        self.count = count
+        raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * dtype.byteCount, alignment: 64)
+    }
+
+    /// Allocates storage filled with zeros.
+    static func zeros(dtype: DType, count: Int) -> Buffer {
+        let b = Buffer(dtype: dtype, count: count)
+        b.raw.initializeMemory(as: UInt8.self, repeating: 0, count: count * dtype.byteCount)
+        return b
+    }
+
+    deinit { raw.deallocate() }
+
+    /// The elements as a typed pointer; `S` must match `dtype`.
+    @inline(__always) func pointer<S: TensorScalar>(_: S.Type) -> UnsafeMutablePointer<S> {
+        raw.assumingMemoryBound(to: S.self)
+    }
+
+    /// Element `i` converted to Double.
+    func double(at i: Int) -> Double {
+        switch dtype {
+        case .float32: Double(raw.assumingMemoryBound(to: Float.self)[i])
+        case .float64: raw.assumingMemoryBound(to: Double.self)[i]
+        }
+    }
+}

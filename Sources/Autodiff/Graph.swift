@@ -1,0 +1,106 @@
+/// A named region of the computation (for example "inner step 2"), used to group graph nodes.
+///
+/// Scopes nest: `path` lists the names from the outermost scope inwards.
+public final class Scope: Sendable {
+    /// This scope's own name.
+    public let name: String
+    /// The enclosing scope, if any.
+    public let parent: Scope?
+
+    init(name: String, parent: Scope?) {
+        self.name = name
+        self.parent = parent
+    }
+
+    /// The names of the enclosing scopes and this one, outermost first.
+    public var path: [String] {
+        var names: [String] = []
+        var s: Scope? = self
+        while let current = s {
+            names.append(current.name)
+            s = current.parent
+        }
+        return names.reversed()
+    }
+}
+
+/// One recorded operation: which primitive made a tensor, from which inputs, and when.
+///
+/// Nodes form the dynamic graph that reverse mode walks. Because vector-Jacobian products
+/// are themselves written with tensor operations, a backward pass run while recording adds
+/// new nodes (tagged with a higher `derivativeOrder`), which is what makes grad of grad work.
+public final class GraphNode: @unchecked Sendable {
+    /// The primitive that produced the value.
+    public let primitive: Primitive
+    /// The operands, in the primitive's order.
+    public let inputs: [Tensor]
+    /// 0 for the forward pass, 1 for nodes made by a first backward pass, 2 for a backward
+    /// pass over that one, and so on.
+    public let derivativeOrder: Int
+    /// The innermost named scope active when the node was recorded.
+    public let scope: Scope?
+    /// A name given to a variable (for diagrams and error messages).
+    public let name: String?
+    let output: Buffer
+    /// The shape of the value this node produced.
+    public let shape: [Int]
+
+    init(primitive: Primitive, inputs: [Tensor], output: Buffer, shape: [Int], context: GraphContext, name: String? = nil) {
+        self.primitive = primitive
+        self.inputs = inputs
+        self.output = output
+        self.shape = shape
+        self.derivativeOrder = context.derivativeOrder
+        self.scope = context.scope
+        self.name = name
+    }
+
+    /// The value this node produced, still attached to the graph.
+    public var value: Tensor { Tensor(buffer: output, shape: shape, node: self) }
+}
+
+/// What the current thread or task is recording.
+struct GraphContext: Sendable {
+    /// Whether operations on tracked tensors create nodes.
+    var recording = true
+    /// Whether backward passes may record themselves (false gives first-order gradients).
+    var higherOrder = true
+    /// The derivative order tagged onto new nodes.
+    var derivativeOrder = 0
+    /// The innermost named scope.
+    var scope: Scope? = nil
+    /// How many functional `grad` evaluations enclose the current code.
+    var gradDepth = 0
+
+    @TaskLocal static var current = GraphContext()
+}
+
+/// Runs `body` without recording any operation: results are constants (like `torch.no_grad`).
+///
+/// Functional `grad` calls inside still work: they switch recording back on for their own
+/// forward pass, and their results are constants.
+public func withoutRecording<R>(_ body: () throws -> R) rethrows -> R {
+    var context = GraphContext.current
+    context.recording = false
+    return try GraphContext.$current.withValue(context, operation: body)
+}
+
+/// Runs `body` with first-order gradients only: backward passes inside are never recorded,
+/// so every gradient computed inside is a constant to any outer differentiation.
+///
+/// Wrapping a MAML meta-objective in this scope turns it into first-order MAML (FO-MAML).
+public func withFirstOrderGradients<R>(_ body: () throws -> R) rethrows -> R {
+    var context = GraphContext.current
+    context.higherOrder = false
+    return try GraphContext.$current.withValue(context, operation: body)
+}
+
+/// Runs `body` inside a named scope; nodes recorded inside carry it (diagrams draw it as a cluster).
+public func withScope<R>(_ name: String, _ body: () throws -> R) rethrows -> R {
+    var context = GraphContext.current
+    context.scope = Scope(name: name, parent: context.scope)
+    return try GraphContext.$current.withValue(context, operation: body)
+}
+
+/// Whether operations are currently recorded.
+public var isRecording: Bool { GraphContext.current.recording }

@@ -1,0 +1,148 @@
+/// Element-wise functions of one tensor.
+enum UnaryKernel: Sendable {
+    case negate, exp, log, sin, cos, sqrt, tanh, sigmoid, relu, abs
+    /// 1 where x > 0, else 0 (the derivative of relu).
+    case step
+    /// -1, 0 or 1.
+    case sign
+    /// x^p for a constant p.
+    case power(Double)
+}
+
+/// Element-wise functions of two broadcast tensors.
+enum BinaryKernel: Sendable {
+    case add, subtract, multiply, divide
+    case greater, greaterEqual, less, lessEqual, equal
+}
+
+/// The raw computations behind the primitives: no graph, no gradients, just numbers.
+enum Kernels {
+    static func fill(_ value: Double, shape: [Int], dtype: DType) -> Tensor {
+        let count = shape.reduce(1, *)
+        let out = Buffer(dtype: dtype, count: count)
+        switch dtype {
+        case .float32: out.pointer(Float.self).initialize(repeating: Float(value), count: count)
+        case .float64: out.pointer(Double.self).initialize(repeating: value, count: count)
+        }
+        return Tensor(buffer: out, shape: shape)
+    }
+
+    static func unary(_ x: Tensor, _ op: UnaryKernel) -> Tensor {
+        switch x.dtype {
+        case .float32: unary(x, op, Float.self)
+        case .float64: unary(x, op, Double.self)
+        }
+    }
+
+    @inline(__always)
+    private static func map<S: TensorScalar>(_ src: UnsafeMutablePointer<S>, _ dst: UnsafeMutablePointer<S>,
+                                             _ n: Int, _ f: (S) -> S) {
+        for i in 0..<n { dst[i] = f(src[i]) }
+    }
+
+    private static func unary<S: TensorScalar>(_ x: Tensor, _ op: UnaryKernel, _: S.Type) -> Tensor {
+        let n = x.scalarCount
+        let out = Buffer(dtype: x.dtype, count: n)
+        let s = x.buffer.pointer(S.self), d = out.pointer(S.self)
+        switch op {
+        case .negate: map(s, d, n) { -$0 }
+        case .exp: map(s, d, n) { S.exp($0) }
+        case .log: map(s, d, n) { S.log($0) }
+        case .sin: map(s, d, n) { S.sin($0) }
+        case .cos: map(s, d, n) { S.cos($0) }
+        case .sqrt: map(s, d, n) { $0.squareRoot() }
+        case .tanh: map(s, d, n) { S.tanh($0) }
+        case .sigmoid: map(s, d, n) { $0 >= 0 ? 1 / (1 + S.exp(-$0)) : S.exp($0) / (1 + S.exp($0)) }
+        case .relu: map(s, d, n) { $0 > 0 ? $0 : 0 }
+        case .abs: map(s, d, n) { Swift.abs($0) }
+        case .step: map(s, d, n) { $0 > 0 ? 1 : 0 }
+        case .sign: map(s, d, n) { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }
+        case .power(let p):
+            let e = S(p)
+            if p == 2 { map(s, d, n) { $0 * $0 } }
+            else if p == 1 { map(s, d, n) { $0 } }
+            else if p == 0 { map(s, d, n) { _ in 1 } }
+            else if p == 0.5 { map(s, d, n) { $0.squareRoot() } }
+            else if p == -1 { map(s, d, n) { 1 / $0 } }
+            else { map(s, d, n) { S.pow($0, e) } }
+        }
+        return Tensor(buffer: out, shape: x.shape)
+    }
+
+    /// The broadcast shape of two operands, or a stop naming the op and both shapes.
+    static func broadcastShape(_ a: [Int], _ b: [Int], op: String) -> [Int] {
+        guard let shape = Shapes.broadcast(a, b) else {
+            preconditionFailure("\(op): cannot broadcast shapes \(a) and \(b)")
+        }
+        return shape
+    }
+
+    static func binary(_ a: Tensor, _ b: Tensor, _ op: BinaryKernel, name: String) -> Tensor {
+        precondition(a.dtype == b.dtype, "\(name): dtypes differ (\(a.dtype) and \(b.dtype)) for shapes \(a.shape) and \(b.shape)")
+        switch a.dtype {
+        case .float32: return binary(a, b, op, name: name, Float.self)
+        case .float64: return binary(a, b, op, name: name, Double.self)
+        }
+    }
+
+    @inline(__always)
+    private static func zip<S: TensorScalar>(_ a: UnsafeMutablePointer<S>, _ b: UnsafeMutablePointer<S>,
+                                             _ d: UnsafeMutablePointer<S>, _ loop: StridedLoop,
+                                             _ f: (S, S) -> S) {
+        loop.forEachRun { od, oa, ob, n, sd, sa, sb in
+            if sa == 1 && sb == 1 && sd == 1 {
+                let pa = a + oa, pb = b + ob, pd = d + od
+                for i in 0..<n { pd[i] = f(pa[i], pb[i]) }
+            } else if sa == 1 && sb == 0 && sd == 1 {
+                let pa = a + oa, y = b[ob], pd = d + od
+                for i in 0..<n { pd[i] = f(pa[i], y) }
+            } else if sa == 0 && sb == 1 && sd == 1 {
+                let x = a[oa], pb = b + ob, pd = d + od
+                for i in 0..<n { pd[i] = f(x, pb[i]) }
+            } else {
+                for i in 0..<n { d[od + i * sd] = f(a[oa + i * sa], b[ob + i * sb]) }
+            }
+        }
+    }
+
+    private static func binary<S: TensorScalar>(_ a: Tensor, _ b: Tensor, _ op: BinaryKernel,
+                                                name: String, _: S.Type) -> Tensor {
+        let shape = a.shape == b.shape ? a.shape : broadcastShape(a.shape, b.shape, op: name)
+        let out = Buffer(dtype: a.dtype, count: shape.reduce(1, *))
+        let loop = StridedLoop(shape: shape, strides: [
+            Shapes.strides(shape), Shapes.broadcastStrides(a.shape, to: shape), Shapes.broadcastStrides(b.shape, to: shape),
+        ])
+        let pa = a.buffer.pointer(S.self), pb = b.buffer.pointer(S.self), d = out.pointer(S.self)
+        switch op {
+        case .add: zip(pa, pb, d, loop) { $0 + $1 }
+        case .subtract: zip(pa, pb, d, loop) { $0 - $1 }
+        case .multiply: zip(pa, pb, d, loop) { $0 * $1 }
+        case .divide: zip(pa, pb, d, loop) { $0 / $1 }
+        case .greater: zip(pa, pb, d, loop) { $0 > $1 ? 1 : 0 }
+        case .greaterEqual: zip(pa, pb, d, loop) { $0 >= $1 ? 1 : 0 }
+        case .less: zip(pa, pb, d, loop) { $0 < $1 ? 1 : 0 }
+        case .lessEqual: zip(pa, pb, d, loop) { $0 <= $1 ? 1 : 0 }
+        case .equal: zip(pa, pb, d, loop) { $0 == $1 ? 1 : 0 }
+        }
+        return Tensor(buffer: out, shape: shape)
+    }
+
+    /// `mask != 0 ? a : b`, all three broadcast together.
+    static func select(_ mask: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
+        let shape = broadcastShape(mask.shape, broadcastShape(a.shape, b.shape, op: "select"), op: "select")
+        let m = broadcastTo(mask.converted(to: a.dtype), shape)
+        let x = broadcastTo(a, shape), y = broadcastTo(b, shape)
+        switch a.dtype {
+        case .float32: return select(m, x, y, Float.self)
+        case .float64: return select(m, x, y, Double.self)
+        }
+    }
+
+    private static func select<S: TensorScalar>(_ m: Tensor, _ x: Tensor, _ y: Tensor, _: S.Type) -> Tensor {
+        let out = Buffer(dtype: x.dtype, count: x.scalarCount)
+        let pm = m.buffer.pointer(S.self), px = x.buffer.pointer(S.self), py = y.buffer.pointer(S.self)
+        let d = out.pointer(S.self)
+        for i in 0..<out.count { d[i] = pm[i] != 0 ? px[i] : py[i] }
+        return Tensor(buffer: out, shape: x.shape)
+    }
+}

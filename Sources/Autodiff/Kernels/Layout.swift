@@ -1,0 +1,174 @@
+/// Kernels that move elements around: broadcasting, reductions to a shape, permutes,
+/// slices, padding, gathers and concatenation. All work on contiguous row-major buffers.
+extension Kernels {
+    /// Copies `count(shape)` elements read with `sourceStrides` from `source + sourceOffset`
+    /// into `destination + destinationOffset` written with `destinationStrides`; `accumulate`
+    /// adds instead of overwriting.
+    private static func stridedCopy<S: TensorScalar>(
+        _: S.Type, shape: [Int], source: Buffer, sourceStrides: [Int], sourceOffset: Int = 0,
+        destination: Buffer, destinationStrides: [Int], destinationOffset: Int = 0, accumulate: Bool = false
+    ) {
+        let s = source.pointer(S.self), d = destination.pointer(S.self)
+        let loop = StridedLoop(shape: shape, strides: [destinationStrides, sourceStrides])
+        loop.forEachRun(offsets: (destinationOffset, sourceOffset, 0)) { od, os, _, n, sd, ss, _ in
+            if accumulate {
+                if sd == 0 {
+                    var total: S = 0
+                    for i in 0..<n { total += s[os + i * ss] }
+                    d[od] += total
+                } else {
+                    for i in 0..<n { d[od + i * sd] += s[os + i * ss] }
+                }
+            } else if sd == 1 && ss == 1 {
+                (d + od).update(from: s + os, count: n)
+            } else {
+                for i in 0..<n { d[od + i * sd] = s[os + i * ss] }
+            }
+        }
+    }
+
+    /// Dtype-dispatching front of `stridedCopy`.
+    static func copy(shape: [Int], from source: Buffer, strides sourceStrides: [Int], readOffset sourceOffset: Int = 0,
+                     to destination: Buffer, strides destinationStrides: [Int], writeOffset destinationOffset: Int = 0,
+                     accumulate: Bool = false) {
+        switch source.dtype {
+        case .float32:
+            stridedCopy(Float.self, shape: shape, source: source, sourceStrides: sourceStrides, sourceOffset: sourceOffset,
+                        destination: destination, destinationStrides: destinationStrides,
+                        destinationOffset: destinationOffset, accumulate: accumulate)
+        case .float64:
+            stridedCopy(Double.self, shape: shape, source: source, sourceStrides: sourceStrides, sourceOffset: sourceOffset,
+                        destination: destination, destinationStrides: destinationStrides,
+                        destinationOffset: destinationOffset, accumulate: accumulate)
+        }
+    }
+
+    /// Repeats `x` along broadcast axes to fill `shape`.
+    static func broadcastTo(_ x: Tensor, _ shape: [Int]) -> Tensor {
+        if x.shape == shape { return x }
+        precondition(Shapes.canBroadcast(x.shape, to: shape), "broadcast: cannot broadcast shape \(x.shape) to \(shape)")
+        let out = Buffer(dtype: x.dtype, count: shape.reduce(1, *))
+        copy(shape: shape, from: x.buffer, strides: Shapes.broadcastStrides(x.shape, to: shape),
+             to: out, strides: Shapes.strides(shape))
+        return Tensor(buffer: out, shape: shape)
+    }
+
+    /// Sums `x` down to `shape` (the adjoint of broadcasting to `x.shape`).
+    static func reduceSum(_ x: Tensor, to shape: [Int]) -> Tensor {
+        if x.shape == shape { return x }
+        precondition(Shapes.canBroadcast(shape, to: x.shape), "sum: cannot reduce shape \(x.shape) to \(shape)")
+        let out = Buffer.zeros(dtype: x.dtype, count: shape.reduce(1, *))
+        copy(shape: x.shape, from: x.buffer, strides: Shapes.strides(x.shape),
+             to: out, strides: Shapes.broadcastStrides(shape, to: x.shape), accumulate: true)
+        return Tensor(buffer: out, shape: shape)
+    }
+
+    /// The maximum of `x` over the axes where `shape` has size 1 (`shape` keeps `x`'s rank).
+    static func reduceMax(_ x: Tensor, to shape: [Int]) -> Tensor {
+        precondition(shape.count == x.rank && Shapes.canBroadcast(shape, to: x.shape),
+                     "max: cannot reduce shape \(x.shape) to \(shape)")
+        precondition(x.scalarCount > 0, "max: cannot reduce an empty tensor of shape \(x.shape)")
+        switch x.dtype {
+        case .float32: return reduceMax(x, to: shape, Float.self)
+        case .float64: return reduceMax(x, to: shape, Double.self)
+        }
+    }
+
+    private static func reduceMax<S: TensorScalar>(_ x: Tensor, to shape: [Int], _: S.Type) -> Tensor {
+        let out = Buffer(dtype: x.dtype, count: shape.reduce(1, *))
+        let d = out.pointer(S.self), s = x.buffer.pointer(S.self)
+        d.initialize(repeating: -S.infinity, count: out.count)
+        let loop = StridedLoop(shape: x.shape, strides: [Shapes.broadcastStrides(shape, to: x.shape), Shapes.strides(x.shape)])
+        loop.forEachRun { od, os, _, n, sd, ss, _ in
+            for i in 0..<n where s[os + i * ss] > d[od + i * sd] { d[od + i * sd] = s[os + i * ss] }
+        }
+        return Tensor(buffer: out, shape: shape)
+    }
+
+    /// Reorders axes: result axis i is `x`'s axis `permutation[i]`.
+    static func permute(_ x: Tensor, _ permutation: [Int]) -> Tensor {
+        let strides = Shapes.strides(x.shape)
+        let shape = permutation.map { x.shape[$0] }
+        let out = Buffer(dtype: x.dtype, count: x.scalarCount)
+        copy(shape: shape, from: x.buffer, strides: permutation.map { strides[$0] },
+             to: out, strides: Shapes.strides(shape))
+        return Tensor(buffer: out, shape: shape)
+    }
+
+    /// The box `lower[i] ..< upper[i]` on every axis.
+    static func slice(_ x: Tensor, lower: [Int], upper: [Int]) -> Tensor {
+        let strides = Shapes.strides(x.shape)
+        let shape = zip(lower, upper).map { $1 - $0 }
+        let offset = zip(lower, strides).map(*).reduce(0, +)
+        let out = Buffer(dtype: x.dtype, count: shape.reduce(1, *))
+        copy(shape: shape, from: x.buffer, strides: strides, readOffset: offset, to: out, strides: Shapes.strides(shape))
+        return Tensor(buffer: out, shape: shape)
+    }
+
+    /// Zeros of `shape` with `x` written at offset `lower` (the adjoint of `slice`).
+    static func pad(_ x: Tensor, lower: [Int], shape: [Int]) -> Tensor {
+        let strides = Shapes.strides(shape)
+        let offset = zip(lower, strides).map(*).reduce(0, +)
+        let out = Buffer.zeros(dtype: x.dtype, count: shape.reduce(1, *))
+        copy(shape: x.shape, from: x.buffer, strides: Shapes.strides(x.shape), to: out, strides: strides, writeOffset: offset)
+        return Tensor(buffer: out, shape: shape)
+    }
+
+    /// Splits a shape around `axis` into (elements before, axis size, elements after).
+    static func around(_ shape: [Int], _ axis: Int) -> (outer: Int, size: Int, inner: Int) {
+        (shape[..<axis].reduce(1, *), shape[axis], shape[(axis + 1)...].reduce(1, *))
+    }
+
+    /// Picks `indices` along `axis` (indices may repeat).
+    static func gather(_ x: Tensor, axis: Int, indices: [Int]) -> Tensor {
+        let (outer, size, inner) = around(x.shape, axis)
+        for i in indices {
+            precondition(i >= 0 && i < size, "gather: index \(i) out of range for axis \(axis) of shape \(x.shape)")
+        }
+        var shape = x.shape
+        shape[axis] = indices.count
+        let out = Buffer(dtype: x.dtype, count: shape.reduce(1, *))
+        let bytes = x.dtype.byteCount
+        for o in 0..<outer {
+            for (j, i) in indices.enumerated() {
+                (out.raw + ((o * indices.count + j) * inner) * bytes)
+                    .copyMemory(from: x.buffer.raw + ((o * size + i) * inner) * bytes, byteCount: inner * bytes)
+            }
+        }
+        return Tensor(buffer: out, shape: shape)
+    }
+
+    /// Zeros with `size` entries along `axis`, plus `x`'s slices added at `indices` (the adjoint of `gather`).
+    static func scatterAdd(_ x: Tensor, axis: Int, indices: [Int], size: Int) -> Tensor {
+        let (outer, count, inner) = around(x.shape, axis)
+        var shape = x.shape
+        shape[axis] = size
+        let out = Buffer.zeros(dtype: x.dtype, count: shape.reduce(1, *))
+        for o in 0..<outer {
+            for (j, i) in indices.enumerated() {
+                copy(shape: [inner], from: x.buffer, strides: [1], readOffset: (o * count + j) * inner,
+                     to: out, strides: [1], writeOffset: (o * size + i) * inner, accumulate: true)
+            }
+        }
+        return Tensor(buffer: out, shape: shape)
+    }
+
+    /// Joins tensors along `axis`.
+    static func concat(_ parts: [Tensor], axis: Int) -> Tensor {
+        var shape = parts[0].shape
+        shape[axis] = parts.map { $0.shape[axis] }.reduce(0, +)
+        let (outer, total, inner) = around(shape, axis)
+        let out = Buffer(dtype: parts[0].dtype, count: shape.reduce(1, *))
+        let bytes = out.dtype.byteCount
+        var start = 0
+        for part in parts {
+            let size = part.shape[axis]
+            for o in 0..<outer {
+                (out.raw + ((o * total + start) * inner) * bytes)
+                    .copyMemory(from: part.buffer.raw + (o * size * inner) * bytes, byteCount: size * inner * bytes)
+            }
+            start += size
+        }
+        return Tensor(buffer: out, shape: shape)
+    }
+}

@@ -1,0 +1,124 @@
+// Neural-network functions composed from primitives, so each is differentiable to any order.
+
+/// log Σ exp(x) over `axis`, stabilized by subtracting the (constant) maximum.
+public func logSumExp(_ x: Tensor, axis: Int = -1, keepingDimensions: Bool = false) -> Tensor {
+    let shift = x.max(axis: axis, keepingDimensions: true).detached()
+    let result = log(exp(x - shift).sum(axis: axis, keepingDimensions: true)) + shift
+    return keepingDimensions ? result : result.reshaped(result.shape.enumerated()
+        .filter { $0.offset != x.normalized([axis], "logSumExp")[0] }.map(\.element))
+}
+
+/// log softmax over `axis`: x - logΣexp(x).
+public func logSoftmax(_ x: Tensor, axis: Int = -1) -> Tensor {
+    x - logSumExp(x, axis: axis, keepingDimensions: true)
+}
+
+/// softmax over `axis`: e^x / Σ e^x.
+public func softmax(_ x: Tensor, axis: Int = -1) -> Tensor { exp(logSoftmax(x, axis: axis)) }
+
+/// One-hot rows: `[labels.count, classes]` with 1 at each label (a constant).
+public func oneHot(_ labels: [Int], classes: Int, dtype: DType = .float64) -> Tensor {
+    var values = [Double](repeating: 0, count: labels.count * classes)
+    for (row, label) in labels.enumerated() {
+        precondition(label >= 0 && label < classes, "oneHot: label \(label) out of range 0..<\(classes)")
+        values[row * classes + label] = 1
+    }
+    return Tensor(shape: [labels.count, classes], scalars: values, dtype: dtype)
+}
+
+/// Mean cross-entropy of `[n, classes]` logits against integer labels: -mean log softmax(logits)[label].
+public func crossEntropy(logits: Tensor, labels: [Int]) -> Tensor {
+    precondition(logits.rank == 2 && logits.shape[0] == labels.count,
+                 "crossEntropy: logits of shape \(logits.shape) for \(labels.count) labels (expected [\(labels.count), classes])")
+    let picked = logSoftmax(logits, axis: 1) * oneHot(labels, classes: logits.shape[1], dtype: logits.dtype)
+    return -picked.sum() / Double(labels.count)
+}
+
+/// Mean squared error: mean((prediction - target)²).
+public func meanSquaredError(_ prediction: Tensor, _ target: Tensor) -> Tensor {
+    precondition(prediction.shape == target.shape,
+                 "meanSquaredError: prediction shape \(prediction.shape) differs from target shape \(target.shape)")
+    return (prediction - target).squared.mean()
+}
+
+/// Mean absolute error: mean(|prediction - target|).
+public func meanAbsoluteError(_ prediction: Tensor, _ target: Tensor) -> Tensor {
+    precondition(prediction.shape == target.shape,
+                 "meanAbsoluteError: prediction shape \(prediction.shape) differs from target shape \(target.shape)")
+    return abs(prediction - target).mean()
+}
+
+/// The index of the largest entry of each row of a `[n, classes]` tensor (first one on ties).
+public func argmax(_ x: Tensor) -> [Int] {
+    precondition(x.rank == 2, "argmax: expected [n, classes], got \(x.shape)")
+    let (rows, columns) = (x.shape[0], x.shape[1])
+    return (0..<rows).map { r in
+        var best = 0
+        for c in 1..<Swift.max(columns, 1) where x.buffer.double(at: r * columns + c) > x.buffer.double(at: r * columns + best) {
+            best = c
+        }
+        return best
+    }
+}
+
+/// The fraction of rows whose largest logit is at the label.
+public func accuracy(logits: Tensor, labels: [Int]) -> Double {
+    let predicted = argmax(logits)
+    precondition(predicted.count == labels.count, "accuracy: \(predicted.count) predictions for \(labels.count) labels")
+    guard !labels.isEmpty else { return 0 }
+    return Double(zip(predicted, labels).filter { $0 == $1 }.count) / Double(labels.count)
+}
+
+/// 2-D convolution (cross-correlation) of `[N, C, H, W]` images with `[O, C, kh, kw]` filters,
+/// by im2col and a matrix product: y[n] = W · cols(x[n]); plus an optional `[O]` bias.
+public func conv2d(_ x: Tensor, filters: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0) -> Tensor {
+    precondition(x.rank == 4 && filters.rank == 4 && x.shape[1] == filters.shape[1],
+                 "conv2d: input \(x.shape) and filters \(filters.shape) do not match ([N, C, H, W] and [O, C, kh, kw])")
+    let geometry = ConvGeometry(channels: x.shape[1], height: x.shape[2], width: x.shape[3],
+                                kernelHeight: filters.shape[2], kernelWidth: filters.shape[3],
+                                stride: stride, padding: padding)
+    let outChannels = filters.shape[0]
+    let columns = x.im2col(geometry)  // [N, C*kh*kw, Ho*Wo]
+    var y = matmul(filters.reshaped([outChannels, geometry.patchSize]), columns)  // [N, O, Ho*Wo]
+    if let bias {
+        precondition(bias.shape == [outChannels], "conv2d: bias of shape \(bias.shape) for \(outChannels) filters")
+        y = y + bias.reshaped([outChannels, 1])
+    }
+    return y.reshaped([x.shape[0], outChannels, geometry.outputHeight, geometry.outputWidth])
+}
+
+/// Max pooling over non-overlapping `size`x`size` windows of `[N, C, H, W]` (H and W cropped to multiples).
+public func maxPool2d(_ x: Tensor, size: Int = 2) -> Tensor {
+    precondition(x.rank == 4 && x.shape[2] >= size && x.shape[3] >= size,
+                 "maxPool2d: expected [N, C, H, W] with H, W >= \(size), got \(x.shape)")
+    let (n, c) = (x.shape[0], x.shape[1])
+    let (h, w) = (x.shape[2] / size, x.shape[3] / size)
+    let cropped = x.sliced(lower: [0, 0, 0, 0], upper: [n, c, h * size, w * size])
+    return cropped.reshaped([n, c, h, size, w, size]).max(axes: [3, 5])
+}
+
+/// Batch normalization of `[N, C, ...]` with given per-channel statistics:
+/// y = γ (x - μ) / √(σ² + ε) + β, where μ, σ², γ, β have shape `[C]`.
+public func batchNorm(_ x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor, offset: Tensor,
+                      epsilon: Double = 1e-5) -> Tensor {
+    let c = x.shape[1]
+    for (name, t) in [("mean", mean), ("variance", variance), ("scale", scale), ("offset", offset)] {
+        precondition(t.shape == [c], "batchNorm: \(name) has shape \(t.shape), expected [\(c)] for input \(x.shape)")
+    }
+    var channelShape = [Int](repeating: 1, count: x.rank)
+    channelShape[1] = c
+    let inverseStd = 1 / sqrt(variance.reshaped(channelShape) + epsilon)
+    return (x - mean.reshaped(channelShape)) * (inverseStd * scale.reshaped(channelShape)) + offset.reshaped(channelShape)
+}
+
+/// Per-channel mean and (biased) variance of `[N, C, ...]` over every axis but the channel one.
+public func batchStatistics(_ x: Tensor) -> (mean: Tensor, variance: Tensor) {
+    let axes = [0] + Array(2..<x.rank)
+    return (x.mean(axes: axes), x.variance(axes: axes))
+}
+
+/// Batch normalization with the batch's own statistics (training mode; the reference MAML behaviour).
+public func batchNorm(_ x: Tensor, scale: Tensor, offset: Tensor, epsilon: Double = 1e-5) -> Tensor {
+    let (mean, variance) = batchStatistics(x)
+    return batchNorm(x, mean: mean, variance: variance, scale: scale, offset: offset, epsilon: epsilon)
+}

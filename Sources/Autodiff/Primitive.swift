@@ -1,0 +1,222 @@
+/// Every operation the graph records. Everything else (softmax, losses, convolution,
+/// pooling, batch norm...) is composed from these, so it is differentiable to any order.
+///
+/// The table in `rule` gives each case's forward kernel and its vector-Jacobian product
+/// side by side. VJPs are written with `Tensor` operations, so a backward pass run while
+/// recording is itself a graph that can be differentiated again.
+public enum Primitive: Sendable, CustomStringConvertible {
+    /// A leaf being differentiated (made by `variable()` or by `grad`).
+    case variable
+    /// Passes its input through; marks where an inner `grad` takes over a tracked input.
+    case identity
+    case add, subtract, multiply, divide
+    case negate, exp, log, sin, cos, sqrt, tanh, sigmoid, relu, abs
+    /// x^p for a constant exponent p.
+    case power(Double)
+    /// mask != 0 ? a : b (inputs: mask, a, b; the mask gets no gradient).
+    case select
+    case reshape([Int])
+    case broadcast([Int])
+    /// Sum down to a shape that broadcasts back to the input's.
+    case reduceSum([Int])
+    /// Maximum down to a shape of the same rank (size 1 on reduced axes).
+    case reduceMax([Int])
+    /// Result axis i is input axis p[i].
+    case permute([Int])
+    case slice(lower: [Int], upper: [Int])
+    /// Zeros of `shape` with the input written at `lower`.
+    case pad(lower: [Int], shape: [Int])
+    case gather(axis: Int, indices: [Int])
+    case scatterAdd(axis: Int, indices: [Int], size: Int)
+    case concat(axis: Int)
+    case matmul(transposeA: Bool, transposeB: Bool)
+    case im2col(ConvGeometry)
+    case col2im(ConvGeometry)
+
+    /// A short name for diagrams and messages.
+    public var description: String {
+        switch self {
+        case .variable: "variable"
+        case .identity: "identity"
+        case .add: "add"
+        case .subtract: "subtract"
+        case .multiply: "multiply"
+        case .divide: "divide"
+        case .negate: "negate"
+        case .exp: "exp"
+        case .log: "log"
+        case .sin: "sin"
+        case .cos: "cos"
+        case .sqrt: "sqrt"
+        case .tanh: "tanh"
+        case .sigmoid: "sigmoid"
+        case .relu: "relu"
+        case .abs: "abs"
+        case .power(let p): "pow \(p.formatted)"
+        case .select: "select"
+        case .reshape: "reshape"
+        case .broadcast: "broadcast"
+        case .reduceSum: "sum"
+        case .reduceMax: "max"
+        case .permute(let p): "permute \(p)"
+        case .slice: "slice"
+        case .pad: "pad"
+        case .gather(let axis, _): "gather axis \(axis)"
+        case .scatterAdd(let axis, _, _): "scatter-add axis \(axis)"
+        case .concat(let axis): "concat axis \(axis)"
+        case .matmul(let ta, let tb): "matmul" + (ta ? " Aᵀ" : "") + (tb ? " Bᵀ" : "")
+        case .im2col(let g): "im2col \(g)"
+        case .col2im(let g): "col2im \(g)"
+        }
+    }
+
+    /// Whether the primitive acts element by element (diagrams can collapse chains of these).
+    public var isElementwise: Bool {
+        switch self {
+        case .add, .subtract, .multiply, .divide, .negate, .exp, .log, .sin, .cos, .sqrt, .tanh,
+             .sigmoid, .relu, .abs, .power, .select, .identity: true
+        default: false
+        }
+    }
+}
+
+extension Double {
+    /// Integers without a trailing ".0".
+    var formatted: String { self == rounded() && Swift.abs(self) < 1e15 ? String(Int(self)) : String(self) }
+}
+
+/// The forward kernel and VJP of one primitive.
+struct Rule {
+    /// Computes the output from constant inputs.
+    let forward: ([Tensor]) -> Tensor
+    /// Given the (tracked) inputs `x`, the output `y` and the output's cotangent `g`, returns
+    /// each input's cotangent (nil where the input gets no gradient). `needed[i]` says
+    /// whether input i's cotangent will be used; a rule may skip unneeded work.
+    let vjp: (_ x: [Tensor], _ y: Tensor, _ g: Tensor, _ needed: [Bool]) -> [Tensor?]
+}
+
+extension Primitive {
+    /// The table: each primitive's forward kernel beside its vector-Jacobian product.
+    var rule: Rule {
+        switch self {
+        case .variable, .identity:
+            Rule(forward: { $0.isEmpty ? Tensor.zeros([]) : $0[0] },
+                 vjp: { _, _, g, _ in [g] })
+        case .add:
+            Rule(forward: { Kernels.binary($0[0], $0[1], .add, name: "add") },
+                 vjp: { x, _, g, _ in [g.sum(toShape: x[0].shape), g.sum(toShape: x[1].shape)] })
+        case .subtract:
+            Rule(forward: { Kernels.binary($0[0], $0[1], .subtract, name: "subtract") },
+                 vjp: { x, _, g, n in [g.sum(toShape: x[0].shape), n[1] ? (-g).sum(toShape: x[1].shape) : nil] })
+        case .multiply:  // d(ab) = b da + a db
+            Rule(forward: { Kernels.binary($0[0], $0[1], .multiply, name: "multiply") },
+                 vjp: { x, _, g, n in [n[0] ? (g * x[1]).sum(toShape: x[0].shape) : nil,
+                                       n[1] ? (g * x[0]).sum(toShape: x[1].shape) : nil] })
+        case .divide:  // d(a/b) = da / b - (a/b) db / b
+            Rule(forward: { Kernels.binary($0[0], $0[1], .divide, name: "divide") },
+                 vjp: { x, y, g, n in [n[0] ? (g / x[1]).sum(toShape: x[0].shape) : nil,
+                                       n[1] ? (-(g * y) / x[1]).sum(toShape: x[1].shape) : nil] })
+        case .negate:
+            Rule(forward: { Kernels.unary($0[0], .negate) }, vjp: { _, _, g, _ in [-g] })
+        case .exp:  // (e^x)' = e^x
+            Rule(forward: { Kernels.unary($0[0], .exp) }, vjp: { _, y, g, _ in [g * y] })
+        case .log:  // (log x)' = 1/x
+            Rule(forward: { Kernels.unary($0[0], .log) }, vjp: { x, _, g, _ in [g / x[0]] })
+        case .sin:  // (sin x)' = cos x
+            Rule(forward: { Kernels.unary($0[0], .sin) }, vjp: { x, _, g, _ in [g * Autodiff.cos(x[0])] })
+        case .cos:  // (cos x)' = -sin x
+            Rule(forward: { Kernels.unary($0[0], .cos) }, vjp: { x, _, g, _ in [-(g * Autodiff.sin(x[0]))] })
+        case .sqrt:  // (√x)' = 1 / (2√x)
+            Rule(forward: { Kernels.unary($0[0], .sqrt) }, vjp: { _, y, g, _ in [g / (2 * y)] })
+        case .tanh:  // (tanh x)' = 1 - tanh² x
+            Rule(forward: { Kernels.unary($0[0], .tanh) }, vjp: { _, y, g, _ in [g * (1 - y * y)] })
+        case .sigmoid:  // σ' = σ (1 - σ)
+            Rule(forward: { Kernels.unary($0[0], .sigmoid) }, vjp: { _, y, g, _ in [g * (y * (1 - y))] })
+        case .relu:  // relu'(x) = 1[x > 0], a constant mask
+            Rule(forward: { Kernels.unary($0[0], .relu) },
+                 vjp: { x, _, g, _ in [g * Kernels.unary(x[0], .step)] })
+        case .abs:  // |x|' = sign x, a constant
+            Rule(forward: { Kernels.unary($0[0], .abs) },
+                 vjp: { x, _, g, _ in [g * Kernels.unary(x[0], .sign)] })
+        case .power(let p):  // (x^p)' = p x^(p-1)
+            Rule(forward: { Kernels.unary($0[0], .power(p)) },
+                 vjp: { x, _, g, _ in [p == 1 ? g : g * (p * x[0].pow(p - 1))] })
+        case .select:  // the gradient goes to the branch that was picked
+            Rule(forward: { Kernels.select($0[0], $0[1], $0[2]) },
+                 vjp: { x, _, g, n in
+                     let zero = Tensor.zeros([], dtype: g.dtype)
+                     return [nil,
+                             n[1] ? Autodiff.select(x[0], g, zero).sum(toShape: x[1].shape) : nil,
+                             n[2] ? Autodiff.select(x[0], zero, g).sum(toShape: x[2].shape) : nil]
+                 })
+        case .reshape(let shape):
+            Rule(forward: { Tensor(buffer: $0[0].buffer, shape: shape) },
+                 vjp: { x, _, g, _ in [g.reshaped(x[0].shape)] })
+        case .broadcast(let shape):  // adjoint of broadcasting is summing
+            Rule(forward: { Kernels.broadcastTo($0[0], shape) },
+                 vjp: { x, _, g, _ in [g.sum(toShape: x[0].shape)] })
+        case .reduceSum(let shape):  // adjoint of summing is broadcasting
+            Rule(forward: { Kernels.reduceSum($0[0], to: shape) },
+                 vjp: { x, _, g, _ in [g.broadcast(to: x[0].shape)] })
+        case .reduceMax(let shape):  // ties share the gradient equally
+            Rule(forward: { Kernels.reduceMax($0[0], to: shape) },
+                 vjp: { x, y, g, _ in
+                     let winners = Kernels.binary(x[0], Kernels.broadcastTo(y.detached(), x[0].shape), .equal, name: "max")
+                     let share = Kernels.binary(winners, Kernels.reduceSum(winners, to: shape), .divide, name: "max")
+                     return [g.broadcast(to: x[0].shape) * share]
+                 })
+        case .permute(let order):
+            Rule(forward: { Kernels.permute($0[0], order) },
+                 vjp: { _, _, g, _ in
+                     var inverse = order
+                     for (i, axis) in order.enumerated() { inverse[axis] = i }
+                     return [g.permuted(inverse)]
+                 })
+        case .slice(let lower, let upper):
+            Rule(forward: { Kernels.slice($0[0], lower: lower, upper: upper) },
+                 vjp: { x, _, g, _ in [g.padded(lower: lower, toShape: x[0].shape)] })
+        case .pad(let lower, let shape):
+            Rule(forward: { Kernels.pad($0[0], lower: lower, shape: shape) },
+                 vjp: { x, _, g, _ in [g.sliced(lower: lower, upper: zip(lower, x[0].shape).map(+))] })
+        case .gather(let axis, let indices):
+            Rule(forward: { Kernels.gather($0[0], axis: axis, indices: indices) },
+                 vjp: { x, _, g, _ in [g.scatterAdd(axis: axis, indices: indices, size: x[0].shape[axis])] })
+        case .scatterAdd(let axis, let indices, let size):
+            Rule(forward: { Kernels.scatterAdd($0[0], axis: axis, indices: indices, size: size) },
+                 vjp: { _, _, g, _ in [g.gathered(axis: axis, indices: indices)] })
+        case .concat(let axis):
+            Rule(forward: { Kernels.concat($0, axis: axis) },
+                 vjp: { x, _, g, n in
+                     var start = 0
+                     return x.indices.map { i in
+                         let size = x[i].shape[axis]
+                         defer { start += size }
+                         guard n[i] else { return nil }
+                         var lower = [Int](repeating: 0, count: g.rank), upper = g.shape
+                         (lower[axis], upper[axis]) = (start, start + size)
+                         return g.sliced(lower: lower, upper: upper)
+                     }
+                 })
+        case .matmul(let ta, let tb):
+            Rule(forward: { Kernels.matmul($0[0], $0[1], transposeA: ta, transposeB: tb) },
+                 vjp: { x, _, g, n in
+                     let (a, b) = (x[0], x[1])
+                     // C = op(A) op(B); each case's adjoints written without materialized transposes.
+                     let (da, db): (() -> Tensor, () -> Tensor) = switch (ta, tb) {
+                     case (false, false): ({ Autodiff.matmul(g, b, transposeB: true) }, { Autodiff.matmul(a, g, transposeA: true) })
+                     case (false, true): ({ Autodiff.matmul(g, b) }, { Autodiff.matmul(g, a, transposeA: true) })
+                     case (true, false): ({ Autodiff.matmul(b, g, transposeB: true) }, { Autodiff.matmul(a, g) })
+                     case (true, true): ({ Autodiff.matmul(b, g, transposeA: true, transposeB: true) },
+                                         { Autodiff.matmul(g, a, transposeA: true, transposeB: true) })
+                     }
+                     return [n[0] ? da().sum(toShape: a.shape) : nil, n[1] ? db().sum(toShape: b.shape) : nil]
+                 })
+        case .im2col(let geometry):  // linear: its adjoint is col2im
+            Rule(forward: { Kernels.im2col($0[0], geometry) },
+                 vjp: { _, _, g, _ in [g.col2im(geometry)] })
+        case .col2im(let geometry):  // linear: its adjoint is im2col
+            Rule(forward: { Kernels.col2im($0[0], geometry) },
+                 vjp: { _, _, g, _ in [g.im2col(geometry)] })
+        }
+    }
+}

@@ -1,0 +1,134 @@
+/// An n-dimensional array of Float or Double, row-major, with value semantics.
+///
+/// A tensor is immutable: every operation returns a new tensor. When an operand is being
+/// differentiated (it carries a graph node), the result records the operation so that
+/// `gradients(of:wrt:)` and `grad` can run reverse mode through it, to any order.
+public struct Tensor: @unchecked Sendable {
+    let buffer: Buffer
+    /// The size of each axis, outermost first; `[]` for a scalar.
+    public let shape: [Int]
+    /// The recorded operation that produced this tensor, or nil for a constant.
+    public let node: GraphNode?
+
+    init(buffer: Buffer, shape: [Int], node: GraphNode? = nil) {
+        self.buffer = buffer
+        self.shape = shape
+        self.node = node
+    }
+
+    /// The element type.
+    public var dtype: DType { buffer.dtype }
+    /// The number of axes.
+    public var rank: Int { shape.count }
+    /// The number of elements (1 for a scalar).
+    public var scalarCount: Int { buffer.count }
+    /// Whether this tensor is tracked by the graph (it depends on a variable being differentiated).
+    public var isTracked: Bool { node != nil }
+
+    /// The elements in row-major order, converted to Double.
+    public var scalars: [Double] { (0..<scalarCount).map { buffer.double(at: $0) } }
+
+    /// The elements in row-major order, converted to Float.
+    public var floats: [Float] { (0..<scalarCount).map { Float(buffer.double(at: $0)) } }
+
+    /// The single element of a one-element tensor, as Double.
+    public var scalar: Double {
+        precondition(scalarCount == 1, "scalar: the tensor has shape \(shape), not one element")
+        return buffer.double(at: 0)
+    }
+
+    /// Element at a multi-index, as Double.
+    public subscript(_ index: Int...) -> Double {
+        precondition(index.count == rank, "subscript: \(index.count) indices for a tensor of shape \(shape)")
+        var flat = 0
+        for (axis, i) in index.enumerated() {
+            precondition(i >= 0 && i < shape[axis], "subscript: index \(i) out of range for axis \(axis) of shape \(shape)")
+            flat = flat * shape[axis] + i
+        }
+        return buffer.double(at: flat)
+    }
+
+    /// A tensor of the given shape from row-major values.
+    public init(shape: [Int], scalars: [Double], dtype: DType = .float64) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor(shape:scalars:): negative size in shape \(shape)")
+        let count = shape.reduce(1, *)
+        precondition(count == scalars.count,
+                     "Tensor(shape:scalars:): shape \(shape) holds \(count) elements but \(scalars.count) were given")
+        let buffer = Buffer(dtype: dtype, count: count)
+        switch dtype {
+        case .float32:
+            let p = buffer.pointer(Float.self)
+            for i in 0..<count { p[i] = Float(scalars[i]) }
+        case .float64:
+            let p = buffer.pointer(Double.self)
+            for i in 0..<count { p[i] = scalars[i] }
+        }
+        self.init(buffer: buffer, shape: shape)
+    }
+
+    /// A Float tensor of the given shape from row-major values.
+    public init(shape: [Int], floats: [Float]) {
+        let count = shape.reduce(1, *)
+        precondition(count == floats.count,
+                     "Tensor(shape:floats:): shape \(shape) holds \(count) elements but \(floats.count) were given")
+        let buffer = Buffer(dtype: .float32, count: count)
+        floats.withUnsafeBufferPointer { src in
+            buffer.pointer(Float.self).update(from: src.baseAddress!, count: count)
+        }
+        self.init(buffer: buffer, shape: shape)
+    }
+
+    /// A scalar (rank-0) tensor.
+    public init(_ value: Double, dtype: DType = .float64) {
+        self.init(shape: [], scalars: [value], dtype: dtype)
+    }
+
+    /// A vector (rank-1) tensor.
+    public init(_ values: [Double], dtype: DType = .float64) {
+        self.init(shape: [values.count], scalars: values, dtype: dtype)
+    }
+
+    /// A matrix (rank-2) tensor from its rows.
+    public init(rows: [[Double]], dtype: DType = .float64) {
+        let columns = rows.first?.count ?? 0
+        precondition(rows.allSatisfy { $0.count == columns }, "Tensor(rows:): rows have different lengths")
+        self.init(shape: [rows.count, columns], scalars: rows.flatMap { $0 }, dtype: dtype)
+    }
+
+    /// A tensor filled with one value.
+    public static func full(_ value: Double, shape: [Int], dtype: DType = .float64) -> Tensor {
+        Kernels.fill(value, shape: shape, dtype: dtype)
+    }
+
+    /// A tensor of zeros.
+    public static func zeros(_ shape: [Int], dtype: DType = .float64) -> Tensor {
+        Tensor(buffer: .zeros(dtype: dtype, count: shape.reduce(1, *)), shape: shape)
+    }
+
+    /// A tensor of ones.
+    public static func ones(_ shape: [Int], dtype: DType = .float64) -> Tensor {
+        full(1, shape: shape, dtype: dtype)
+    }
+
+    /// Zeros with this tensor's shape and dtype.
+    public func zerosLike() -> Tensor { .zeros(shape, dtype: dtype) }
+
+    /// Ones with this tensor's shape and dtype.
+    public func onesLike() -> Tensor { .ones(shape, dtype: dtype) }
+
+    /// `[0, 1, ..., count - 1]` as a vector.
+    public static func range(_ count: Int, dtype: DType = .float64) -> Tensor {
+        Tensor(shape: [count], scalars: (0..<count).map(Double.init), dtype: dtype)
+    }
+
+    /// The same values as a constant: gradients do not flow through the result (stop-gradient, detach).
+    public func detached() -> Tensor { Tensor(buffer: buffer, shape: shape) }
+
+    /// The same values converted to another dtype, as a constant.
+    public func converted(to dtype: DType) -> Tensor {
+        dtype == self.dtype ? detached() : Tensor(shape: shape, scalars: scalars, dtype: dtype)
+    }
+}
+
+/// Stops gradients: returns `x`'s value as a constant.
+public func stopGradient(_ x: Tensor) -> Tensor { x.detached() }
