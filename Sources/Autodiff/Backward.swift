@@ -20,9 +20,12 @@ public func gradients(of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = n
     let targets = Set(inputs.compactMap { $0.node.map(ObjectIdentifier.init) })
     let (order, relevant) = topologicalOrder(from: root, targets: targets)
 
+    // Nodes this pass records are tagged one order above the highest order they differentiate
+    // through: a pass over a forward graph makes order-1 nodes, a pass over those makes order 2.
+    let differentiatedOrder = order.lazy.filter { relevant.contains(ObjectIdentifier($0)) }.map(\.derivativeOrder).max() ?? 0
     var context = GraphContext.current
     context.recording = createGraph && context.higherOrder
-    context.derivativeOrder += 1
+    context.derivativeOrder = max(context.derivativeOrder, differentiatedOrder + 1)
     let cotangents = GraphContext.$current.withValue(context) {
         backpropagate(seed: seed, root: root, order: order, relevant: relevant, targets: targets)
     }
