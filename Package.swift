@@ -9,13 +9,16 @@ let systemLibraries: [Target] = [
 ]
 
 /// The library modules, each with the modules it may use. Dependencies point one way:
-/// Autodiff <- NeuralNetworks <- Workbook; GraphDiagrams and TaskData use Autodiff at most.
+/// Autodiff <- NeuralNetworks <- MetaLearning <- Workbook; GraphDiagrams and TaskData use
+/// Autodiff at most; Plots stands alone.
 let libraries: [(name: String, dependencies: [Target.Dependency])] = [
     ("Autodiff", ["COpenBLAS"]),
     ("TaskData", ["Autodiff", "CPNG"]),
     ("NeuralNetworks", ["Autodiff"]),
     ("GraphDiagrams", ["Autodiff", "CGraphviz"]),
-    ("Workbook", ["Autodiff", "NeuralNetworks", "TaskData", "GraphDiagrams"]),
+    ("Plots", []),
+    ("MetaLearning", ["Autodiff", "NeuralNetworks", "TaskData"]),
+    ("Workbook", ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", "Plots"]),
 ]
 
 /// Test targets of the library, each testing the module it is named after.
@@ -24,6 +27,8 @@ let libraryTests: [(name: String, dependencies: [Target.Dependency])] = [
     ("TaskDataTests", ["TaskData", "Autodiff"]),
     ("NeuralNetworksTests", ["NeuralNetworks", "Autodiff"]),
     ("GraphDiagramsTests", ["GraphDiagrams", "Autodiff"]),
+    ("PlotsTests", ["Plots"]),
+    ("MetaLearningTests", ["MetaLearning", "Autodiff", "NeuralNetworks", "TaskData"]),
     ("WorkbookTests", ["Workbook", "Autodiff", "NeuralNetworks", "TaskData", "GraphDiagrams"]),
 ]
 
@@ -43,10 +48,12 @@ let package = Package(
         + libraries.map { .target(name: $0.name, dependencies: $0.dependencies) }
         + libraryTests.map { .testTarget(name: $0.name, dependencies: $0.dependencies) }
         + [
-            .executableTarget(name: "WorkbookCLI", dependencies: ["Workbook", argumentParser]),
+            .executableTarget(
+                name: "WorkbookCLI",
+                dependencies: ["Workbook", "GraphDiagrams", "Autodiff", argumentParser]),
             .executableTarget(
                 name: "Bench",
-                dependencies: ["Autodiff", "NeuralNetworks", "TaskData", argumentParser]),
+                dependencies: ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", argumentParser]),
         ],
     swiftLanguageModes: [.v6]
 )
