@@ -1,0 +1,74 @@
+import Autodiff
+
+/// Model-Agnostic Meta-Learning: find θ such that a few inner gradient steps on a new task's
+/// support set give low loss on its query set.
+///
+/// Meta-objective over a batch of tasks 𝒯ᵢ:  L(θ) = (1/n) Σᵢ L_query,i(θ_K,i), where θ_K,i is the
+/// inner loop's result from θ on task i. With `order == .second` the meta-gradient is exact
+/// (it differentiates through the inner gradients); `.first` gives FO-MAML. `ANIL` is MAML with
+/// an inner loop restricted to the head (`InnerLoop.adaptedNames`).
+public struct MAML: Sendable {
+    /// The inner loop (steps, step sizes, which parameters adapt).
+    public var innerLoop: InnerLoop
+    /// First- or second-order meta-gradients.
+    public var order: GradientOrder
+    /// Per-step weights of the query loss (MAML++'s multi-step loss); nil uses the last step only.
+    public var stepWeights: [Double]?
+
+    /// A MAML learner.
+    public init(innerLoop: InnerLoop, order: GradientOrder = .second, stepWeights: [Double]? = nil) {
+        if let stepWeights {
+            precondition(stepWeights.count == innerLoop.steps + 1,
+                         "MAML: \(stepWeights.count) step weights for \(innerLoop.steps) inner steps (need steps + 1)")
+        }
+        self.innerLoop = innerLoop
+        self.order = order
+        self.stepWeights = stepWeights
+    }
+
+    /// The query loss of one task after adaptation: L_query(θ_K), or Σₖ wₖ L_query(θₖ) with step weights.
+    public func taskObjective(_ meta: Parameters, task: MetaTask) -> Tensor {
+        let path = innerLoop.trajectory(from: meta, supportLoss: task.supportLoss)
+        return withScope("query loss") {
+            guard let weights = stepWeights else { return task.queryLoss(path.last!) }
+            return zip(path, weights).filter { $0.1 != 0 }.map { task.queryLoss($0.0) * $0.1 }.reduce(Tensor(0, dtype: meta.tensors[0].dtype), +)
+        }
+    }
+
+    /// The meta-objective: the mean over tasks of the adapted query loss.
+    public func metaObjective(_ meta: Parameters, tasks: [MetaTask]) -> Tensor {
+        precondition(!tasks.isEmpty, "MAML.metaObjective: no tasks given")
+        let total = tasks.map { taskObjective(meta, task: $0) }.reduce(Tensor(0, dtype: meta.tensors[0].dtype), +)
+        return total / Double(tasks.count)
+    }
+
+    /// The meta-objective and its gradient with respect to every meta-parameter.
+    public func metaGradient(_ meta: Parameters, tasks: [MetaTask]) -> (loss: Tensor, gradient: Parameters) {
+        let objective = { (p: Parameters) in metaObjective(p, tasks: tasks) }
+        let (loss, gradient) = switch order {
+        case .second: valueAndGrad(objective)(meta)
+        case .first: withFirstOrderGradients { valueAndGrad(objective)(meta) }
+        }
+        return (loss, gradient)
+    }
+}
+
+/// MAML++'s multi-step loss weights (Antoniou et al. 2018): start uniform over the K + 1
+/// parameter sets θ₀..θ_K and move linearly toward putting all weight on θ_K by `annealEpoch`.
+/// Weight 0 is never used for θ₀ here, so the vector has K + 1 entries with w₀ = 0.
+public func multiStepLossWeights(steps: Int, epoch: Int, annealEpochs: Int) -> [Double] {
+    precondition(steps > 0, "multiStepLossWeights: steps must be positive")
+    let progress = annealEpochs > 0 ? Swift.min(1, Double(epoch) / Double(annealEpochs)) : 1
+    let uniform = 1 / Double(steps)
+    var weights = [0.0] + Array(repeating: uniform * (1 - progress), count: steps)
+    weights[steps] += progress
+    return weights
+}
+
+/// Cosine annealing of the outer learning rate from `initial` to `minimum` over `total` iterations.
+public func cosineAnnealedRate(initial: Double, minimum: Double, iteration: Int, total: Int) -> Double {
+    let t = Double(Swift.min(Swift.max(iteration, 0), total)) / Double(Swift.max(total, 1))
+    return minimum + (initial - minimum) * (1 + _cosine(Double.pi * t)) / 2
+}
+
+@inline(__always) private func _cosine(_ x: Double) -> Double { Double.cos(x) }
