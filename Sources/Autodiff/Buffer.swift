@@ -1,3 +1,22 @@
+#if os(Linux)
+/// glibc's `mallopt` (declared in <malloc.h>, which the Glibc module does not export).
+@_silgen_name("mallopt") private func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
+private let M_TRIM_THRESHOLD: Int32 = -1
+private let M_MMAP_THRESHOLD: Int32 = -3
+
+/// Keeps freed tensor buffers in the allocator instead of returning them to the system.
+///
+/// glibc serves blocks above 128 kB with fresh `mmap`s and unmaps them on free, so every
+/// [25, 40, 40] Float buffer of a meta-batch would page-fault anew; raising the thresholds
+/// lets the allocator recycle them.
+private let allocatorTuned: Void = {
+    _ = mallopt(M_MMAP_THRESHOLD, 256 << 20)
+    _ = mallopt(M_TRIM_THRESHOLD, 512 << 20)
+}()
+#else
+private let allocatorTuned: Void = ()
+#endif
+
 /// Contiguous, immutable-after-creation memory holding a tensor's elements.
 ///
 /// A buffer is written once by the kernel that creates it and only read afterwards, which is
@@ -9,6 +28,7 @@ final class Buffer: @unchecked Sendable {
 
     /// Allocates uninitialized storage for `count` elements.
     init(dtype: DType, count: Int) {
+        _ = allocatorTuned
         self.dtype = dtype
         self.count = count
         raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * dtype.byteCount, alignment: 64)

@@ -140,7 +140,7 @@ extension Primitive {
                  vjp: { x, _, g, _ in [g * Kernels.unary(x[0], .sign)] })
         case .power(let p):  // (x^p)' = p x^(p-1)
             Rule(forward: { Kernels.unary($0[0], .power(p)) },
-                 vjp: { x, _, g, _ in [p == 1 ? g : g * (p * x[0].pow(p - 1))] })
+                 vjp: { x, _, g, _ in [p == 1 ? g : p == 2 ? g * (2 * x[0]) : g * (p * x[0].pow(p - 1))] })
         case .select:  // the gradient goes to the branch that was picked
             Rule(forward: { Kernels.select($0[0], $0[1], $0[2]) },
                  vjp: { x, _, g, n in

@@ -12,7 +12,10 @@ extension Kernels {
         let loop = StridedLoop(shape: shape, strides: [destinationStrides, sourceStrides])
         loop.forEachRun(offsets: (destinationOffset, sourceOffset, 0)) { od, os, _, n, sd, ss, _ in
             if accumulate {
-                if sd == 0 {
+                if sd == 1 && ss == 1 {
+                    let pd = d + od, ps = s + os
+                    for i in 0..<n { pd[i] += ps[i] }
+                } else if sd == 0 {
                     var total: S = 0
                     for i in 0..<n { total += s[os + i * ss] }
                     d[od] += total
