@@ -1,0 +1,22 @@
+import Foundation
+import Synchronization
+
+private let interruptRequested = Atomic<Bool>(false)
+
+/// Turns Ctrl-C (SIGINT) into a flag a training loop polls, so it can save a checkpoint and
+/// stop cleanly instead of dying mid-step. A second Ctrl-C exits at once.
+public enum Interruption {
+    /// Installs the handler; later Ctrl-C presses set `requested`.
+    public static func install() {
+        interruptRequested.store(false, ordering: .relaxed)
+        signal(SIGINT) { _ in
+            if interruptRequested.exchange(true, ordering: .relaxed) { _exit(130) }
+        }
+    }
+
+    /// Whether Ctrl-C was pressed since `install()`.
+    public static var requested: Bool { interruptRequested.load(ordering: .relaxed) }
+
+    /// Restores the default Ctrl-C behaviour.
+    public static func uninstall() { signal(SIGINT, SIG_DFL) }
+}
