@@ -87,8 +87,13 @@ enum Kernels {
 
     @inline(__always)
     private static func zip<S: TensorScalar>(_ a: UnsafeMutablePointer<S>, _ b: UnsafeMutablePointer<S>,
-                                             _ d: UnsafeMutablePointer<S>, _ loop: StridedLoop,
+                                             _ d: UnsafeMutablePointer<S>, _ loop: StridedLoop?, count: Int,
                                              _ f: (S, S) -> S) {
+        guard let loop else {
+            // Same shapes: one flat pass the compiler can vectorize.
+            for i in 0..<count { d[i] = f(a[i], b[i]) }
+            return
+        }
         loop.forEachRun { od, oa, ob, n, sd, sa, sb in
             if sa == 1 && sb == 1 && sd == 1 {
                 let pa = a + oa, pb = b + ob, pd = d + od
@@ -109,20 +114,20 @@ enum Kernels {
                                                 name: String, _: S.Type) -> Tensor {
         let shape = a.shape == b.shape ? a.shape : broadcastShape(a.shape, b.shape, op: name)
         let out = Buffer(dtype: a.dtype, count: shape.reduce(1, *))
-        let loop = StridedLoop(shape: shape, strides: [
+        let loop = a.shape == b.shape ? nil : StridedLoop(shape: shape, strides: [
             Shapes.strides(shape), Shapes.broadcastStrides(a.shape, to: shape), Shapes.broadcastStrides(b.shape, to: shape),
         ])
         let pa = a.buffer.pointer(S.self), pb = b.buffer.pointer(S.self), d = out.pointer(S.self)
         switch op {
-        case .add: zip(pa, pb, d, loop) { $0 + $1 }
-        case .subtract: zip(pa, pb, d, loop) { $0 - $1 }
-        case .multiply: zip(pa, pb, d, loop) { $0 * $1 }
-        case .divide: zip(pa, pb, d, loop) { $0 / $1 }
-        case .greater: zip(pa, pb, d, loop) { $0 > $1 ? 1 : 0 }
-        case .greaterEqual: zip(pa, pb, d, loop) { $0 >= $1 ? 1 : 0 }
-        case .less: zip(pa, pb, d, loop) { $0 < $1 ? 1 : 0 }
-        case .lessEqual: zip(pa, pb, d, loop) { $0 <= $1 ? 1 : 0 }
-        case .equal: zip(pa, pb, d, loop) { $0 == $1 ? 1 : 0 }
+        case .add: zip(pa, pb, d, loop, count: out.count) { $0 + $1 }
+        case .subtract: zip(pa, pb, d, loop, count: out.count) { $0 - $1 }
+        case .multiply: zip(pa, pb, d, loop, count: out.count) { $0 * $1 }
+        case .divide: zip(pa, pb, d, loop, count: out.count) { $0 / $1 }
+        case .greater: zip(pa, pb, d, loop, count: out.count) { $0 > $1 ? 1 : 0 }
+        case .greaterEqual: zip(pa, pb, d, loop, count: out.count) { $0 >= $1 ? 1 : 0 }
+        case .less: zip(pa, pb, d, loop, count: out.count) { $0 < $1 ? 1 : 0 }
+        case .lessEqual: zip(pa, pb, d, loop, count: out.count) { $0 <= $1 ? 1 : 0 }
+        case .equal: zip(pa, pb, d, loop, count: out.count) { $0 == $1 ? 1 : 0 }
         }
         return Tensor(buffer: out, shape: shape)
     }

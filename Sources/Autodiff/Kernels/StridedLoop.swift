@@ -36,34 +36,47 @@ struct StridedLoop {
     func forEachRun(offsets: (Int, Int, Int) = (0, 0, 0),
                     _ body: (Int, Int, Int, Int, Int, Int, Int) -> Void) {
         let rank = shape.count
-        func stride(_ k: Int, _ axis: Int) -> Int { k < strides.count ? strides[k][axis] : 0 }
         if rank == 0 {
             body(offsets.0, offsets.1, offsets.2, 1, 0, 0, 0)
             return
         }
+        let none = [Int](repeating: 0, count: rank)
+        let a = strides.count > 0 ? strides[0] : none
+        let b = strides.count > 1 ? strides[1] : none
+        let c = strides.count > 2 ? strides[2] : none
         let inner = rank - 1
         let n = shape[inner]
-        let s0 = stride(0, inner), s1 = stride(1, inner), s2 = stride(2, inner)
+        let (s0, s1, s2) = (a[inner], b[inner], c[inner])
         if rank == 1 {
             body(offsets.0, offsets.1, offsets.2, n, s0, s1, s2)
             return
         }
-        var index = [Int](repeating: 0, count: inner)
-        var o0 = offsets.0, o1 = offsets.1, o2 = offsets.2
-        while true {
-            body(o0, o1, o2, n, s0, s1, s2)
-            var axis = inner - 1
-            while axis >= 0 {
-                index[axis] += 1
-                o0 += stride(0, axis); o1 += stride(1, axis); o2 += stride(2, axis)
-                if index[axis] < shape[axis] { break }
-                o0 -= stride(0, axis) * shape[axis]
-                o1 -= stride(1, axis) * shape[axis]
-                o2 -= stride(2, axis) * shape[axis]
-                index[axis] = 0
-                axis -= 1
+        shape.withUnsafeBufferPointer { size in
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    c.withUnsafeBufferPointer { c in
+                        var index = [Int](repeating: 0, count: inner)
+                        var (o0, o1, o2) = offsets
+                        index.withUnsafeMutableBufferPointer { index in
+                            while true {
+                                body(o0, o1, o2, n, s0, s1, s2)
+                                var axis = inner - 1
+                                while axis >= 0 {
+                                    index[axis] += 1
+                                    o0 += a[axis]; o1 += b[axis]; o2 += c[axis]
+                                    if index[axis] < size[axis] { break }
+                                    o0 -= a[axis] * size[axis]
+                                    o1 -= b[axis] * size[axis]
+                                    o2 -= c[axis] * size[axis]
+                                    index[axis] = 0
+                                    axis -= 1
+                                }
+                                if axis < 0 { return }
+                            }
+                        }
+                    }
+                }
             }
-            if axis < 0 { return }
         }
     }
 }
