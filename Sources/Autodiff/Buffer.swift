@@ -10,7 +10,7 @@ private let M_MMAP_THRESHOLD: Int32 = -3
 /// [25, 40, 40] Float buffer of a meta-batch would page-fault anew; raising the thresholds
 /// lets the allocator recycle them.
 private let allocatorTuned: Void = {
-    _ = mallopt(M_MMAP_THRESHOLD, 256 << 20)
+    _ = mallopt(M_MMAP_THRESHOLD, 32 << 20)  // glibc's largest allowed value on 64-bit
     _ = mallopt(M_TRIM_THRESHOLD, 512 << 20)
 }()
 #else

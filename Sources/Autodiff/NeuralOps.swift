@@ -77,24 +77,26 @@ public func conv2d(_ x: Tensor, filters: Tensor, bias: Tensor? = nil, stride: In
     let geometry = ConvGeometry(channels: x.shape[1], height: x.shape[2], width: x.shape[3],
                                 kernelHeight: filters.shape[2], kernelWidth: filters.shape[3],
                                 stride: stride, padding: padding)
-    let outChannels = filters.shape[0]
-    let columns = x.im2col(geometry)  // [N, C*kh*kw, Ho*Wo]
-    var y = matmul(filters.reshaped([outChannels, geometry.patchSize]), columns)  // [N, O, Ho*Wo]
+    let (batch, outChannels) = (x.shape[0], filters.shape[0])
+    // One product for the whole batch: W[O, C·kh·kw] · cols[C·kh·kw, N·Ho·Wo] = y[O, N·Ho·Wo].
+    var y = matmul(filters.reshaped([outChannels, geometry.patchSize]), x.im2col(geometry))
     if let bias {
         precondition(bias.shape == [outChannels], "conv2d: bias of shape \(bias.shape) for \(outChannels) filters")
         y = y + bias.reshaped([outChannels, 1])
     }
-    return y.reshaped([x.shape[0], outChannels, geometry.outputHeight, geometry.outputWidth])
+    return y.reshaped([outChannels, batch, geometry.outputHeight, geometry.outputWidth]).permuted([1, 0, 2, 3])
 }
 
 /// Max pooling over non-overlapping `size`x`size` windows of `[N, C, H, W]` (H and W cropped to multiples).
+///
+/// The winners' positions are found once; the pooled values are then a `take` of those
+/// positions, a linear map whose adjoint (`put`) routes each gradient back to its winner,
+/// so pooling is differentiable to any order (ties go to the first maximum).
 public func maxPool2d(_ x: Tensor, size: Int = 2) -> Tensor {
     precondition(x.rank == 4 && x.shape[2] >= size && x.shape[3] >= size,
                  "maxPool2d: expected [N, C, H, W] with H, W >= \(size), got \(x.shape)")
-    let (n, c) = (x.shape[0], x.shape[1])
-    let (h, w) = (x.shape[2] / size, x.shape[3] / size)
-    let cropped = x.sliced(lower: [0, 0, 0, 0], upper: [n, c, h * size, w * size])
-    return cropped.reshaped([n, c, h, size, w, size]).max(axes: [3, 5])
+    let indices = Kernels.maxPoolIndices(x, size: size)
+    return x.take(indices: indices, shape: [x.shape[0], x.shape[1], x.shape[2] / size, x.shape[3] / size])
 }
 
 /// Batch normalization of `[N, C, ...]` with given per-channel statistics:

@@ -29,6 +29,10 @@ public enum Primitive: Sendable, CustomStringConvertible {
     case gather(axis: Int, indices: [Int])
     case scatterAdd(axis: Int, indices: [Int], size: Int)
     case concat(axis: Int)
+    /// Picks elements of the flattened input at `indices` into a tensor of `shape` (max-pooling's routing).
+    case take(indices: [Int], shape: [Int])
+    /// Adds the input's elements into zeros of `shape` at flat `indices` (the adjoint of `take`).
+    case put(indices: [Int], shape: [Int])
     case matmul(transposeA: Bool, transposeB: Bool)
     case im2col(ConvGeometry)
     case col2im(ConvGeometry)
@@ -64,6 +68,8 @@ public enum Primitive: Sendable, CustomStringConvertible {
         case .gather(let axis, _): "gather axis \(axis)"
         case .scatterAdd(let axis, _, _): "scatter-add axis \(axis)"
         case .concat(let axis): "concat axis \(axis)"
+        case .take: "take"
+        case .put: "put"
         case .matmul(let ta, let tb): "matmul" + (ta ? " Aᵀ" : "") + (tb ? " Bᵀ" : "")
         case .im2col(let g): "im2col \(g)"
         case .col2im(let g): "col2im \(g)"
@@ -197,6 +203,12 @@ extension Primitive {
                          return g.sliced(lower: lower, upper: upper)
                      }
                  })
+        case .take(let indices, let shape):  // linear: its adjoint adds back into place
+            Rule(forward: { Kernels.take($0[0], indices: indices, shape: shape) },
+                 vjp: { x, _, g, _ in [g.put(indices: indices, shape: x[0].shape)] })
+        case .put(let indices, let shape):  // linear: its adjoint picks the same places
+            Rule(forward: { Kernels.put($0[0], indices: indices, shape: shape) },
+                 vjp: { x, _, g, _ in [g.take(indices: indices, shape: x[0].shape)] })
         case .matmul(let ta, let tb):
             Rule(forward: { Kernels.matmul($0[0], $0[1], transposeA: ta, transposeB: tb) },
                  vjp: { x, _, g, n in

@@ -162,6 +162,18 @@ extension Tensor {
         return .apply(.scatterAdd(axis: a, indices: indices, size: size), [self])
     }
 
+    /// Elements of the flattened tensor at `indices`, shaped as `shape` (indices may repeat).
+    public func take(indices: [Int], shape newShape: [Int]) -> Tensor {
+        precondition(newShape.reduce(1, *) == indices.count, "take: \(indices.count) indices for shape \(newShape)")
+        return .apply(.take(indices: indices, shape: newShape), [self])
+    }
+
+    /// Zeros of `shape` with this tensor's elements added at flat `indices` (the adjoint of `take`).
+    public func put(indices: [Int], shape newShape: [Int]) -> Tensor {
+        precondition(indices.count == scalarCount, "put: \(indices.count) indices for \(scalarCount) elements")
+        return .apply(.put(indices: indices, shape: newShape), [self])
+    }
+
     /// Adds a size-1 axis at `axis`.
     public func expandingShape(at axis: Int) -> Tensor {
         var s = shape
@@ -169,10 +181,10 @@ extension Tensor {
         return reshaped(s)
     }
 
-    /// Unfolds image patches: `[N, C, H, W]` -> `[N, C*kh*kw, Ho*Wo]` (for convolution).
+    /// Unfolds image patches: `[N, C, H, W]` -> `[C*kh*kw, N*Ho*Wo]` (for convolution).
     public func im2col(_ geometry: ConvGeometry) -> Tensor { .apply(.im2col(geometry), [self]) }
 
-    /// Folds patch columns back into `[N, C, H, W]` images, adding overlaps (the adjoint of `im2col`).
+    /// Folds `[C*kh*kw, N*Ho*Wo]` columns back into `[N, C, H, W]` images, adding overlaps (the adjoint of `im2col`).
     public func col2im(_ geometry: ConvGeometry) -> Tensor { .apply(.col2im(geometry), [self]) }
 }
 

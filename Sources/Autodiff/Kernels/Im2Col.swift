@@ -29,72 +29,80 @@ public struct ConvGeometry: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension Kernels {
-    /// Unfolds image patches: `[N, C, H, W]` -> `[N, C*kh*kw, Ho*Wo]` (zeros outside the image).
+    /// Unfolds image patches with the batch folded into the columns:
+    /// `[N, C, H, W]` -> `[C*kh*kw, N*Ho*Wo]`, zeros where a window hangs over the padding.
+    ///
+    /// Row (c, ki, kj), column (n, oi, oj) holds x[n, c, oi*s + ki - p, oj*s + kj - p]. With this
+    /// layout a convolution of the whole batch is one matrix product W[O, C*kh*kw] · cols.
     static func im2col(_ x: Tensor, _ g: ConvGeometry) -> Tensor {
         precondition(x.rank == 4 && x.shape[1] == g.channels && x.shape[2] == g.height && x.shape[3] == g.width,
                      "im2col: expected [N, \(g.channels), \(g.height), \(g.width)], got \(x.shape)")
+        let n = x.shape[0]
+        let out = Buffer(dtype: x.dtype, count: g.patchSize * n * g.outputHeight * g.outputWidth)
         switch x.dtype {
-        case .float32: return unfold(x, g, Float.self)
-        case .float64: return unfold(x, g, Double.self)
+        case .float32: patches(g, batch: n, image: x.buffer.pointer(Float.self), columns: out.pointer(Float.self), fold: false)
+        case .float64: patches(g, batch: n, image: x.buffer.pointer(Double.self), columns: out.pointer(Double.self), fold: false)
         }
+        return Tensor(buffer: out, shape: [g.patchSize, n * g.outputHeight * g.outputWidth])
     }
 
-    /// Folds columns back into images, adding overlapping patches: the adjoint of `im2col`.
+    /// Folds `[C*kh*kw, N*Ho*Wo]` columns back into `[N, C, H, W]` images, adding overlapping
+    /// patches: the adjoint of `im2col`.
     static func col2im(_ cols: Tensor, _ g: ConvGeometry) -> Tensor {
         let positions = g.outputHeight * g.outputWidth
-        precondition(cols.rank == 3 && cols.shape[1] == g.patchSize && cols.shape[2] == positions,
-                     "col2im: expected [N, \(g.patchSize), \(positions)], got \(cols.shape)")
+        precondition(cols.rank == 2 && cols.shape[0] == g.patchSize && cols.shape[1] % positions == 0,
+                     "col2im: expected [\(g.patchSize), N*\(positions)], got \(cols.shape)")
+        let n = cols.shape[1] / positions
+        let out = Buffer.zeros(dtype: cols.dtype, count: n * g.channels * g.height * g.width)
         switch cols.dtype {
-        case .float32: return fold(cols, g, Float.self)
-        case .float64: return fold(cols, g, Double.self)
+        case .float32: patches(g, batch: n, image: out.pointer(Float.self), columns: cols.buffer.pointer(Float.self), fold: true)
+        case .float64: patches(g, batch: n, image: out.pointer(Double.self), columns: cols.buffer.pointer(Double.self), fold: true)
         }
+        return Tensor(buffer: out, shape: [n, g.channels, g.height, g.width])
     }
 
-    /// Visits every (column-row, output-position) pair with its image offset, or -1 when it falls in the padding.
-    @inline(__always)
-    private static func forEachPatchElement(_ g: ConvGeometry, _ body: (_ column: Int, _ image: Int) -> Void) {
-        let (oh, ow) = (g.outputHeight, g.outputWidth)
+    /// Copies between images and columns: image -> columns (zeros in the padding) when
+    /// unfolding, columns -> image (adding) when folding. Each (row, image, output row) is a
+    /// run of output columns whose source columns are `stride` apart; the runs that fall in
+    /// the padding are cut off up front, so the inner loop has no bounds checks.
+    private static func patches<S: TensorScalar>(_ g: ConvGeometry, batch: Int, image: UnsafeMutablePointer<S>,
+                                                 columns: UnsafeMutablePointer<S>, fold: Bool) {
+        let (oh, ow, s, p) = (g.outputHeight, g.outputWidth, g.stride, g.padding)
         let positions = oh * ow
+        let rowLength = batch * positions
         for c in 0..<g.channels {
             for ki in 0..<g.kernelHeight {
                 for kj in 0..<g.kernelWidth {
                     let row = (c * g.kernelHeight + ki) * g.kernelWidth + kj
-                    for oi in 0..<oh {
-                        let i = oi * g.stride + ki - g.padding
-                        let rowInside = i >= 0 && i < g.height
-                        for oj in 0..<ow {
-                            let j = oj * g.stride + kj - g.padding
-                            let inside = rowInside && j >= 0 && j < g.width
-                            body(row * positions + oi * ow + oj, inside ? (c * g.height + i) * g.width + j : -1)
+                    // Output columns oj with 0 <= oj*s + kj - p < W.
+                    let first = Swift.max(0, (p - kj + s - 1) / s)
+                    let last = Swift.min(ow, (g.width + p - kj + s - 1) / s)
+                    for b in 0..<batch {
+                        let plane = image + (b * g.channels + c) * g.height * g.width
+                        let base = columns + row * rowLength + b * positions
+                        for oi in 0..<oh {
+                            let i = oi * s + ki - p
+                            let out = base + oi * ow
+                            guard i >= 0 && i < g.height && first < last else {
+                                if !fold { out.update(repeating: 0, count: ow) }
+                                continue
+                            }
+                            let source = plane + i * g.width + (first * s + kj - p)
+                            if fold {
+                                for oj in first..<last { source[(oj - first) * s] += out[oj] }
+                            } else {
+                                if first > 0 { out.update(repeating: 0, count: first) }
+                                if s == 1 {
+                                    (out + first).update(from: source, count: last - first)
+                                } else {
+                                    for oj in first..<last { out[oj] = source[(oj - first) * s] }
+                                }
+                                if last < ow { (out + last).update(repeating: 0, count: ow - last) }
+                            }
                         }
                     }
                 }
             }
         }
-    }
-
-    private static func unfold<S: TensorScalar>(_ x: Tensor, _ g: ConvGeometry, _: S.Type) -> Tensor {
-        let n = x.shape[0]
-        let positions = g.outputHeight * g.outputWidth
-        let out = Buffer(dtype: x.dtype, count: n * g.patchSize * positions)
-        let src = x.buffer.pointer(S.self), dst = out.pointer(S.self)
-        let imageSize = g.channels * g.height * g.width, colSize = g.patchSize * positions
-        for b in 0..<n {
-            let s = src + b * imageSize, d = dst + b * colSize
-            forEachPatchElement(g) { column, image in d[column] = image >= 0 ? s[image] : 0 }
-        }
-        return Tensor(buffer: out, shape: [n, g.patchSize, positions])
-    }
-
-    private static func fold<S: TensorScalar>(_ cols: Tensor, _ g: ConvGeometry, _: S.Type) -> Tensor {
-        let n = cols.shape[0]
-        let imageSize = g.channels * g.height * g.width, colSize = cols.shape[1] * cols.shape[2]
-        let out = Buffer.zeros(dtype: cols.dtype, count: n * imageSize)
-        let src = cols.buffer.pointer(S.self), dst = out.pointer(S.self)
-        for b in 0..<n {
-            let s = src + b * colSize, d = dst + b * imageSize
-            forEachPatchElement(g) { column, image in if image >= 0 { d[image] += s[column] } }
-        }
-        return Tensor(buffer: out, shape: [n, g.channels, g.height, g.width])
     }
 }

@@ -174,4 +174,71 @@ extension Kernels {
         }
         return Tensor(buffer: out, shape: shape)
     }
+
+    /// Elements of the flattened `x` at `indices`, shaped as `shape`.
+    static func take(_ x: Tensor, indices: [Int], shape: [Int]) -> Tensor {
+        let out = Buffer(dtype: x.dtype, count: indices.count)
+        switch x.dtype {
+        case .float32: take(x.buffer.pointer(Float.self), out.pointer(Float.self), indices, limit: x.scalarCount)
+        case .float64: take(x.buffer.pointer(Double.self), out.pointer(Double.self), indices, limit: x.scalarCount)
+        }
+        return Tensor(buffer: out, shape: shape)
+    }
+
+    private static func take<S: TensorScalar>(_ s: UnsafeMutablePointer<S>, _ d: UnsafeMutablePointer<S>, _ indices: [Int], limit: Int) {
+        for (i, index) in indices.enumerated() {
+            precondition(index >= 0 && index < limit, "take: index \(index) out of range 0..<\(limit)")
+            d[i] = s[index]
+        }
+    }
+
+    /// Zeros of `shape` with the elements of `x` added at flat `indices`.
+    static func put(_ x: Tensor, indices: [Int], shape: [Int]) -> Tensor {
+        let out = Buffer.zeros(dtype: x.dtype, count: shape.reduce(1, *))
+        switch x.dtype {
+        case .float32: put(x.buffer.pointer(Float.self), out.pointer(Float.self), indices, limit: out.count)
+        case .float64: put(x.buffer.pointer(Double.self), out.pointer(Double.self), indices, limit: out.count)
+        }
+        return Tensor(buffer: out, shape: shape)
+    }
+
+    private static func put<S: TensorScalar>(_ s: UnsafeMutablePointer<S>, _ d: UnsafeMutablePointer<S>, _ indices: [Int], limit: Int) {
+        for (i, index) in indices.enumerated() {
+            precondition(index >= 0 && index < limit, "put: index \(index) out of range 0..<\(limit)")
+            d[index] += s[i]
+        }
+    }
+
+    /// Flat indices of the maximum of each non-overlapping `size`x`size` window of `[N, C, H, W]`
+    /// (the first one on ties; windows past the last full one are dropped).
+    static func maxPoolIndices(_ x: Tensor, size: Int) -> [Int] {
+        switch x.dtype {
+        case .float32: maxPoolIndices(x.buffer.pointer(Float.self), x.shape, size)
+        case .float64: maxPoolIndices(x.buffer.pointer(Double.self), x.shape, size)
+        }
+    }
+
+    private static func maxPoolIndices<S: TensorScalar>(_ p: UnsafeMutablePointer<S>, _ shape: [Int], _ size: Int) -> [Int] {
+        let (planes, h, w) = (shape[0] * shape[1], shape[2], shape[3])
+        let (oh, ow) = (h / size, w / size)
+        var indices = [Int](repeating: 0, count: planes * oh * ow)
+        var k = 0
+        for plane in 0..<planes {
+            let base = plane * h * w
+            for i in 0..<oh {
+                for j in 0..<ow {
+                    var best = base + i * size * w + j * size
+                    for di in 0..<size {
+                        for dj in 0..<size {
+                            let index = base + (i * size + di) * w + j * size + dj
+                            if p[index] > p[best] { best = index }
+                        }
+                    }
+                    indices[k] = best
+                    k += 1
+                }
+            }
+        }
+        return indices
+    }
 }
