@@ -119,8 +119,17 @@ public func batchStatistics(_ x: Tensor) -> (mean: Tensor, variance: Tensor) {
     return (x.mean(axes: axes), x.variance(axes: axes))
 }
 
-/// Batch normalization with the batch's own statistics (training mode; the reference MAML behaviour).
+/// Batch normalization with the batch's own statistics (training mode; the reference MAML
+/// behaviour): y = γ (x - μ_B) / √(σ²_B + ε) + β, one fused kernel each way.
 public func batchNorm(_ x: Tensor, scale: Tensor, offset: Tensor, epsilon: Double = 1e-5) -> Tensor {
+    precondition(x.rank >= 2 && scale.shape == [x.shape[1]] && offset.shape == [x.shape[1]],
+                 "batchNorm: scale \(scale.shape) and offset \(offset.shape) must be [C] for input \(x.shape)")
+    return .apply(.batchNorm(epsilon: epsilon), [x, scale, offset])
+}
+
+/// The same function as `batchNorm(_:scale:offset:)` composed from primitives; its VJP
+/// differentiates this, so batch norm has derivatives of every order.
+func composedBatchNorm(_ x: Tensor, scale: Tensor, offset: Tensor, epsilon: Double) -> Tensor {
     let (mean, variance) = batchStatistics(x)
     return batchNorm(x, mean: mean, variance: variance, scale: scale, offset: offset, epsilon: epsilon)
 }

@@ -36,6 +36,8 @@ public enum Primitive: Sendable, CustomStringConvertible {
     case matmul(transposeA: Bool, transposeB: Bool)
     case im2col(ConvGeometry)
     case col2im(ConvGeometry)
+    /// Batch normalization with batch statistics (inputs x, γ, β), as one fused kernel.
+    case batchNorm(epsilon: Double)
 
     /// A short name for diagrams and messages.
     public var description: String {
@@ -73,6 +75,7 @@ public enum Primitive: Sendable, CustomStringConvertible {
         case .matmul(let ta, let tb): "matmul" + (ta ? " Aᵀ" : "") + (tb ? " Bᵀ" : "")
         case .im2col(let g): "im2col \(g)"
         case .col2im(let g): "col2im \(g)"
+        case .batchNorm: "batch norm"
         }
     }
 
@@ -229,6 +232,18 @@ extension Primitive {
         case .col2im(let geometry):  // linear: its adjoint is im2col
             Rule(forward: { Kernels.col2im($0[0], geometry) },
                  vjp: { _, _, g, _ in [g.im2col(geometry)] })
+        case .batchNorm(let epsilon):
+            // A first-order pass uses the fused backward kernel; a recorded pass differentiates
+            // the same function written with primitives, so higher orders stay exact.
+            Rule(forward: { Kernels.batchNorm($0[0], scale: $0[1], offset: $0[2], epsilon: epsilon) },
+                 vjp: { x, _, g, _ in
+                     guard isRecording else {
+                         let (dx, dScale, dOffset) = Kernels.batchNormBackward(g, x[0], scale: x[1], epsilon: epsilon)
+                         return [dx, dScale, dOffset]
+                     }
+                     return gradients(of: composedBatchNorm(x[0], scale: x[1], offset: x[2], epsilon: epsilon),
+                                      wrt: x, seed: g, createGraph: true)
+                 })
         }
     }
 }

@@ -72,6 +72,8 @@ let opCases: [OpCase] = [
     OpCase("gather repeated", [[4, 3]]) { $0[0].gathered(axis: 0, indices: [2, 0, 2, 3]) },
     OpCase("gather axis 1", [[2, 4]]) { $0[0].gathered(axis: 1, indices: [3, 1]) },
     OpCase("scatterAdd", [[3, 2]]) { $0[0].scatterAdd(axis: 0, indices: [1, 1, 4], size: 5) },
+    OpCase("take", [[2, 3]]) { $0[0].take(indices: [5, 0, 0, 3], shape: [2, 2]) },
+    OpCase("put", [[4]]) { $0[0].put(indices: [1, 4, 1, 0], shape: [2, 3]) },
     OpCase("concat", [[2, 3], [1, 3]]) { concat([$0[0], $0[1]], axis: 0) },
     OpCase("concat axis 1", [[2, 1], [2, 3]]) { concat([$0[0], $0[1]], axis: 1) },
     OpCase("stack", [[3], [3]]) { stack([$0[0], $0[1]], axis: 1) },
@@ -86,6 +88,7 @@ let opCases: [OpCase] = [
     OpCase("conv2d stride 2 padding 1", [[1, 1, 5, 4], [2, 1, 3, 3]]) { conv2d($0[0], filters: $0[1], stride: 2, padding: 1) },
     OpCase("maxPool2d", [[1, 2, 4, 5]]) { maxPool2d($0[0]) },
     OpCase("batchNorm batch statistics", [[4, 2, 2, 2], [2], [2]]) { batchNorm($0[0], scale: $0[1], offset: $0[2]) },
+    OpCase("batchNorm on [N, C]", [[5, 3], [3], [3]]) { batchNorm($0[0], scale: $0[1], offset: $0[2]) },
     OpCase("batchNorm given statistics", [[3, 2], [2], [2], [2], [2]], range: 0.5...1.5) {
         batchNorm($0[0], mean: $0[1], variance: $0[2], scale: $0[3], offset: $0[4])
     },

@@ -77,6 +77,23 @@ struct TensorTests {
         #expect(Swift.abs(y[0, 0, 1, 2] - expected) < 1e-12)
     }
 
+    @Test("fused batch norm and its fused backward match the composition of primitives")
+    func fusedBatchNormMatchesComposition() {
+        var generator = SeededGenerator(seed: 12)
+        let x = Tensor.randomNormal([4, 3, 2, 5], generator: &generator)
+        let scale = Tensor.randomNormal([3], generator: &generator), offset = Tensor.randomNormal([3], generator: &generator)
+        let weights = Tensor.randomNormal([4, 3, 2, 5], generator: &generator)
+        let fused = { (xs: [Tensor]) in (batchNorm(xs[0], scale: xs[1], offset: xs[2]) * weights).sum() }
+        let composed = { (xs: [Tensor]) -> Tensor in
+            let (mean, variance) = batchStatistics(xs[0])
+            return (batchNorm(xs[0], mean: mean, variance: variance, scale: xs[1], offset: xs[2]) * weights).sum()
+        }
+        #expect(Swift.abs(fused([x, scale, offset]).scalar - composed([x, scale, offset]).scalar) < 1e-12)
+        for (a, b) in zip(grad(fused)([x, scale, offset]), grad(composed)([x, scale, offset])) {
+            #expect(zip(a.scalars, b.scalars).allSatisfy { Swift.abs($0 - $1) < 1e-12 })
+        }
+    }
+
     @Test("top-level gradients are constants, so a training loop's graph does not grow")
     func topLevelGradientsAreConstants() {
         var p: Parameters = ["w": Tensor([1, 2])]
