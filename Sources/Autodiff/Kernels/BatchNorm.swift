@@ -18,7 +18,28 @@ extension Kernels {
         }
     }
 
-    /// Per-channel mean and 1/√(σ² + ε), in Double for accuracy.
+    /// Σ f(run[i]) over a run, with eight independent partial sums in Double so the loop
+    /// pipelines (a single running sum would wait on every addition).
+    @inline(__always)
+    private static func runSum<S: TensorScalar>(_ run: UnsafeMutablePointer<S>, _ n: Int, _ f: (Double) -> Double) -> Double {
+        var partial = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        var i = 0
+        while i + 8 <= n {
+            partial.0 += f(Double(run[i])); partial.1 += f(Double(run[i + 1]))
+            partial.2 += f(Double(run[i + 2])); partial.3 += f(Double(run[i + 3]))
+            partial.4 += f(Double(run[i + 4])); partial.5 += f(Double(run[i + 5]))
+            partial.6 += f(Double(run[i + 6])); partial.7 += f(Double(run[i + 7]))
+            i += 8
+        }
+        var total = ((partial.0 + partial.1) + (partial.2 + partial.3)) + ((partial.4 + partial.5) + (partial.6 + partial.7))
+        while i < n {
+            total += f(Double(run[i]))
+            i += 1
+        }
+        return total
+    }
+
+    /// Per-channel mean and 1/√(σ² + ε), accumulated in Double for accuracy.
     private static func channelStatistics<S: TensorScalar>(_ p: UnsafeMutablePointer<S>, _ shape: [Int], _ epsilon: Double)
         -> (mean: [Double], inverseStd: [Double]) {
         let (batch, channels, spatial) = channelLayout(shape)
@@ -26,19 +47,10 @@ extension Kernels {
         var mean = [Double](repeating: 0, count: channels), inverseStd = mean
         for c in 0..<channels {
             var sum = 0.0
-            for b in 0..<batch {
-                let run = p + (b * channels + c) * spatial
-                for i in 0..<spatial { sum += Double(run[i]) }
-            }
+            for b in 0..<batch { sum += runSum(p + (b * channels + c) * spatial, spatial) { $0 } }
             let mu = sum / count
             var squares = 0.0
-            for b in 0..<batch {
-                let run = p + (b * channels + c) * spatial
-                for i in 0..<spatial {
-                    let d = Double(run[i]) - mu
-                    squares += d * d
-                }
-            }
+            for b in 0..<batch { squares += runSum(p + (b * channels + c) * spatial, spatial) { ($0 - mu) * ($0 - mu) } }
             mean[c] = mu
             inverseStd[c] = 1 / (squares / count + epsilon).squareRoot()
         }
@@ -81,15 +93,14 @@ extension Kernels {
         let pdx = dx.pointer(S.self), pds = dScale.pointer(S.self), pdo = dOffset.pointer(S.self)
         let count = Double(batch * spatial)
         for c in 0..<channels {
-            var sumG = 0.0, sumGXHat = 0.0
+            // Σ g and Σ g x̂ = σ⁻¹ (Σ g x - μ Σ g).
+            var sumG = 0.0, sumGX = 0.0
             for n in 0..<batch {
                 let base = (n * channels + c) * spatial
-                for i in 0..<spatial {
-                    let gi = Double(pg[base + i])
-                    sumG += gi
-                    sumGXHat += gi * (Double(px[base + i]) - mean[c]) * inverseStd[c]
-                }
+                sumG += runSum(pg + base, spatial) { $0 }
+                sumGX += dot(pg + base, px + base, spatial)
             }
+            let sumGXHat = (sumGX - mean[c] * sumG) * inverseStd[c]
             pdo[c] = S(sumG)
             pds[c] = S(sumGXHat)
             // dx = γ σ⁻¹ (g - Σg/m - x̂ Σ(g x̂)/m), written as dx = k g + k₁ x + k₀.
@@ -104,5 +115,23 @@ extension Kernels {
         }
         return (Tensor(buffer: dx, shape: x.shape), Tensor(buffer: dScale, shape: [channels]),
                 Tensor(buffer: dOffset, shape: [channels]))
+    }
+
+    /// Σ a[i] b[i] in Double with eight partial sums.
+    @inline(__always)
+    private static func dot<S: TensorScalar>(_ a: UnsafeMutablePointer<S>, _ b: UnsafeMutablePointer<S>, _ n: Int) -> Double {
+        var partial = (0.0, 0.0, 0.0, 0.0)
+        var i = 0
+        while i + 4 <= n {
+            partial.0 += Double(a[i]) * Double(b[i]); partial.1 += Double(a[i + 1]) * Double(b[i + 1])
+            partial.2 += Double(a[i + 2]) * Double(b[i + 2]); partial.3 += Double(a[i + 3]) * Double(b[i + 3])
+            i += 4
+        }
+        var total = (partial.0 + partial.1) + (partial.2 + partial.3)
+        while i < n {
+            total += Double(a[i]) * Double(b[i])
+            i += 1
+        }
+        return total
     }
 }

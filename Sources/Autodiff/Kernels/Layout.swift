@@ -222,20 +222,29 @@ extension Kernels {
         let (planes, h, w) = (shape[0] * shape[1], shape[2], shape[3])
         let (oh, ow) = (h / size, w / size)
         var indices = [Int](repeating: 0, count: planes * oh * ow)
-        var k = 0
-        for plane in 0..<planes {
-            let base = plane * h * w
-            for i in 0..<oh {
-                for j in 0..<ow {
-                    var best = base + i * size * w + j * size
-                    for di in 0..<size {
-                        for dj in 0..<size {
-                            let index = base + (i * size + di) * w + j * size + dj
-                            if p[index] > p[best] { best = index }
+        indices.withUnsafeMutableBufferPointer { out in
+            var k = 0
+            for plane in 0..<planes {
+                for i in 0..<oh {
+                    let top = plane * h * w + i * size * w
+                    for j in 0..<ow {
+                        var best = top + j * size
+                        if size == 2 {
+                            // The common 2x2 window, unrolled.
+                            let right = best + 1, below = best + w, diagonal = best + w + 1
+                            if p[right] > p[best] { best = right }
+                            if p[below] > p[best] { best = below }
+                            if p[diagonal] > p[best] { best = diagonal }
+                        } else {
+                            for di in 0..<size {
+                                for dj in 0..<size where p[top + di * w + j * size + dj] > p[best] {
+                                    best = top + di * w + j * size + dj
+                                }
+                            }
                         }
+                        out[k] = best
+                        k += 1
                     }
-                    indices[k] = best
-                    k += 1
                 }
             }
         }
