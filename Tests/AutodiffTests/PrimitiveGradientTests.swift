@@ -82,6 +82,8 @@ let opCases: [OpCase] = [
     OpCase("matmul Bᵀ", [[2, 3], [4, 3]]) { matmul($0[0], $0[1], transposeB: true) },
     OpCase("matmul AᵀBᵀ", [[3, 2], [4, 3]]) { matmul($0[0], $0[1], transposeA: true, transposeB: true) },
     OpCase("matmul batched shared B", [[2, 3, 4], [4, 2]]) { matmul($0[0], $0[1]) },
+    OpCase("matmul outer product", [[2, 3, 1], [2, 1, 4]]) { matmul($0[0], $0[1]) },
+    OpCase("matmul outer product transposed", [[1, 3], [4, 1]]) { matmul($0[0], $0[1], transposeA: true, transposeB: true) },
     OpCase("matmul batched shared A", [[3, 4], [2, 4, 2]]) { matmul($0[0], $0[1]) },
     OpCase("matmul batch broadcast", [[2, 1, 2, 3], [3, 3, 2]]) { matmul($0[0], $0[1]) },
     OpCase("conv2d", [[2, 2, 5, 5], [3, 2, 3, 3], [3]]) { conv2d($0[0], filters: $0[1], bias: $0[2]) },
