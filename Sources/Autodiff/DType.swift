@@ -39,6 +39,7 @@ public protocol TensorScalar: BinaryFloatingPoint, Sendable {
 }
 
 extension Float: TensorScalar {
+    /// `.float32`.
     public static var dtype: DType { .float32 }
     @inline(__always) public static func exp(_ x: Float) -> Float { Foundation.expf(x) }
     @inline(__always) public static func log(_ x: Float) -> Float { Foundation.logf(x) }
@@ -49,6 +50,7 @@ extension Float: TensorScalar {
 }
 
 extension Double: TensorScalar {
+    /// `.float64`.
     public static var dtype: DType { .float64 }
     @inline(__always) public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
     @inline(__always) public static func log(_ x: Double) -> Double { Foundation.log(x) }

@@ -9,13 +9,17 @@ public enum Primitive: Sendable, CustomStringConvertible {
     case variable
     /// Passes its input through; marks where an inner `grad` takes over a tracked input.
     case identity
+    /// Element-wise arithmetic with broadcasting.
     case add, subtract, multiply, divide
+    /// Element-wise functions of one tensor.
     case negate, exp, log, sin, cos, sqrt, tanh, sigmoid, relu, abs
     /// x^p for a constant exponent p.
     case power(Double)
     /// mask != 0 ? a : b (inputs: mask, a, b; the mask gets no gradient).
     case select
+    /// The same elements with a new shape.
     case reshape([Int])
+    /// Repeats along size-1 and new leading axes.
     case broadcast([Int])
     /// Sum down to a shape that broadcasts back to the input's.
     case reduceSum([Int])
@@ -23,18 +27,25 @@ public enum Primitive: Sendable, CustomStringConvertible {
     case reduceMax([Int])
     /// Result axis i is input axis p[i].
     case permute([Int])
+    /// The box lower..<upper on every axis.
     case slice(lower: [Int], upper: [Int])
     /// Zeros of `shape` with the input written at `lower`.
     case pad(lower: [Int], shape: [Int])
+    /// Picks slices at `indices` along `axis`.
     case gather(axis: Int, indices: [Int])
+    /// Adds slices into zeros at `indices` along `axis` (the adjoint of `gather`).
     case scatterAdd(axis: Int, indices: [Int], size: Int)
+    /// Joins inputs along `axis`.
     case concat(axis: Int)
     /// Picks elements of the flattened input at `indices` into a tensor of `shape` (max-pooling's routing).
     case take(indices: [Int], shape: [Int])
     /// Adds the input's elements into zeros of `shape` at flat `indices` (the adjoint of `take`).
     case put(indices: [Int], shape: [Int])
+    /// Batched matrix product of op(A) and op(B).
     case matmul(transposeA: Bool, transposeB: Bool)
+    /// Unfolds image patches into columns (for convolution).
     case im2col(ConvGeometry)
+    /// Folds columns back into images (the adjoint of `im2col`).
     case col2im(ConvGeometry)
     /// Batch normalization with batch statistics (inputs x, γ, β), as one fused kernel.
     case batchNorm(epsilon: Double)
