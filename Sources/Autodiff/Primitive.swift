@@ -146,8 +146,10 @@ extension Primitive {
             Rule(forward: { Kernels.unary($0[0], .sin) }, vjp: { x, _, g, _ in [g * Autodiff.cos(x[0])] })
         case .cos:  // (cos x)' = -sin x
             Rule(forward: { Kernels.unary($0[0], .cos) }, vjp: { x, _, g, _ in [-(g * Autodiff.sin(x[0]))] })
-        case .sqrt:  // (√x)' = 1 / (2√x)
-            Rule(forward: { Kernels.unary($0[0], .sqrt) }, vjp: { _, y, g, _ in [g / (2 * y)] })
+        case .sqrt:  // (√x)' = 1 / (2√x); taken as 0 at x = 0 so an untouched Adam moment stays finite
+            Rule(forward: { Kernels.unary($0[0], .sqrt) }, vjp: { _, y, g, _ in
+                [Autodiff.select(y .> 0, g / (2 * y), g.zerosLike())]
+            })
         case .tanh:  // (tanh x)' = 1 - tanh² x
             Rule(forward: { Kernels.unary($0[0], .tanh) }, vjp: { _, y, g, _ in [g * (1 - y * y)] })
         case .sigmoid:  // σ' = σ (1 - σ)

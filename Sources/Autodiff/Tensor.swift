@@ -26,10 +26,20 @@ public struct Tensor: @unchecked Sendable {
     public var isTracked: Bool { node != nil }
 
     /// The elements in row-major order, converted to Double.
-    public var scalars: [Double] { (0..<scalarCount).map { buffer.double(at: $0) } }
+    public var scalars: [Double] {
+        switch dtype {
+        case .float64: Array(UnsafeBufferPointer(start: buffer.pointer(Double.self), count: scalarCount))
+        case .float32: UnsafeBufferPointer(start: buffer.pointer(Float.self), count: scalarCount).map(Double.init)
+        }
+    }
 
     /// The elements in row-major order, converted to Float.
-    public var floats: [Float] { (0..<scalarCount).map { Float(buffer.double(at: $0)) } }
+    public var floats: [Float] {
+        switch dtype {
+        case .float32: Array(UnsafeBufferPointer(start: buffer.pointer(Float.self), count: scalarCount))
+        case .float64: UnsafeBufferPointer(start: buffer.pointer(Double.self), count: scalarCount).map(Float.init)
+        }
+    }
 
     /// The single element of a one-element tensor, as Double.
     public var scalar: Double {
