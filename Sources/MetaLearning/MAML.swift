@@ -53,6 +53,31 @@ public struct MAML: Sendable {
     }
 }
 
+extension MAML {
+    /// The meta-objective of `tasks` tasks run together as one vectorized task (what `vmap` does).
+    ///
+    /// `batch`'s losses take parameters with a leading task axis (`Parameters.tiled(for:)`): its
+    /// support loss must be the SUM over tasks of each task's loss (so each slice's gradient is
+    /// that task's own gradient) and its query loss the MEAN over tasks. Only the model
+    /// parameters are tiled; learned inner rates stay shared. The tiling's adjoint sums the
+    /// tasks' meta-gradients back onto θ, so the result equals `metaObjective` over the tasks
+    /// one by one, in one pass of batched tensor operations.
+    public func vectorizedMetaObjective(_ meta: Parameters, batch: MetaTask, tasks: Int) -> Tensor {
+        let rates = Parameters(meta.filter { $0.0.hasPrefix("inner.lr") })
+        return taskObjective(InnerLoop.modelParameters(meta).tiled(for: tasks).merging(rates), task: batch)
+    }
+
+    /// The vectorized meta-objective and its gradient with respect to every meta-parameter.
+    public func vectorizedMetaGradient(_ meta: Parameters, batch: MetaTask, tasks: Int) -> (loss: Tensor, gradient: Parameters) {
+        let objective = { (p: Parameters) in vectorizedMetaObjective(p, batch: batch, tasks: tasks) }
+        let (loss, gradient) = switch order {
+        case .second: valueAndGrad(objective)(meta)
+        case .first: withFirstOrderGradients { valueAndGrad(objective)(meta) }
+        }
+        return (loss, gradient)
+    }
+}
+
 /// MAML++'s multi-step loss weights (Antoniou et al. 2018): start uniform over the K + 1
 /// parameter sets θ₀..θ_K and move linearly toward putting all weight on θ_K by `annealEpoch`.
 /// Weight 0 is never used for θ₀ here, so the vector has K + 1 entries with w₀ = 0.

@@ -140,6 +140,9 @@ struct MetaGradientTests {
         }
         let vectorized = grad(tiledMAML)(theta)
         #expect(maxDifference(perTask, vectorized) < 1e-12)
+        let library = maml.vectorizedMetaGradient(theta, batch: batched, tasks: 3)
+        #expect(maxDifference(perTask, library.gradient) < 1e-12)
+        #expect(Swift.abs(library.loss.scalar - maml.metaObjective(theta, tasks: Tiny.tasks).scalar) < 1e-12)
     }
 
     @Test("Reptile's direction is the mean of (φ̃ - φ), with φ̃ from plain SGD on the support loss")

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Timing and memory helpers shared by the benchmarks.
+enum Measurement {
+    /// Runs `step` for `windows` windows of at least `seconds` each (after `warmup` calls) and
+    /// returns each window's rate in steps per second.
+    static func rates(windows: Int, seconds: Double, warmup: Int, _ step: () -> Void) -> [Double] {
+        for _ in 0..<warmup { step() }
+        return (0..<windows).map { _ in
+            let start = DispatchTime.now().uptimeNanoseconds
+            var count = 0
+            var elapsed = 0.0
+            repeat {
+                step()
+                count += 1
+                elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            } while elapsed < seconds
+            return Double(count) / elapsed
+        }
+    }
+
+    /// The median of a non-empty list.
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        let mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+    }
+
+    /// A field of /proc/self/status in MiB (VmRSS: resident now; VmHWM: peak resident).
+    static func memoryMiB(_ field: String) -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix(field + ":") {
+            let kilobytes = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
+            return kilobytes / 1024
+        }
+        return 0
+    }
+
+    /// Prints one JSON object with sorted keys on a single line.
+    static func printJSON(_ object: [String: Any]) {
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// Rounds for display.
+    static func rounded(_ value: Double, _ digits: Int = 2) -> Double {
+        let scale = pow(10, Double(digits))
+        return (value * scale).rounded() / scale
+    }
+}
