@@ -138,3 +138,21 @@ struct ImageDataTests {
         }
     }
 }
+
+@Suite("Default image data")
+struct DefaultImageDataTests {
+    @Test("Without any Omniglot folder the standard data set is synthetic glyphs")
+    func fallsBackToGlyphs() throws {
+        let (dataset, source) = try ImageDataset.standard(environment: [:], syntheticClasses: 6)
+        #expect(source == .syntheticGlyphs(classes: 6))
+        #expect(dataset == SyntheticGlyphs.dataset(classes: 6))
+        #expect(source.description.contains("OMNIGLOT_ROOT"))
+    }
+
+    @Test("A named but missing Omniglot folder is an error, not a silent fallback")
+    func namedFolderMustExist() {
+        #expect(throws: TaskDataError.missingFolder(path: "/nonexistent/omniglot")) {
+            try ImageDataset.standard(environment: ["OMNIGLOT_ROOT": "/nonexistent/omniglot"])
+        }
+    }
+}
