@@ -1,0 +1,85 @@
+import Autodiff
+
+/// One N-way K-shot classification task: support and query images with labels 0..<N.
+///
+/// Images are ordered class by class: support rows `c*K ..< (c+1)*K` have label c, query rows
+/// `c*Q ..< (c+1)*Q` likewise.
+public struct Episode: Sendable {
+    /// Support images, `[N*K, 1, 28, 28]`.
+    public let supportImages: Tensor
+    /// Support labels, each of 0..<N repeated K times.
+    public let supportLabels: [Int]
+    /// Query images, `[N*Q, 1, 28, 28]`.
+    public let queryImages: Tensor
+    /// Query labels, each of 0..<N repeated Q times.
+    public let queryLabels: [Int]
+    /// The data-set class behind each episode label (index = label).
+    public let classNames: [String]
+}
+
+/// Draws N-way K-shot Q-query episodes from an image data set.
+///
+/// An episode picks N distinct classes at random and, inside each, K + Q distinct drawings at random
+/// (the first K for support, the other Q for queries); class c of the episode gets label c.
+public struct EpisodeSampler: Sendable {
+    /// The data set episodes come from.
+    public let dataset: ImageDataset
+    /// N, the classes per episode.
+    public let ways: Int
+    /// K, the support drawings per class.
+    public let shots: Int
+    /// Q, the query drawings per class.
+    public let queries: Int
+    /// The element type of the image tensors.
+    public let dtype: DType
+
+    /// A sampler; throws if the data set has fewer than N classes or any class has fewer than K + Q drawings.
+    public init(dataset: ImageDataset, ways: Int, shots: Int, queries: Int, dtype: DType = .float32) throws {
+        guard ways > 0, shots > 0, queries >= 0 else {
+            throw TaskDataError.invalidArgument("EpisodeSampler: need ways > 0, shots > 0, queries >= 0; got \(ways), \(shots), \(queries)")
+        }
+        guard dataset.classes.count >= ways else {
+            throw TaskDataError.tooFewClasses(available: dataset.classes.count, needed: ways)
+        }
+        if let short = dataset.classes.first(where: { $0.imageCount < shots + queries }) {
+            throw TaskDataError.tooFewDrawings(className: short.name, available: short.imageCount, needed: shots + queries)
+        }
+        self.dataset = dataset
+        self.ways = ways
+        self.shots = shots
+        self.queries = queries
+        self.dtype = dtype
+    }
+
+    /// One random episode.
+    public func sample(generator: inout SeededGenerator) -> Episode {
+        let chosen = Array(generator.permutation(dataset.classes.count).prefix(ways))
+        let size = ImageDataset.pixelsPerImage
+        var support = [Float](), query = [Float]()
+        support.reserveCapacity(ways * shots * size)
+        query.reserveCapacity(ways * queries * size)
+        for classIndex in chosen {
+            let imageClass = dataset.classes[classIndex]
+            let drawings = generator.permutation(imageClass.imageCount)
+            for d in drawings[0..<shots] { support += imageClass.image(d) }
+            for d in drawings[shots..<shots + queries] { query += imageClass.image(d) }
+        }
+        return Episode(
+            supportImages: makeTensor(support, count: ways * shots),
+            supportLabels: (0..<ways).flatMap { Array(repeating: $0, count: shots) },
+            queryImages: makeTensor(query, count: ways * queries),
+            queryLabels: (0..<ways).flatMap { Array(repeating: $0, count: queries) },
+            classNames: chosen.map { dataset.classes[$0].name })
+    }
+
+    /// A meta-batch of `count` episodes, drawn one after another from the same generator.
+    public func sampleBatch(count: Int, generator: inout SeededGenerator) -> [Episode] {
+        (0..<count).map { _ in sample(generator: &generator) }
+    }
+
+    private func makeTensor(_ pixels: [Float], count: Int) -> Tensor {
+        let shape = [count, 1, ImageDataset.side, ImageDataset.side]
+        return dtype == .float32 ? Tensor(shape: shape, floats: pixels)
+                                 : Tensor(shape: shape, scalars: pixels.map(Double.init), dtype: dtype)
+    }
+}
