@@ -95,7 +95,8 @@ struct FigureRenderer {
 
     static func requireSize(_ what: String, _ width: Double, _ height: Double) throws {
         guard width.isFinite, height.isFinite, width >= 120, height >= 100, width <= SVGNumber.limit, height <= SVGNumber.limit else {
-            throw PlotsError.invalidSize(what: what, width: width, height: height)
+            throw PlotsError.invalidSize(what: what, width: width, height: height,
+                                         requirement: "it must be finite and at least 120 x 100 pixels")
         }
     }
 
@@ -113,7 +114,8 @@ struct FigureRenderer {
         if figure.legendPlacement == .outsideRight && !legend.entries.isEmpty { right = legend.width + 24 }
         let area = Rectangle(left: left, top: top, right: figure.width - right, bottom: figure.height - bottom)
         guard area.right - area.left >= 20, area.bottom - area.top >= 20 else {
-            throw PlotsError.invalidSize(what: "plot area of '\(figure.title)'", width: figure.width, height: figure.height)
+            throw PlotsError.invalidSize(what: "figure '\(figure.title)'", width: figure.width, height: figure.height,
+                                         requirement: "the title, labels and legend leave no room for the plot; make the figure larger")
         }
         return area
     }

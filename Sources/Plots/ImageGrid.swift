@@ -15,7 +15,8 @@ public struct GrayImage: Equatable, Sendable {
     /// outside are clamped and NaN shows as black. Throws if the count is not `width * height`.
     public init<Value: BinaryFloatingPoint>(values: [Value], width: Int, height: Int, caption: String = "") throws {
         guard width > 0, height > 0 else {
-            throw PlotsError.invalidSize(what: "image '\(caption)'", width: Double(width), height: Double(height))
+            throw PlotsError.invalidSize(what: "image '\(caption)'", width: Double(width), height: Double(height),
+                                         requirement: "both sides must be positive")
         }
         guard values.count == width * height else {
             throw PlotsError.imageSizeMismatch(caption: caption, width: width, height: height, pixelCount: values.count)
@@ -75,7 +76,8 @@ public struct ImageGrid: Sendable {
         guard columns >= 1 else { throw PlotsError.invalidColumns(columns) }
         guard !images.isEmpty else { throw PlotsError.emptyFigure(title: title) }
         guard imageSize.isFinite, imageSize >= 1, imageSize <= 10_000 else {
-            throw PlotsError.invalidSize(what: "image grid cell", width: imageSize, height: imageSize)
+            throw PlotsError.invalidSize(what: "image grid cell", width: imageSize, height: imageSize,
+                                         requirement: "the image size must be 1...10000 pixels")
         }
         let hasCaptions = images.contains { !$0.caption.isEmpty }
         let widestCaption = images.map { SVGDocument.estimatedWidth(of: $0.caption, size: Self.captionSize) }.max() ?? 0

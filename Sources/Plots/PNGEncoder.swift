@@ -12,7 +12,8 @@ public enum PNGEncoder {
     /// The PNG file of a `width` x `height` grayscale image, `pixels` row by row (0 black, 255 white).
     public static func grayscale(width: Int, height: Int, pixels: [UInt8]) throws -> [UInt8] {
         guard width > 0, height > 0, width <= 1 << 16, height <= 1 << 16 else {
-            throw PlotsError.invalidSize(what: "PNG image", width: Double(width), height: Double(height))
+            throw PlotsError.invalidSize(what: "PNG image", width: Double(width), height: Double(height),
+                                         requirement: "both sides must be 1...65536 pixels")
         }
         guard pixels.count == width * height else {
             throw PlotsError.imageSizeMismatch(caption: "PNG image", width: width, height: height, pixelCount: pixels.count)

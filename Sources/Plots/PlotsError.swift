@@ -12,7 +12,7 @@ public enum PlotsError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Axis limits that are not finite, or whose lower bound is not below the upper bound.
     case invalidLimits(axis: String, lower: Double, upper: Double)
     /// A drawing size that is too small or not finite.
-    case invalidSize(what: String, width: Double, height: Double)
+    case invalidSize(what: String, width: Double, height: Double, requirement: String)
     /// A style setting (line width, radius, opacity) outside its allowed range.
     case invalidStyle(series: String, property: String, value: Double)
     /// A grid asked for a number of columns below one.
@@ -26,7 +26,7 @@ public enum PlotsError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .lengthMismatch(series, firstName, firstCount, secondName, secondCount):
-            return "series '\(series)': \(firstName) has \(firstCount) values but \(secondName) has \(secondCount)"
+            return "series '\(series)': \(firstName) has \(counted(firstCount, "value")) but \(secondName) has \(secondCount)"
         case let .emptyFigure(title):
             let name = title.isEmpty ? "untitled" : "'\(title)'"
             return "figure \(name) has nothing to draw: add a series, a reference line or an image first"
@@ -34,16 +34,21 @@ public enum PlotsError: Error, Equatable, Sendable, CustomStringConvertible {
             return "series '\(series)': value \(value) cannot be shown on the logarithmic \(axis) axis (values must be positive)"
         case let .invalidLimits(axis, lower, upper):
             return "\(axis) axis limits \(lower)...\(upper) are invalid: both must be finite and lower < upper (and positive on a log axis)"
-        case let .invalidSize(what, width, height):
-            return "\(what) size \(width) x \(height) is invalid: it must be finite and at least 120 x 100"
+        case let .invalidSize(what, width, height, requirement):
+            return "\(what) size \(width) x \(height) is invalid: \(requirement)"
         case let .invalidStyle(series, property, value):
             return "series '\(series)': \(property) \(value) is out of range"
         case let .invalidColumns(columns):
             return "a grid needs at least one column, got \(columns)"
         case let .imageSizeMismatch(caption, width, height, pixelCount):
-            return "image '\(caption)': \(width) x \(height) needs \(width * height) pixels but \(pixelCount) were given"
+            return "image '\(caption)': \(width) x \(height) needs \(width * height) pixels but \(counted(pixelCount, "was", plural: "were")) given"
         case let .invalidFileName(name):
             return "file name '\(name)' is invalid: it must be non-empty and contain no '/'"
         }
+    }
+
+    /// "1 value", "3 values"; with `plural`, "1 was", "3 were".
+    private func counted(_ count: Int, _ singular: String, plural: String? = nil) -> String {
+        count == 1 ? "\(count) \(singular)" : "\(count) \(plural ?? singular + "s")"
     }
 }

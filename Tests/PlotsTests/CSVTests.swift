@@ -45,3 +45,16 @@ struct CSVTests {
         #expect(csv == figure.csv())
     }
 }
+
+@Suite("Any floating-point input")
+struct AnyPrecisionTests {
+    @Test func floatSeriesAreStoredAsDouble() throws {
+        var figure = Figure()
+        let losses: [Float] = [0.5, 0.25, .nan]
+        try figure.addLine(y: losses, label: "loss")
+        try figure.addScatter(x: [Float(1)], y: [Float(2)])
+        #expect(figure.csv().hasPrefix("loss x,loss y,scatter 2 x,scatter 2 y\n0.0,0.5,1.0,2.0\n1.0,0.25,,\n2.0,nan,,\n"))
+        let error = #expect(throws: PlotsError.self) { try figure.addLine(x: [Float(1)], y: losses, label: "f") }
+        #expect(error?.description == "series 'f': x has 1 value but y has 3")
+    }
+}

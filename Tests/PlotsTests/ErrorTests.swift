@@ -53,7 +53,14 @@ struct ErrorTests {
         #expect(throws: PlotsError.invalidLimits(axis: "x", lower: 3, upper: 3)) { try figure.svg() }
         figure.xLimits = nil
         figure.width = 50
-        #expect(throws: PlotsError.self) { try figure.svg() }
+        let sizeError = #expect(throws: PlotsError.self) { try figure.svg() }
+        #expect(sizeError?.description == "figure size 50.0 x 400.0 is invalid: it must be finite and at least 120 x 100 pixels")
+        figure.width = 640
+        figure.title = "crowded"
+        figure.height = 100
+        figure.xLabel = "x"
+        let crowded = #expect(throws: PlotsError.self) { try figure.svg() }
+        #expect(crowded?.description.contains("leave no room for the plot") == true)
         #expect(throws: PlotsError.invalidStyle(series: "dots", property: "radius", value: -1)) {
             try figure.addScatter(x: [1], y: [1], label: "dots", radius: -1)
         }
