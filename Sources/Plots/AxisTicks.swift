@@ -42,14 +42,16 @@ public struct AxisTicks: Equatable, Sendable {
     public static func linear(lower: Double, upper: Double, targetCount: Int = 5, extend: Bool = true) -> AxisTicks {
         var (low, high) = (min(lower, upper), max(lower, upper))
         let magnitude = max(abs(low), abs(high))
-        // A range too narrow for the precision of Double is widened around its middle.
-        if high - low <= magnitude * 1e-12 {
-            let middle = (low + high) / 2
-            let delta = middle == 0 ? 1 : abs(middle) * 0.1
+        // A range too narrow for the precision of Double (or down among the subnormal numbers,
+        // where powers of ten stop being representable) is widened around its middle.
+        if high - low <= magnitude * 1e-12 || high - low < 1e-250 {
+            let middle = low / 2 + high / 2
+            let delta = abs(middle) < 1e-250 ? 1 : abs(middle) * 0.1
             (low, high) = (middle - delta, middle + delta)
         }
         // Step = mantissa * 10^exponent, with mantissa in {1, 2, 5}, the smallest at least raw.
-        let raw = (high - low) / Double(max(targetCount, 1))
+        let intervals = Double(max(targetCount, 1))
+        let raw = high / intervals - low / intervals  // (high - low) / n without overflow
         var exponent = Int(Foundation.floor(Foundation.log10(raw)))
         let fraction = raw / DecimalValue.value(units: 1, exponent: exponent)
         let tolerance = 1e-9

@@ -90,3 +90,31 @@ private extension Double {
         return exponent
     }
 }
+
+@Suite("Extreme values")
+struct ExtremeValueTests {
+    @Test func extremeRangesStillRender() throws {
+        for values in [[1e-320, 2e-320], [-1e308, 1e308], [5, 5], [1e15, 1e15 + 1], [-0.0, 0.0]] {
+            var figure = Figure()
+            try figure.addLine(x: [0, 1], y: values)
+            let elements = try #require(parseSVG(try figure.svg()), "values \(values)")
+            #expect(elements.contains { $0.name == "path" })
+        }
+    }
+
+    @Test func ticksOfExtremeRangesAreFiniteAndOrdered() {
+        for (low, high) in [(-1e308, 1e308), (1e-320, 2e-320), (1e15, 1e15 + 1)] {
+            let values = AxisTicks.linear(lower: low, upper: high).major.map(\.value)
+            #expect(values.count >= 2 && values.allSatisfy(\.isFinite), "\(low)...\(high)")
+            #expect(zip(values, values.dropFirst()).allSatisfy { $0 < $1 })
+        }
+    }
+
+    @Test func coordinatesAreRoundedToHundredths() {
+        #expect(SVGNumber.format(12.5) == "12.5")
+        #expect(SVGNumber.format(-3.254) == "-3.25")
+        #expect(SVGNumber.format(0.07) == "0.07")
+        #expect(SVGNumber.format(-0.004) == "0")
+        #expect(SVGNumber.format(1e300) == "10000000")
+    }
+}

@@ -158,3 +158,30 @@ struct FigureSVGTests {
         #expect(yLabels == ["0", "0.2", "0.4", "0.6", "0.8", "1"])
     }
 }
+
+@Suite("Figure layout")
+struct FigureLayoutTests {
+    @Test func outsideLegendNarrowsThePlot() throws {
+        func plotRight(_ placement: LegendPlacement) throws -> Double {
+            var figure = Figure()
+            try figure.addLine(y: [1, 2], label: "a rather long label")
+            figure.legendPlacement = placement
+            let elements = try #require(parseSVG(try figure.svg()))
+            return try #require(plotArea(in: elements)).right
+        }
+        let inside = try plotRight(.topRight)
+        let outside = try plotRight(.outsideRight)
+        #expect(outside < inside - 100)
+    }
+
+    @Test func logLimitsMustBePositive() throws {
+        var figure = Figure()
+        try figure.addLine(y: [1, 2])
+        figure.yScale = .log10
+        figure.yLimits = 0...10
+        #expect(throws: PlotsError.invalidLimits(axis: "y", lower: 0, upper: 10)) { try figure.svg() }
+        figure.yLimits = 0.5...20
+        let labels = try #require(parseSVG(try figure.svg())).filter { $0.name == "text" && $0.attributes["text-anchor"] == "end" }
+        #expect(labels.map(\.text) == ["1", "10"])
+    }
+}
