@@ -98,7 +98,7 @@ struct PNGEncoderTests {
     }
 
     @Test func largeImageSpansSeveralStoredBlocks() throws {
-        var generator = SystemRandomNumberGeneratorFree(seed: 7)
+        var generator = DeterministicBytes(seed: 7)
         let pixels = (0..<(300 * 300)).map { _ in generator.nextByte() }
         let png = try PNGEncoder.grayscale(width: 300, height: 300, pixels: pixels)
         let data = try #require(DecodedPNG(png)?.chunks.first { $0.type == "IDAT" }?.data)
@@ -115,7 +115,7 @@ struct PNGEncoderTests {
 }
 
 /// A tiny deterministic byte source for test data (a linear congruential generator).
-struct SystemRandomNumberGeneratorFree {
+struct DeterministicBytes {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func nextByte() -> UInt8 {

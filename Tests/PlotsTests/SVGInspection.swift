@@ -42,7 +42,8 @@ func subpaths(of d: String) -> [[(x: Double, y: Double)]] {
         let token = tokens[index]
         if token.hasPrefix("M") || token.hasPrefix("L") {
             if token.hasPrefix("M") { result.append([]) }
-            let x = Double(token.dropFirst())!, y = Double(tokens[index + 1])!
+            let x = Double(token.dropFirst()) ?? .nan
+            let y = index + 1 < tokens.count ? Double(tokens[index + 1]) ?? .nan : .nan
             result[result.count - 1].append((x, y))
             index += 2
         } else {
