@@ -46,7 +46,9 @@ public enum DiagramPresets {
         let query = withScope("query loss") {
             problem.loss(theta, inputs: problem.queryInputs, targets: problem.queryTargets)
         }
-        let metaGradient = gradients(of: query, wrt: initial.tensors, createGraph: true)
+        let metaGradient = withScope("meta-gradient ∇θ₀") {
+            gradients(of: query, wrt: initial.tensors, createGraph: true)
+        }
         let outputs = [query] + metaGradient + supportLosses
         let labels = ["meta-objective L_query(θ\(subscriptDigits(steps)))"] + initial.names.map { "∂L/∂\($0)" }
             + (1...steps).map { "support loss \($0)" }
