@@ -83,19 +83,22 @@ struct GraphWalk {
         return id
     }
 
-    /// Merges each element-wise operation into its only user when that user is element-wise too
-    /// and was recorded by the same pass in the same scope.
+    /// Merges each element-wise operation into its only user when that user is element-wise too,
+    /// was recorded by the same pass in the same scope, and has not already taken in another
+    /// operand: so only straight chains merge, never whole trees.
     mutating func collapseChains() {
         let byID = Dictionary(uniqueKeysWithValues: nodes.map { ($0.id, $0) })
         var users: [String: Set<String>] = [:]
         for edge in edges { users[edge.from, default: []].insert(edge.to) }
         var representative: [String: String] = [:]
+        var absorbedOne: Set<String> = []
         for node in nodes.reversed() {
             representative[node.id] = node.id
             guard Self.collapsible(node), node.outputLabels.isEmpty,
                   let onlyUser = users[node.id], onlyUser.count == 1,
                   let user = byID[onlyUser.first!], Self.collapsible(user),
-                  user.derivativeOrder == node.derivativeOrder, user.scopePath == node.scopePath
+                  user.derivativeOrder == node.derivativeOrder, user.scopePath == node.scopePath,
+                  absorbedOne.insert(user.id).inserted
             else { continue }
             representative[node.id] = representative[user.id]!
         }

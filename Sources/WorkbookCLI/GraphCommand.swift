@@ -34,8 +34,8 @@ struct GraphCommand: ParsableCommand {
     @Flag(help: "Draw first-order MAML (inner gradients treated as constants).")
     var firstOrder = false
 
-    @Option(help: "Layout direction: LR (left to right) or TB (top to bottom).")
-    var rankdir: String = "LR"
+    @Option(help: "Layout direction: LR (left to right) or TB (top to bottom); default TB for maml, else LR.")
+    var rankdir: String?
 
     @Flag(help: "Merge chains of element-wise operations into one box.")
     var collapse = false
@@ -52,8 +52,9 @@ struct GraphCommand: ParsableCommand {
     func run() throws {
         guard preset != .custom else { return print(DiagramPresets.customUsage) }
         guard let out else { throw ValidationError("--out FILE is required for the \(preset.rawValue) figure") }
-        guard let direction = RankDirection(rawValue: rankdir.uppercased()) else {
-            throw ValidationError("--rankdir must be LR or TB, got \(rankdir)")
+        let chosenDirection = rankdir ?? (preset == .maml ? "TB" : "LR")
+        guard let direction = RankDirection(rawValue: chosenDirection.uppercased()) else {
+            throw ValidationError("--rankdir must be LR or TB, got \(chosenDirection)")
         }
         let chosenFormat = try format.map { try DiagramFormat(fileExtension: $0) }
         let options = DiagramOptions(collapseElementwiseChains: collapse, showConstants: showConstants,

@@ -46,6 +46,17 @@ import Testing
         #expect(collapsed.nodes.contains { $0.operations.count > 1 })
     }
 
+    /// Only straight chains merge (each box takes in at most one element-wise operand). In f′,
+    /// the final add takes in (1·x)·cos x; cos x and 1·x also feed the second pass, and 1·sin x
+    /// arrives second, so 5 nodes make 4 boxes. In f″, six of the ten nodes are taken in by
+    /// their only user (the chains sin→multiply→negate, multiply→multiply→add, cos→multiply→add),
+    /// leaving 4 boxes. The forward pass keeps 3: x is a variable, and sin also feeds f′.
+    @Test func collapsingMergesOnlyStraightChains() {
+        let collapsed = DiagramPresets.gradOfGrad(options: DiagramOptions(collapseElementwiseChains: true))
+        #expect(collapsed.nodeCounts() == [0: 3, 1: 4, 2: 4])
+        #expect(collapsed.nodes.map(\.operations.count).max() == 3)
+    }
+
     /// Constants add boxes (and edges) of their own but never count as recorded nodes.
     @Test func constantsAreShownOnlyWhenAsked() {
         let hidden = DiagramPresets.gradOfGrad()
