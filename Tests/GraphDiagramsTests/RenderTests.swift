@@ -27,6 +27,14 @@ import Testing
         #expect(text.contains("second backward pass (order 2)"))
     }
 
+    /// The committed figure (made by `workbook graph grad-of-grad --format svg --out ...`) is valid SVG.
+    @Test func committedFigureParses() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/grad-of-grad.svg")
+        let data = try Data(contentsOf: file)
+        #expect(parsesAsXML(data))
+        #expect(String(decoding: data, as: UTF8.self).contains("f″"))
+    }
+
     @Test func pngHasSignatureAndRespectsTheSizeBound() throws {
         let options = DiagramOptions(maxPNGPixels: 300, pngDotsPerInch: 72)
         let data = try DiagramPresets.gradOfGrad(options: options).renderData(format: .png)
