@@ -1,0 +1,62 @@
+import Autodiff
+import NeuralNetworks
+import TaskData
+
+/// N-way K-shot image classification with the 4-block convolutional network.
+///
+/// Training episodes come from the training classes, validation episodes from classes never
+/// seen in training. Batch normalization uses each batch's own statistics, at adaptation and
+/// at test time alike (the reference MAML behaviour).
+public struct ClassificationProblem: MetaProblem {
+    /// Samples training episodes.
+    public let training: EpisodeSampler
+    /// Samples held-out episodes.
+    public let validation: EpisodeSampler
+    /// The model.
+    public let model: ConvNet
+    /// A short name for reports.
+    public let name: String
+
+    /// A classification problem over the given samplers (which must agree on N, K and Q).
+    public init(name: String, training: EpisodeSampler, validation: EpisodeSampler, filters: Int = 64) {
+        self.name = name
+        self.training = training
+        self.validation = validation
+        model = ConvNet(ways: training.ways, filters: filters)
+    }
+
+    /// Classification reports accuracy.
+    public var isClassification: Bool { true }
+    /// The linear head.
+    public var headNames: [String] { model.headNames }
+
+    /// Fresh network parameters.
+    public func initialParameters(generator: inout SeededGenerator) -> Parameters {
+        model.initialize(generator: &generator, dtype: training.dtype)
+    }
+
+    /// One episode as a task: cross-entropy on its support and query images.
+    func task(_ episode: Episode) -> MetaTask {
+        let model = self.model
+        return MetaTask(
+            supportLoss: { crossEntropy(logits: model($0, episode.supportImages), labels: episode.supportLabels) },
+            queryLoss: { crossEntropy(logits: model($0, episode.queryImages), labels: episode.queryLabels) })
+    }
+
+    /// A meta-batch of training episodes.
+    public func trainingBatch(size: Int, generator: inout SeededGenerator) throws -> MetaBatch {
+        .tasks(training.sampleBatch(count: size, generator: &generator).map(task))
+    }
+
+    /// Held-out episodes: query cross-entropy and accuracy after adaptation.
+    public func evaluationTasks(count: Int, generator: inout SeededGenerator) throws -> [EvaluationTask] {
+        let model = self.model
+        return validation.sampleBatch(count: count, generator: &generator).map { episode in
+            EvaluationTask(supportLoss: task(episode).supportLoss, measure: { params in
+                let logits = model(params, episode.queryImages)
+                return (crossEntropy(logits: logits, labels: episode.queryLabels).scalar,
+                        accuracy(logits: logits, labels: episode.queryLabels))
+            })
+        }
+    }
+}
