@@ -60,3 +60,30 @@ public struct ClassificationProblem: MetaProblem {
         }
     }
 }
+
+extension ClassificationProblem {
+    /// Which held-out classes a problem evaluates on.
+    public enum HeldOut: String, Sendable, CaseIterable {
+        /// The validation alphabets (model selection during training).
+        case validation
+        /// The test alphabets (final numbers only).
+        case test
+    }
+
+    /// An N-way K-shot problem on a data set split by alphabet (`ImageDataset.split`):
+    /// training episodes from the training alphabets, held-out episodes from the validation or
+    /// test alphabets. `rotations` adds each class rotated by 90°, 180° and 270° as new classes,
+    /// in every split (the standard Omniglot augmentation).
+    public static func episodes(from dataset: ImageDataset, name: String, ways: Int, shots: Int, queries: Int,
+                                rotations: Bool = true, heldOut: HeldOut = .validation, filters: Int = 64,
+                                dtype: DType = .float32) throws -> ClassificationProblem {
+        let split = try dataset.split()
+        let prepare = { (part: ImageDataset) in rotations ? part.addingRotations() : part }
+        let held = heldOut == .validation ? split.validation : split.test
+        return ClassificationProblem(
+            name: name,
+            training: try EpisodeSampler(dataset: prepare(split.train), ways: ways, shots: shots, queries: queries, dtype: dtype),
+            validation: try EpisodeSampler(dataset: prepare(held), ways: ways, shots: shots, queries: queries, dtype: dtype),
+            filters: filters)
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import MetaLearning
+import Plots
+
+/// What a training run leaves beside its checkpoints: `metrics.json` and the SVG plots.
+///
+/// `metrics.json` holds the best validation score and the iteration it was reached at
+/// (`best_validation_accuracy` for classification, `best_validation_mse` for regression),
+/// every hyper-parameter, the data used, and timings; the plots show the training loss and the
+/// post-adaptation validation curve, each with a CSV of its data.
+public struct RunReport {
+    /// The run's outcome.
+    public let summary: MetaTrainer.Summary
+    /// The run's hyper-parameters.
+    public let configuration: TrainingConfiguration
+    /// The problem's name.
+    public let problemName: String
+    /// Whether accuracy (classification) or MSE (regression) is the score.
+    public let isClassification: Bool
+    /// Extra facts to record (data source, shots, ...).
+    public let details: [String: String]
+
+    /// A report of a finished (or interrupted) run.
+    public init(summary: MetaTrainer.Summary, configuration: TrainingConfiguration, problemName: String,
+                isClassification: Bool, details: [String: String] = [:]) {
+        self.summary = summary
+        self.configuration = configuration
+        self.problemName = problemName
+        self.isClassification = isClassification
+        self.details = details
+    }
+
+    /// The key of the best score in `metrics.json`.
+    public var bestKey: String { isClassification ? "best_validation_accuracy" : "best_validation_mse" }
+
+    /// The `metrics.json` object.
+    public func metrics() throws -> [String: Any] {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let hyperParameters = try JSONSerialization.jsonObject(with: encoder.encode(configuration))
+        var object: [String: Any] = [
+            "problem": problemName,
+            "algorithm": configuration.algorithm.rawValue,
+            bestKey: summary.bestValidation.isFinite ? summary.bestValidation : NSNull(),
+            "best_iteration": summary.bestIteration,
+            "iterations_run": summary.lastIteration,
+            "interrupted": summary.interrupted,
+            "seconds": summary.seconds,
+            "hyper_parameters": hyperParameters,
+        ]
+        let final = summary.log.series("train_loss").last?.value
+        object["final_train_loss"] = final.map { $0 as Any } ?? NSNull()
+        for (key, value) in details { object[key] = value }
+        return object
+    }
+
+    /// Writes `metrics.json`, `training-loss.svg/.csv` and `validation.svg/.csv` into `folder`;
+    /// returns the files written.
+    @discardableResult
+    public func write(to folder: URL) throws -> [URL] {
+        let json = try JSONSerialization.data(withJSONObject: metrics(), options: [.prettyPrinted, .sortedKeys])
+        let metricsURL = folder.appendingPathComponent("metrics.json")
+        try json.write(to: metricsURL, options: .atomic)
+
+        let train = summary.log.series("train_loss")
+        var loss = Figure(title: "Meta-training loss (\(configuration.algorithm.rawValue), \(problemName))",
+                          xLabel: "iteration", yLabel: isClassification ? "query cross-entropy" : "query MSE")
+        try loss.addLine(x: train.map { Double($0.iteration) }, y: train.map(\.value), label: "training meta-batch")
+        let smooth = movingAverage(train.map(\.value), window: Swift.max(1, train.count / 20))
+        try loss.addLine(x: train.map { Double($0.iteration) }, y: smooth, label: "moving average", width: 3)
+        try loss.write(to: folder, name: "training-loss")
+
+        let column = isClassification ? "validation_accuracy" : "validation_loss"
+        let validation = summary.log.series(column)
+        var curve = Figure(title: isClassification ? "Validation accuracy after adaptation" : "Validation MSE after adaptation",
+                           xLabel: "iteration", yLabel: isClassification ? "query accuracy" : "query MSE")
+        if !validation.isEmpty {
+            try curve.addLine(x: validation.map { Double($0.iteration) }, y: validation.map(\.value),
+                              label: "after \(configuration.evaluationInnerSteps) inner step\(configuration.evaluationInnerSteps == 1 ? "" : "s")")
+        }
+        if isClassification { curve.addHorizontalLine(y: 0.8, label: "80%") }
+        try curve.write(to: folder, name: "validation")
+        return [metricsURL] + ["training-loss", "validation"].flatMap {
+            [folder.appendingPathComponent("\($0).svg"), folder.appendingPathComponent("\($0).csv")]
+        }
+    }
+}
+
+/// The trailing moving average over `window` values.
+func movingAverage(_ values: [Double], window: Int) -> [Double] {
+    var sum = 0.0
+    return values.indices.map { i in
+        sum += values[i]
+        if i >= window { sum -= values[i - window] }
+        return sum / Double(Swift.min(i + 1, window))
+    }
+}
