@@ -85,6 +85,7 @@ struct TrainCommand: ParsableCommand {
             print("\(algorithm.rawValue) on \(data): \(algorithm.summary)")
             print("inner steps \(configuration.innerSteps) at α \(configuration.innerLearningRate), meta-batch \(configuration.metaBatch), "
                 + "\(configuration.iterations) iterations, outer lr \(configuration.outerLearningRate), seed \(configuration.seed)")
+            fflush(nil)
         }
         let summary = try MetaTrainer(configuration: configuration, problem: problem)
             .run(files: .init(folder: folder), resume: resume, showProgress: !quiet)
