@@ -1,5 +1,6 @@
 // swift-tools-version: 6.0
 import PackageDescription
+import Foundation
 
 /// System C libraries, found through pkg-config; the providers tell SwiftPM which Debian package to suggest.
 let systemLibraries: [Target] = [
@@ -33,14 +34,64 @@ let libraryTests: [(name: String, dependencies: [Target.Dependency], excluded: [
     ("WorkbookTests", ["Workbook", "Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", "Plots"], []),
 ]
 
+// MARK: - Exercises and grader (generated from the list of exercises)
+//
+// Each exercise `<E>` is one library module built from `Solutions/<E>` (the reference, the
+// default) or from `Exercises/<E>` (the student's files) when `MAML_IMPLEMENTATION=exercises`.
+// Its hidden tests are the test target `<E>Grading` (`Grading/<E>`), its visible checks the test
+// target `<E>Checks` (`Exercises/<E>/Checks`). For grading one exercise in isolation the grader sets
+// `MAML_GRADING_ONLY=1` (only Autodiff and the exercises) and `MAML_EXERCISES=<E>,...` (a subset).
+
+/// The exercises, in the order the course hands them out.
+let exercises = ["GDStep", "MetaObjective", "AdamEquivalences", "ScaleInvariance"]
+
+let environment = Context.environment
+/// `Exercises` when graded against students' files, `Solutions` otherwise.
+let exerciseImplementation = environment["MAML_IMPLEMENTATION"] == "exercises" ? "Exercises" : "Solutions"
+/// True when the package is reduced to Autodiff plus the exercises (the grader's work copies).
+let gradingOnly = environment["MAML_GRADING_ONLY"] == "1"
+/// The exercises built this time: all of them, or the comma-separated subset in `MAML_EXERCISES`.
+let builtExercises = environment["MAML_EXERCISES"].map { list in
+    exercises.filter { list.split(separator: ",").map(String.init).contains($0) }
+} ?? exercises
+
+/// Everything in `folder` that is not a Swift source file (handouts, answers, the checks folder).
+func nonSwiftEntries(of folder: String) -> [String] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: Context.packageDirectory + "/" + folder)) ?? []
+    return entries.filter { !$0.hasSuffix(".swift") }.sorted()
+}
+
+let exerciseTargets: [Target] = builtExercises.flatMap { name -> [Target] in
+    let folder = "\(exerciseImplementation)/\(name)"
+    return [
+        .target(name: name, dependencies: ["Autodiff"], path: folder, exclude: nonSwiftEntries(of: folder)),
+        .testTarget(name: "\(name)Grading", dependencies: [.target(name: name), "Autodiff"], path: "Grading/\(name)"),
+        .testTarget(name: "\(name)Checks", dependencies: [.target(name: name), "Autodiff"], path: "Exercises/\(name)/Checks"),
+    ]
+}
+
+let graderTargets: [Target] = [
+    .target(name: "GradingKit"),
+    .executableTarget(name: "GraderCLI", dependencies: ["GradingKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    .testTarget(name: "GradingKitTests", dependencies: ["GradingKit"], exclude: ["Variants"]),
+]
+
+/// The reduced package of a grading work copy: the autodiff core and the exercises, nothing else.
+let gradingTargets: [Target] = systemLibraries.filter { $0.name == "COpenBLAS" }
+    + libraries.filter { $0.name == "Autodiff" }.map { .target(name: $0.name, dependencies: $0.dependencies) }
+    + exerciseTargets
+
+// MARK: - End of the exercises and grader section
+
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 
-let package = Package(
+let fullPackage = Package(
     name: "MAMLWorkbook",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "workbook", targets: ["WorkbookCLI"]),
         .executable(name: "bench", targets: ["Bench"]),
+        .executable(name: "grader", targets: ["GraderCLI"]),
     ] + libraries.map { .library(name: $0.name, targets: [$0.name]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -55,6 +106,17 @@ let package = Package(
             .executableTarget(
                 name: "Bench",
                 dependencies: ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", argumentParser]),
-        ],
+        ]
+        + exerciseTargets
+        + graderTargets,
     swiftLanguageModes: [.v6]
 )
+
+let gradingPackage = Package(
+    name: "MAMLWorkbook",
+    platforms: [.macOS(.v14)],
+    targets: gradingTargets,
+    swiftLanguageModes: [.v6]
+)
+
+let package = gradingOnly ? gradingPackage : fullPackage
