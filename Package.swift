@@ -85,38 +85,35 @@ let gradingTargets: [Target] = systemLibraries.filter { $0.name == "COpenBLAS" }
 
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 
-let fullPackage = Package(
+/// Everything: the libraries, their tests, the tools, the exercises and the grader.
+let fullTargets: [Target] = systemLibraries
+    + libraries.map { .target(name: $0.name, dependencies: $0.dependencies) }
+    + libraryTests.map { .testTarget(name: $0.name, dependencies: $0.dependencies, exclude: $0.excluded) }
+    + [
+        .executableTarget(
+            name: "WorkbookCLI",
+            dependencies: libraries.map { .target(name: $0.name) } + [argumentParser]),
+        .executableTarget(
+            name: "Bench",
+            dependencies: ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", argumentParser]),
+    ]
+    + exerciseTargets
+    + graderTargets
+
+let fullProducts: [Product] = [
+    .executable(name: "workbook", targets: ["WorkbookCLI"]),
+    .executable(name: "bench", targets: ["Bench"]),
+    .executable(name: "grader", targets: ["GraderCLI"]),
+] + libraries.map { .library(name: $0.name, targets: [$0.name]) }
+
+// Only one `Package` may be created: the manifest reports the last one made.
+let package = Package(
     name: "MAMLWorkbook",
     platforms: [.macOS(.v14)],
-    products: [
-        .executable(name: "workbook", targets: ["WorkbookCLI"]),
-        .executable(name: "bench", targets: ["Bench"]),
-        .executable(name: "grader", targets: ["GraderCLI"]),
-    ] + libraries.map { .library(name: $0.name, targets: [$0.name]) },
-    dependencies: [
+    products: gradingOnly ? [] : fullProducts,
+    dependencies: gradingOnly ? [] : [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
-    targets: systemLibraries
-        + libraries.map { .target(name: $0.name, dependencies: $0.dependencies) }
-        + libraryTests.map { .testTarget(name: $0.name, dependencies: $0.dependencies, exclude: $0.excluded) }
-        + [
-            .executableTarget(
-                name: "WorkbookCLI",
-                dependencies: libraries.map { .target(name: $0.name) } + [argumentParser]),
-            .executableTarget(
-                name: "Bench",
-                dependencies: ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", argumentParser]),
-        ]
-        + exerciseTargets
-        + graderTargets,
+    targets: gradingOnly ? gradingTargets : fullTargets,
     swiftLanguageModes: [.v6]
 )
-
-let gradingPackage = Package(
-    name: "MAMLWorkbook",
-    platforms: [.macOS(.v14)],
-    targets: gradingTargets,
-    swiftLanguageModes: [.v6]
-)
-
-let package = gradingOnly ? gradingPackage : fullPackage
