@@ -43,7 +43,10 @@ public struct ExerciseGrader: Sendable {
                                   environment: environment, seconds: limits.buildSeconds)
         try workCopy.setHiddenTests(of: exercise.name, present: false)
         guard build.status == 0 else {
-            let errors = build.output.split(separator: "\n").filter { $0.contains("error:") }.joined(separator: "\n")
+            var seen = Set<Substring>()
+            let errors = build.output.replacingOccurrences(of: workCopy.root.path + "/", with: "")
+                .split(separator: "\n").filter { $0.contains("error:") && !$0.contains("`-") && seen.insert($0).inserted }
+                .joined(separator: "\n")
             let log = build.timedOut ? "The build took longer than \(limits.buildSeconds) s." : (errors.isEmpty ? build.output : errors)
             return Scoring.grade(exercise, report: nil, buildLog: Scoring.truncated(log))
         }

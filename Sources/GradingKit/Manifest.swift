@@ -17,6 +17,15 @@ public struct GradingManifest: Codable, Equatable, Sendable {
         public var section: String
         /// One line saying what the part checks, shown to students.
         public var summary: String
+
+        /// Collects a part's fields.
+        public init(id: String, points: Double, test: String, section: String, summary: String) {
+            self.id = id
+            self.points = points
+            self.test = test
+            self.section = section
+            self.summary = summary
+        }
     }
 
     /// One exercise and its parts.
@@ -28,6 +37,13 @@ public struct GradingManifest: Codable, Equatable, Sendable {
         /// Its graded parts.
         public var parts: [Part]
 
+        /// Collects an exercise's fields.
+        public init(name: String, question: String, parts: [Part]) {
+            self.name = name
+            self.question = question
+            self.parts = parts
+        }
+
         /// The sum of the parts' points.
         public var maxPoints: Double { parts.reduce(0) { $0 + $1.points } }
         /// The test module holding the hidden tests.
@@ -38,6 +54,12 @@ public struct GradingManifest: Codable, Equatable, Sendable {
     public var course: String
     /// The exercises in handout order.
     public var exercises: [Exercise]
+
+    /// A manifest of `exercises` under the title `course` (call `check()` before use).
+    public init(course: String, exercises: [Exercise]) {
+        self.course = course
+        self.exercises = exercises
+    }
 
     /// The total of every part's points.
     public var maxPoints: Double { exercises.reduce(0) { $0 + $1.maxPoints } }

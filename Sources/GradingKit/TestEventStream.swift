@@ -14,6 +14,14 @@ public struct TestOutcome: Equatable, Sendable {
     /// The runner's messages about the test's issues (expectation failures, thrown errors).
     public var messages: [String]
 
+    /// Collects an outcome's fields.
+    public init(id: String, passed: Bool, unfinished: Bool, messages: [String]) {
+        self.id = id
+        self.passed = passed
+        self.unfinished = unfinished
+        self.messages = messages
+    }
+
     /// The function name: `update` for `GDStepGrading.update(steps:)`.
     public var functionName: String {
         let afterModule = id.split(separator: ".", maxSplits: 1).last.map(String.init) ?? id
@@ -30,6 +38,12 @@ public struct TestRunReport: Equatable, Sendable {
     public var outcomes: [TestOutcome]
     /// True when the stream ends with the runner's `runEnded` record (the run was not cut short).
     public var runEnded: Bool
+
+    /// Collects a report's fields.
+    public init(outcomes: [TestOutcome], runEnded: Bool) {
+        self.outcomes = outcomes
+        self.runEnded = runEnded
+    }
 
     /// The outcome of the test whose function is `name` in `module`, if it ran.
     public func outcome(module: String, function name: String) -> TestOutcome? {
