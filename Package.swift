@@ -1,6 +1,5 @@
 // swift-tools-version: 6.0
 import PackageDescription
-import Foundation
 
 /// System C libraries, found through pkg-config; the providers tell SwiftPM which Debian package to suggest.
 let systemLibraries: [Target] = [
@@ -42,8 +41,12 @@ let libraryTests: [(name: String, dependencies: [Target.Dependency], excluded: [
 // target `<E>Checks` (`Exercises/<E>/Checks`). For grading one exercise in isolation the grader sets
 // `MAML_GRADING_ONLY=1` (only Autodiff and the exercises) and `MAML_EXERCISES=<E>,...` (a subset).
 
-/// The exercises, in the order the course hands them out.
-let exercises = ["GDStep", "MetaObjective", "AdamEquivalences", "ScaleInvariance"]
+/// The exercises, in the order the course hands them out; `writtenAnswers` marks those with an
+/// `ANSWERS.md` beside the stub and a `RUBRIC.md` beside the reference.
+let exerciseList: [(name: String, writtenAnswers: Bool)] = [
+    ("GDStep", false), ("MetaObjective", false), ("AdamEquivalences", true), ("ScaleInvariance", true),
+]
+let exercises = exerciseList.map(\.name)
 
 let environment = Context.environment
 /// `Exercises` when graded against students' files, `Solutions` otherwise.
@@ -55,16 +58,17 @@ let builtExercises = environment["MAML_EXERCISES"].map { list in
     exercises.filter { list.split(separator: ",").map(String.init).contains($0) }
 } ?? exercises
 
-/// Everything in `folder` that is not a Swift source file (handouts, answers, the checks folder).
-func nonSwiftEntries(of folder: String) -> [String] {
-    let entries = (try? FileManager.default.contentsOfDirectory(atPath: Context.packageDirectory + "/" + folder)) ?? []
-    return entries.filter { !$0.hasSuffix(".swift") }.sorted()
+/// The files of an exercise folder that are not Swift sources. Declared rather than listed from
+/// disk: SwiftPM caches the evaluated manifest, so a listing would go stale.
+func nonSwiftEntries(of name: String) -> [String] {
+    let written = exerciseList.first { $0.name == name }?.writtenAnswers ?? false
+    if exerciseImplementation == "Exercises" { return ["Checks", "README.md"] + (written ? ["ANSWERS.md"] : []) }
+    return written ? ["RUBRIC.md"] : []
 }
 
 let exerciseTargets: [Target] = builtExercises.flatMap { name -> [Target] in
-    let folder = "\(exerciseImplementation)/\(name)"
-    return [
-        .target(name: name, dependencies: ["Autodiff"], path: folder, exclude: nonSwiftEntries(of: folder)),
+    [
+        .target(name: name, dependencies: ["Autodiff"], path: "\(exerciseImplementation)/\(name)", exclude: nonSwiftEntries(of: name)),
         .testTarget(name: "\(name)Grading", dependencies: [.target(name: name), "Autodiff"], path: "Grading/\(name)"),
         .testTarget(name: "\(name)Checks", dependencies: [.target(name: name), "Autodiff"], path: "Exercises/\(name)/Checks"),
     ]
