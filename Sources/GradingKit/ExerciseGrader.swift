@@ -17,6 +17,9 @@ public struct GradingLimits: Sendable {
 /// Builds and runs one exercise at a time in a work copy, each in its own `swift` processes,
 /// and turns the runner's event stream into part results.
 public struct ExerciseGrader: Sendable {
+    /// The test binary SwiftPM links for the package on Linux.
+    public static let testBundleName = "MAMLWorkbookPackageTests.xctest"
+
     /// Where the submission is built.
     public let workCopy: WorkCopy
     /// The build folder (kept across exercises so Autodiff compiles once).
@@ -55,9 +58,12 @@ public struct ExerciseGrader: Sendable {
         defer { try? FileManager.default.removeItem(at: eventsFolder) }
         let events = eventsFolder.appendingPathComponent("\(UUID().uuidString).jsonl")
         let filter = "^\(exercise.gradingModule)\\."
+        // The test binary is run directly (not through `swift test`, which starts it in a process
+        // group of its own that the time limit would not reach).
+        let testBinary = scratchPath.appendingPathComponent("debug/\(ExerciseGrader.testBundleName)").path
         let run = try Shell.run(
-            ["swift", "test", "--skip-build", "--filter", filter, "--event-stream-output-path", events.path,
-             "--event-stream-version", "0"] + scratch,
+            [testBinary, "--testing-library", "swift-testing", "--filter", filter,
+             "--event-stream-output-path", events.path, "--event-stream-version", "0"],
             in: workCopy.root, environment: environment, seconds: limits.testSeconds)
         let stream = (try? String(contentsOf: events, encoding: .utf8)) ?? ""
         let report = TestRunReport.parse(eventStream: stream)
