@@ -33,28 +33,91 @@ let libraryTests: [(name: String, dependencies: [Target.Dependency], excluded: [
     ("WorkbookTests", ["Workbook", "Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", "Plots"], []),
 ]
 
+// MARK: - Exercises and grader (generated from the list of exercises)
+//
+// Each exercise `<E>` is one library module built from `Solutions/<E>` (the reference, the
+// default) or from `Exercises/<E>` (the student's files) when `MAML_IMPLEMENTATION=exercises`.
+// Its hidden tests are the test target `<E>Grading` (`Grading/<E>`), its visible checks the test
+// target `<E>Checks` (`Exercises/<E>/Checks`). For grading one exercise in isolation the grader sets
+// `MAML_GRADING_ONLY=1` (only Autodiff and the exercises) and `MAML_EXERCISES=<E>,...` (a subset).
+
+/// The exercises, in the order the course hands them out; `writtenAnswers` marks those with an
+/// `ANSWERS.md` beside the stub and a `RUBRIC.md` beside the reference.
+let exerciseList: [(name: String, writtenAnswers: Bool)] = [
+    ("GDStep", false), ("MetaObjective", false), ("AdamEquivalences", true), ("ScaleInvariance", true),
+]
+let exercises = exerciseList.map(\.name)
+
+let environment = Context.environment
+/// `Exercises` when graded against students' files, `Solutions` otherwise.
+let exerciseImplementation = environment["MAML_IMPLEMENTATION"] == "exercises" ? "Exercises" : "Solutions"
+/// True when the package is reduced to Autodiff plus the exercises (the grader's work copies).
+let gradingOnly = environment["MAML_GRADING_ONLY"] == "1"
+/// The exercises built this time: all of them, or the comma-separated subset in `MAML_EXERCISES`.
+let builtExercises = environment["MAML_EXERCISES"].map { list in
+    exercises.filter { list.split(separator: ",").map(String.init).contains($0) }
+} ?? exercises
+
+/// The files of an exercise folder that are not Swift sources. Declared rather than listed from
+/// disk: SwiftPM caches the evaluated manifest, so a listing would go stale.
+func nonSwiftEntries(of name: String) -> [String] {
+    let written = exerciseList.first { $0.name == name }?.writtenAnswers ?? false
+    if exerciseImplementation == "Exercises" { return ["Checks", "README.md"] + (written ? ["ANSWERS.md"] : []) }
+    return written ? ["RUBRIC.md"] : []
+}
+
+let exerciseTargets: [Target] = builtExercises.flatMap { name -> [Target] in
+    [
+        .target(name: name, dependencies: ["Autodiff"], path: "\(exerciseImplementation)/\(name)", exclude: nonSwiftEntries(of: name)),
+        .testTarget(name: "\(name)Grading", dependencies: [.target(name: name), "Autodiff"], path: "Grading/\(name)"),
+        .testTarget(name: "\(name)Checks", dependencies: [.target(name: name), "Autodiff"], path: "Exercises/\(name)/Checks"),
+    ]
+}
+
+let graderTargets: [Target] = [
+    .target(name: "GradingKit"),
+    .executableTarget(name: "GraderCLI", dependencies: ["GradingKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    .testTarget(name: "GradingKitTests", dependencies: ["GradingKit"], exclude: ["Variants"]),
+]
+
+/// The reduced package of a grading work copy: the autodiff core and the exercises, nothing else.
+let gradingTargets: [Target] = systemLibraries.filter { $0.name == "COpenBLAS" }
+    + libraries.filter { $0.name == "Autodiff" }.map { .target(name: $0.name, dependencies: $0.dependencies) }
+    + exerciseTargets
+
+// MARK: - End of the exercises and grader section
+
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 
+/// Everything: the libraries, their tests, the tools, the exercises and the grader.
+let fullTargets: [Target] = systemLibraries
+    + libraries.map { .target(name: $0.name, dependencies: $0.dependencies) }
+    + libraryTests.map { .testTarget(name: $0.name, dependencies: $0.dependencies, exclude: $0.excluded) }
+    + [
+        .executableTarget(
+            name: "WorkbookCLI",
+            dependencies: libraries.map { .target(name: $0.name) } + [argumentParser]),
+        .executableTarget(
+            name: "Bench",
+            dependencies: ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", argumentParser]),
+    ]
+    + exerciseTargets
+    + graderTargets
+
+let fullProducts: [Product] = [
+    .executable(name: "workbook", targets: ["WorkbookCLI"]),
+    .executable(name: "bench", targets: ["Bench"]),
+    .executable(name: "grader", targets: ["GraderCLI"]),
+] + libraries.map { .library(name: $0.name, targets: [$0.name]) }
+
+// Only one `Package` may be created: the manifest reports the last one made.
 let package = Package(
     name: "MAMLWorkbook",
     platforms: [.macOS(.v14)],
-    products: [
-        .executable(name: "workbook", targets: ["WorkbookCLI"]),
-        .executable(name: "bench", targets: ["Bench"]),
-    ] + libraries.map { .library(name: $0.name, targets: [$0.name]) },
-    dependencies: [
+    products: gradingOnly ? [] : fullProducts,
+    dependencies: gradingOnly ? [] : [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
-    targets: systemLibraries
-        + libraries.map { .target(name: $0.name, dependencies: $0.dependencies) }
-        + libraryTests.map { .testTarget(name: $0.name, dependencies: $0.dependencies, exclude: $0.excluded) }
-        + [
-            .executableTarget(
-                name: "WorkbookCLI",
-                dependencies: libraries.map { .target(name: $0.name) } + [argumentParser]),
-            .executableTarget(
-                name: "Bench",
-                dependencies: ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", argumentParser]),
-        ],
+    targets: gradingOnly ? gradingTargets : fullTargets,
     swiftLanguageModes: [.v6]
 )

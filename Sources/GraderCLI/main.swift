@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import GradingKit
+
+/// The course grader: validates the hidden tests and grades submissions.
+struct Grader: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grader",
+        abstract: "Grade MAML workbook exercises with the hidden tests in Grading/.",
+        subcommands: [Validate.self, Grade.self])
+}
+
+/// Options shared by the subcommands.
+struct CourseOptions: ParsableArguments {
+    @Option(help: "The course repository (holding Grading/, Exercises/, Solutions/).")
+    var repository: String = FileManager.default.currentDirectoryPath
+
+    @Option(help: "Seconds allowed for one exercise's hidden tests.")
+    var testSeconds: Int = 120
+
+    @Option(help: "Seconds allowed for building one exercise.")
+    var buildSeconds: Int = 900
+
+    var repositoryURL: URL { URL(fileURLWithPath: repository).standardizedFileURL }
+    var limits: GradingLimits { GradingLimits(buildSeconds: buildSeconds, testSeconds: testSeconds) }
+}
+
+/// `grader validate`: reference full marks, stubs zero, each wrong variant loses exactly its parts.
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check that the hidden tests discriminate.")
+
+    @OptionGroup var course: CourseOptions
+
+    @Option(help: "Build folder reused across cases (default <repository>/.build-grader).")
+    var scratchPath: String?
+
+    func run() throws {
+        let started = Date()
+        let grader = try SubmissionGrader(repository: course.repositoryURL, limits: course.limits)
+        let validator = Validator(
+            grader: grader,
+            variants: course.repositoryURL.appendingPathComponent("Tests/GradingKitTests/Variants"),
+            scratchPath: scratchPath.map { URL(fileURLWithPath: $0) } ?? course.repositoryURL.appendingPathComponent(".build-grader"))
+        let checks = try validator.run { check in
+            let mark = check.ok ? "ok  " : "FAIL"
+            print("\(mark) \(check.name): \(formatPoints(check.score)) / \(formatPoints(check.maxPoints)), failed [\(check.failedParts.joined(separator: ", "))]"
+                  + (check.ok ? "" : ", expected [\(check.expectedFailures.joined(separator: ", "))]"))
+        }
+        let bad = checks.filter { !$0.ok }
+        print("\(checks.count - bad.count) of \(checks.count) cases behaved, in \(Int(Date().timeIntervalSince(started))) s.")
+        if !bad.isEmpty { throw ExitCode.failure }
+    }
+}
+
+/// `grader grade <submission> --out DIR`: grade one submission in a private work copy.
+struct Grade: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Grade one submission (a folder like Exercises/, or a zip).")
+
+    @OptionGroup var course: CourseOptions
+
+    @Argument(help: "The submission: a folder with one subfolder per exercise, or a .zip of it.")
+    var submission: String
+
+    @Option(help: "Where results.json, feedback.md and answers.md go.")
+    var out: String
+
+    func run() throws {
+        let grader = try SubmissionGrader(repository: course.repositoryURL, limits: course.limits)
+        let results = try grader.grade(submission: URL(fileURLWithPath: submission), out: URL(fileURLWithPath: out))
+        print("Score \(formatPoints(results.score)) / \(formatPoints(grader.manifest.maxPoints)) in \(results.execution_time) s; reports in \(out).")
+    }
+}
+
+Grader.main()

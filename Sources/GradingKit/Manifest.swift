@@ -1,0 +1,107 @@
+import Foundation
+
+/// The points of the course: which hidden test grades which part of which exercise.
+///
+/// Read from `Grading/manifest.json`. A hidden test is named by its function in the module
+/// `<Exercise>Grading`; its full identifier starts with `<Exercise>Grading.<test>(`.
+public struct GradingManifest: Codable, Equatable, Sendable {
+    /// One graded part: a hidden test and the points it carries.
+    public struct Part: Codable, Equatable, Sendable {
+        /// Short identifier of the part inside its exercise, e.g. `update`.
+        public var id: String
+        /// Points earned when the test passes.
+        public var points: Double
+        /// The name of the hidden test function (without parentheses).
+        public var test: String
+        /// The heading of the handout section to re-read when the part fails.
+        public var section: String
+        /// One line saying what the part checks, shown to students.
+        public var summary: String
+
+        /// Collects a part's fields.
+        public init(id: String, points: Double, test: String, section: String, summary: String) {
+            self.id = id
+            self.points = points
+            self.test = test
+            self.section = section
+            self.summary = summary
+        }
+    }
+
+    /// One exercise and its parts.
+    public struct Exercise: Codable, Equatable, Sendable {
+        /// The module name, e.g. `GDStep`.
+        public var name: String
+        /// The handout question it comes from.
+        public var question: String
+        /// Its graded parts.
+        public var parts: [Part]
+
+        /// Collects an exercise's fields.
+        public init(name: String, question: String, parts: [Part]) {
+            self.name = name
+            self.question = question
+            self.parts = parts
+        }
+
+        /// The sum of the parts' points.
+        public var maxPoints: Double { parts.reduce(0) { $0 + $1.points } }
+        /// The test module holding the hidden tests.
+        public var gradingModule: String { "\(name)Grading" }
+    }
+
+    /// A title for reports.
+    public var course: String
+    /// The exercises in handout order.
+    public var exercises: [Exercise]
+
+    /// A manifest of `exercises` under the title `course` (call `check()` before use).
+    public init(course: String, exercises: [Exercise]) {
+        self.course = course
+        self.exercises = exercises
+    }
+
+    /// The total of every part's points.
+    public var maxPoints: Double { exercises.reduce(0) { $0 + $1.maxPoints } }
+
+    /// The exercise called `name`, if the manifest has it.
+    public func exercise(named name: String) -> Exercise? { exercises.first { $0.name == name } }
+
+    /// Decodes and checks a manifest; throws `GradingError.invalidManifest` naming the problem.
+    public static func decode(_ data: Data) throws -> GradingManifest {
+        let manifest: GradingManifest
+        do {
+            manifest = try JSONDecoder().decode(GradingManifest.self, from: data)
+        } catch {
+            throw GradingError.invalidManifest("not valid manifest JSON: \(error)")
+        }
+        try manifest.check()
+        return manifest
+    }
+
+    /// Loads `Grading/manifest.json` (or any manifest file).
+    public static func load(from url: URL) throws -> GradingManifest {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw GradingError.invalidManifest("cannot read \(url.path)")
+        }
+        return try decode(data)
+    }
+
+    /// Throws unless names are unique, every exercise has parts and every part positive points.
+    public func check() throws {
+        guard !exercises.isEmpty else { throw GradingError.invalidManifest("no exercises") }
+        var seen = Set<String>()
+        for exercise in exercises {
+            guard seen.insert(exercise.name).inserted else { throw GradingError.invalidManifest("exercise \(exercise.name) appears twice") }
+            guard !exercise.parts.isEmpty else { throw GradingError.invalidManifest("exercise \(exercise.name) has no parts") }
+            var parts = Set<String>(), tests = Set<String>()
+            for part in exercise.parts {
+                guard parts.insert(part.id).inserted else { throw GradingError.invalidManifest("\(exercise.name): part \(part.id) appears twice") }
+                guard tests.insert(part.test).inserted else { throw GradingError.invalidManifest("\(exercise.name): test \(part.test) grades two parts") }
+                guard part.points > 0, part.points.isFinite else {
+                    throw GradingError.invalidManifest("\(exercise.name)/\(part.id): points must be positive, got \(part.points)")
+                }
+            }
+        }
+    }
+}

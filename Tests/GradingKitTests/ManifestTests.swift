@@ -1,0 +1,29 @@
+import Foundation
+import GradingKit
+import Testing
+
+/// The repository's manifest decodes, passes its checks and totals the handouts' 9 points.
+@Test func repositoryManifestTotalsNinePoints() throws {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Grading/manifest.json").standardized
+    let manifest = try GradingManifest.load(from: url)
+    #expect(manifest.maxPoints == 9)
+    #expect(manifest.exercises.map(\.name) == ["GDStep", "MetaObjective", "AdamEquivalences", "ScaleInvariance"])
+    #expect(manifest.exercise(named: "AdamEquivalences")?.maxPoints == 3)
+}
+
+@Test func duplicatePartsAndNonPositivePointsAreRefused() throws {
+    var duplicate = sampleManifest
+    duplicate.exercises[0].parts[1].id = "update"
+    #expect(throws: GradingError.invalidManifest("GDStep: part update appears twice")) { try duplicate.check() }
+    var free = sampleManifest
+    free.exercises[1].parts[0].points = 0
+    #expect(throws: GradingError.invalidManifest("AdamEquivalences/rmsprop: points must be positive, got 0.0")) { try free.check() }
+}
+
+@Test func malformedJSONNamesTheProblem() {
+    #expect {
+        try GradingManifest.decode(Data("{\"course\": 3}".utf8))
+    } throws: { error in
+        "\(error)".hasPrefix("invalid grading manifest: not valid manifest JSON")
+    }
+}
