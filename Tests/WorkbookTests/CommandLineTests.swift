@@ -71,6 +71,24 @@ struct CommandLineTests {
         let result = try JSONSerialization.jsonObject(with: Data(evaluate.output.utf8)) as! [String: Any]
         #expect((0...1).contains(try #require(result["accuracy_mean"] as? Double)))
 
+        // Feature reuse: one row per number of frozen blocks, 0 through 4.
+        let reuse = try runWorkbook(["feature-reuse", "--checkpoint", out.appendingPathComponent("best.mamlckpt").path]
+            + common + ["--episodes", "2", "--inner-steps", "1", "--json"])
+        #expect(reuse.status == 0, "\(reuse.error)")
+        let table = try JSONSerialization.jsonObject(with: Data(reuse.output.utf8)) as! [String: Any]
+        #expect((table["rows"] as? [[String: Any]])?.compactMap { $0["frozen_blocks"] as? Int } == [0, 1, 2, 3, 4])
+
+        // Transfer beside the checkpoint, on the same episodes: a two-row table in metrics.json.
+        let transferOut = out.appendingPathComponent("transfer")
+        let transfer = try runWorkbook(["transfer"] + common + [
+            "--pretrain-iterations", "2", "--batch-size", "4", "--adapt-steps", "1", "--episodes", "2",
+            "--compare", out.appendingPathComponent("best.mamlckpt").path, "--out", transferOut.path])
+        #expect(transfer.status == 0, "\(transfer.error)")
+        let transferMetrics = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: transferOut.appendingPathComponent("metrics.json"))) as! [String: Any]
+        #expect((transferMetrics["results"] as? [[String: Any]])?.count == 2)
+        #expect(isWellFormedXML(transferOut.appendingPathComponent("comparison.svg")))
+
         // A checkpoint for 3 ways does not fit 5-way tasks: the error names the parameter and both shapes.
         let mismatch = try runWorkbook(["evaluate", "--checkpoint", out.appendingPathComponent("best.mamlckpt").path,
                                         "--tasks", "glyphs", "--ways", "5", "--shots", "1", "--queries", "2", "--episodes", "2"])

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Autodiff
+import Foundation
+import MetaLearning
+import NeuralNetworks
+import Workbook
+
+/// `workbook feature-reuse`: how much a meta-trained conv net needs to adapt its lower blocks.
+struct FeatureReuseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "feature-reuse",
+        abstract: "Evaluate a meta-trained checkpoint with conv blocks 1..k frozen at test time, k = 0..4.")
+
+    @Option(help: "A checkpoint written by 'workbook train' on omniglot or glyphs.")
+    var checkpoint: String
+    @OptionGroup var taskOptions: TaskOptions
+    @Option(help: "Held-out episodes per row.")
+    var episodes = 100
+    @Option(help: "Inner steps (default: the training run's).")
+    var innerSteps: Int?
+    @Option(help: "Which held-out alphabets: validation or test.")
+    var split: ClassificationProblem.HeldOut = .test
+    @Option(help: "Seed of the episode sample.")
+    var seed: UInt64 = 1
+    @Flag(help: "Print one JSON object instead of the table.")
+    var json = false
+
+    func validate() throws {
+        guard taskOptions.tasks.isClassification else {
+            throw ValidationError("feature reuse is measured on the conv net: --tasks omniglot or --tasks glyphs")
+        }
+    }
+
+    func run() throws {
+        let evaluation = try CheckpointEvaluation(contentsOf: URL(fileURLWithPath: checkpoint))
+        let defaults = taskOptions.tasks.defaults
+        let (anyProblem, data) = try taskOptions.tasks.problem(
+            ways: taskOptions.ways, shots: taskOptions.shots ?? defaults.shots, queries: taskOptions.queries ?? defaults.queries,
+            omniglotRoots: taskOptions.omniglotRoot.map { URL(fileURLWithPath: $0) }, heldOut: split,
+            rotations: !taskOptions.noRotations)
+        let problem = anyProblem as! ClassificationProblem
+        _ = try evaluation.evaluate(on: problem, tasks: 1, innerSteps: 0)  // checks the checkpoint fits these tasks
+        var generator = SeededGenerator(seed: seed)
+        let tasks = try problem.evaluationTasks(count: episodes, generator: &generator)
+        let steps = innerSteps ?? evaluation.configuration.evaluationInnerSteps
+        let rows = featureReuse(evaluation.parameters, model: problem.model, on: tasks, steps: steps,
+                                learningRate: evaluation.configuration.innerLearningRate)
+        if json {
+            let object: [String: Any] = [
+                "checkpoint": checkpoint, "data": data, "episodes": episodes, "inner_steps": steps,
+                "rows": rows.map { ["frozen_blocks": $0.frozenBlocks, "accuracy": $0.result.accuracy?.mean ?? Double.nan,
+                                    "accuracy_ci95": $0.result.accuracy?.halfWidth ?? Double.nan] },
+            ]
+            let text = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: text, as: UTF8.self))
+            return
+        }
+        print("Feature reuse of \(checkpoint) on \(data), \(episodes) \(split.rawValue) episodes, \(steps) inner steps:")
+        print("| frozen blocks | adapted | query accuracy (95% CI) |\n| --- | --- | --- |")
+        for row in rows {
+            let blocks = problem.model.blocks
+            let adapted = row.frozenBlocks == 0 ? "everything"
+                : row.frozenBlocks == blocks ? "head only"
+                : row.frozenBlocks == blocks - 1 ? "block \(blocks) + head"
+                : "blocks \(row.frozenBlocks + 1)-\(blocks) + head"
+            print("| \(row.frozenBlocks) | \(adapted) | \(row.result.accuracy.map { "\($0)" } ?? "-") |")
+        }
+    }
+}

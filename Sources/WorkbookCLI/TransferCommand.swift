@@ -1,0 +1,124 @@
+import ArgumentParser
+import Autodiff
+import Foundation
+import MetaLearning
+import Plots
+import Workbook
+
+/// `workbook transfer`: the transfer-learning baseline, optionally beside a meta-trained checkpoint
+/// on the same held-out episodes.
+struct TransferCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transfer",
+        abstract: "Pre-train a classifier on all training classes, then adapt a new head per episode; compare with MAML.",
+        discussion: """
+            Writes into --out: metrics.json, pretraining-loss.svg/.csv and comparison.svg/.csv \
+            (query accuracy against adaptation steps).
+            Example: workbook transfer --tasks omniglot --omniglot-root DIR --compare runs/fomaml/best.mamlckpt --out runs/transfer
+            """)
+
+    @OptionGroup var taskOptions: TaskOptions
+    @Option(help: "Pre-training mini-batches.")
+    var pretrainIterations = 1000
+    @Option(help: "Images per pre-training mini-batch.")
+    var batchSize = 64
+    @Option(help: "Adam's rate during pre-training.")
+    var pretrainLr = 1e-3
+    @Option(help: "Head-training SGD steps per episode.")
+    var adaptSteps = 50
+    @Option(help: "Head-training SGD rate.")
+    var adaptLr = 0.4
+    @Option(help: "Held-out episodes to average over.")
+    var episodes = 100
+    @Option(help: "Which held-out alphabets: validation or test.")
+    var split: ClassificationProblem.HeldOut = .test
+    @Option(help: "A meta-trained checkpoint to evaluate on the same episodes.")
+    var compare: String?
+    @Option(help: "The seed of pre-training and of the episodes.")
+    var seed: UInt64 = 0
+    @Option(help: "The output folder.")
+    var out: String
+
+    func validate() throws {
+        guard taskOptions.tasks.isClassification else {
+            throw ValidationError("transfer works on image tasks: --tasks omniglot or --tasks glyphs, not \(taskOptions.tasks.rawValue)")
+        }
+        guard pretrainIterations > 0, batchSize > 0, adaptSteps >= 0, episodes > 0 else {
+            throw ValidationError("--pretrain-iterations, --batch-size and --episodes must be positive, --adapt-steps 0 or more")
+        }
+    }
+
+    func run() throws {
+        let defaults = taskOptions.tasks.defaults
+        let (anyProblem, data) = try taskOptions.tasks.problem(
+            ways: taskOptions.ways, shots: taskOptions.shots ?? defaults.shots, queries: taskOptions.queries ?? defaults.queries,
+            omniglotRoots: taskOptions.omniglotRoot.map { URL(fileURLWithPath: $0) }, heldOut: split,
+            rotations: !taskOptions.noRotations)
+        let problem = anyProblem as! ClassificationProblem
+        // Load the checkpoint to compare with first, so a mismatch stops before pre-training.
+        let meta = try compare.map { try CheckpointEvaluation(contentsOf: URL(fileURLWithPath: $0)) }
+        if let meta { _ = try meta.evaluate(on: problem, tasks: 1, innerSteps: 0) }
+        let folder = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let baseline = TransferLearning(pretrainIterations: pretrainIterations, batchSize: batchSize,
+                                        pretrainLearningRate: pretrainLr, adaptationSteps: adaptSteps, adaptationLearningRate: adaptLr)
+        let classes = problem.training.dataset.classes.count
+        print("Pre-training a \(classes)-class classifier on \(data) (\(pretrainIterations) mini-batches of \(batchSize))")
+        let progress = ProgressLine(total: pretrainIterations, every: 50)
+        let pretrained = try baseline.pretrain(on: problem.training.dataset, seed: seed) { progress.report(iteration: $0, loss: $1) }
+
+        var generator = SeededGenerator(seed: seed &+ 1)
+        let tasks = try problem.evaluationTasks(count: episodes, generator: &generator)
+        var comparison = Figure(title: "\(taskOptions.ways)-way \(taskOptions.shots ?? defaults.shots)-shot, \(split.rawValue) episodes",
+                                xLabel: "adaptation steps", yLabel: "query accuracy")
+        var rows: [[String: Any]] = []
+        let transferSteps = Array(Set([0, 1, 5, 10, 25, adaptSteps].filter { $0 <= adaptSteps })).sorted()
+        var transferCurve: [(Int, Double)] = []
+        for steps in transferSteps {
+            var variant = baseline
+            variant.adaptationSteps = steps
+            let result = variant.evaluate(pretrained, on: tasks, ways: taskOptions.ways)
+            transferCurve.append((steps, result.accuracy?.mean ?? .nan))
+            if steps == adaptSteps { rows.append(row("transfer (frozen features, new head)", steps: steps, result)) }
+        }
+        try comparison.addLine(x: transferCurve.map { Double($0.0) }, y: transferCurve.map(\.1), label: "transfer")
+
+        if let compare, let evaluation = meta {
+            let trainedSteps = evaluation.configuration.evaluationInnerSteps
+            let mamlSteps = Array(Set([0, 1, 2, 3, trainedSteps].filter { $0 <= trainedSteps })).sorted()
+            var curve: [(Int, Double)] = []
+            for steps in mamlSteps {
+                // The same seed samples the same episodes the transfer baseline was measured on.
+                let result = try evaluation.evaluate(on: problem, tasks: episodes, innerSteps: steps, seed: seed &+ 1)
+                curve.append((steps, result.accuracy?.mean ?? .nan))
+                if steps == trainedSteps { rows.append(row("\(evaluation.configuration.algorithm.rawValue) (\(compare))", steps: steps, result)) }
+            }
+            try comparison.addLine(x: curve.map { Double($0.0) }, y: curve.map(\.1), label: evaluation.configuration.algorithm.rawValue)
+        }
+        comparison.addHorizontalLine(y: 1 / Double(taskOptions.ways), label: "chance")
+        try comparison.write(to: folder, name: "comparison")
+        var lossFigure = Figure(title: "Transfer pre-training loss (\(classes) classes)", xLabel: "iteration", yLabel: "cross-entropy")
+        try lossFigure.addLine(y: pretrained.losses, label: "mini-batch")
+        try lossFigure.write(to: folder, name: "pretraining-loss")
+
+        let metrics: [String: Any] = [
+            "data": data, "split": split.rawValue, "episodes": episodes, "ways": taskOptions.ways,
+            "pretrain_iterations": pretrainIterations, "batch_size": batchSize, "pretrain_lr": pretrainLr,
+            "adapt_steps": adaptSteps, "adapt_lr": adaptLr, "pretraining_classes": classes,
+            "pretraining_final_batch_accuracy": pretrained.finalBatchAccuracy, "results": rows,
+        ]
+        let json = try JSONSerialization.data(withJSONObject: metrics, options: [.prettyPrinted, .sortedKeys])
+        try json.write(to: folder.appendingPathComponent("metrics.json"))
+        print("\n| method | adaptation steps | query accuracy (95% CI) |\n| --- | --- | --- |")
+        for row in rows {
+            print(String(format: "| %@ | %d | %.4f ± %.4f |", row["method"] as! String, row["steps"] as! Int,
+                         row["accuracy"] as! Double, row["accuracy_ci95"] as! Double))
+        }
+        print("wrote \(folder.path)/{metrics.json, comparison.svg, pretraining-loss.svg}")
+    }
+
+    private func row(_ method: String, steps: Int, _ result: EvaluationResult) -> [String: Any] {
+        ["method": method, "steps": steps, "accuracy": result.accuracy?.mean ?? Double.nan,
+         "accuracy_ci95": result.accuracy?.halfWidth ?? Double.nan, "loss": result.loss.mean]
+    }
+}
