@@ -65,7 +65,7 @@ extension Kernels {
     /// unfolding, columns -> image (adding) when folding. Each (row, image, output row) is a
     /// run of output columns whose source columns are `stride` apart; the runs that fall in
     /// the padding are cut off up front, so the inner loop has no bounds checks.
-    private static func patches<S: TensorScalar>(_ g: ConvGeometry, batch: Int, image: UnsafeMutablePointer<S>,
+    static func patches<S: TensorScalar>(_ g: ConvGeometry, batch: Int, image: UnsafeMutablePointer<S>,
                                                  columns: UnsafeMutablePointer<S>, fold: Bool) {
         let (oh, ow, s, p) = (g.outputHeight, g.outputWidth, g.stride, g.padding)
         let positions = oh * ow
@@ -89,7 +89,11 @@ extension Kernels {
                             }
                             let source = plane + i * g.width + (first * s + kj - p)
                             if fold {
-                                for oj in first..<last { source[(oj - first) * s] += out[oj] }
+                                if s == 1 {
+                                    for oj in first..<last { source[oj - first] += out[oj] }
+                                } else {
+                                    for oj in first..<last { source[(oj - first) * s] += out[oj] }
+                                }
                             } else {
                                 if first > 0 { out.update(repeating: 0, count: first) }
                                 if s == 1 {
