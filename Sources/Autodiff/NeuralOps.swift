@@ -77,13 +77,21 @@ public func conv2d(_ x: Tensor, filters: Tensor, bias: Tensor? = nil, stride: In
     let geometry = ConvGeometry(channels: x.shape[1], height: x.shape[2], width: x.shape[3],
                                 kernelHeight: filters.shape[2], kernelWidth: filters.shape[3],
                                 stride: stride, padding: padding)
+    if let bias {
+        precondition(bias.shape == [filters.shape[0]], "conv2d: bias of shape \(bias.shape) for \(filters.shape[0]) filters")
+    }
+    precondition(x.dtype == filters.dtype && (bias?.dtype ?? x.dtype) == x.dtype,
+                 "conv2d: input, filters and bias must share a dtype")
+    return .apply(.conv2d(geometry), [x, filters] + (bias.map { [$0] } ?? []))
+}
+
+/// The same function as the fused `conv2d` composed from primitives; its VJP differentiates
+/// this, so convolution has derivatives of every order.
+func composedConv2d(_ x: Tensor, filters: Tensor, bias: Tensor?, geometry: ConvGeometry) -> Tensor {
     let (batch, outChannels) = (x.shape[0], filters.shape[0])
     // One product for the whole batch: W[O, C·kh·kw] · cols[C·kh·kw, N·Ho·Wo] = y[O, N·Ho·Wo].
     var y = matmul(filters.reshaped([outChannels, geometry.patchSize]), x.im2col(geometry))
-    if let bias {
-        precondition(bias.shape == [outChannels], "conv2d: bias of shape \(bias.shape) for \(outChannels) filters")
-        y = y + bias.reshaped([outChannels, 1])
-    }
+    if let bias { y = y + bias.reshaped([outChannels, 1]) }
     return y.reshaped([outChannels, batch, geometry.outputHeight, geometry.outputWidth]).permuted([1, 0, 2, 3])
 }
 

@@ -49,6 +49,8 @@ public enum Primitive: Sendable, CustomStringConvertible {
     case col2im(ConvGeometry)
     /// Batch normalization with batch statistics (inputs x, γ, β), as one fused kernel.
     case batchNorm(epsilon: Double)
+    /// 2-D convolution (inputs x, filters and optionally a bias), as one fused kernel.
+    case conv2d(ConvGeometry)
 
     /// A short name for diagrams and messages.
     public var description: String {
@@ -87,6 +89,7 @@ public enum Primitive: Sendable, CustomStringConvertible {
         case .im2col(let g): "im2col \(g)"
         case .col2im(let g): "col2im \(g)"
         case .batchNorm: "batch norm"
+        case .conv2d(let g): "conv2d \(g)"
         }
     }
 
@@ -256,6 +259,15 @@ extension Primitive {
                      }
                      return gradients(of: composedBatchNorm(x[0], scale: x[1], offset: x[2], epsilon: epsilon),
                                       wrt: x, seed: g, createGraph: true)
+                 })
+        case .conv2d(let geometry):
+            // As for batch norm: a fused backward kernel at first order, and the im2col + matmul
+            // composition differentiated when the backward pass is recorded.
+            Rule(forward: { Kernels.conv2d($0[0], $0[1], $0.count > 2 ? $0[2] : nil, geometry) },
+                 vjp: { x, _, g, n in
+                     guard isRecording else { return Kernels.conv2dBackward(g, x[0], x[1], geometry, needed: n) }
+                     let y = composedConv2d(x[0], filters: x[1], bias: x.count > 2 ? x[2] : nil, geometry: geometry)
+                     return gradients(of: y, wrt: x, seed: g, createGraph: true)
                  })
         }
     }

@@ -43,13 +43,25 @@ public struct MAML: Sendable {
     }
 
     /// The meta-objective and its gradient with respect to every meta-parameter.
+    ///
+    /// The objective is a mean over tasks, so its gradient is the mean of the tasks' own
+    /// gradients: ∇L = (1/n) Σᵢ ∇L_query,i. Differentiating one task at a time keeps only that
+    /// task's graph (its activations and im2col matrices) alive instead of the whole batch's.
     public func metaGradient(_ meta: Parameters, tasks: [MetaTask]) -> (loss: Tensor, gradient: Parameters) {
-        let objective = { (p: Parameters) in metaObjective(p, tasks: tasks) }
-        let (loss, gradient) = switch order {
-        case .second: valueAndGrad(objective)(meta)
-        case .first: withFirstOrderGradients { valueAndGrad(objective)(meta) }
+        precondition(!tasks.isEmpty, "MAML.metaGradient: no tasks given")
+        var loss = Tensor(0, dtype: meta.tensors[0].dtype)
+        var gradient: Parameters?
+        for task in tasks {
+            let objective = { (p: Parameters) in taskObjective(p, task: task) }
+            let (taskLoss, taskGradient) = switch order {
+            case .second: valueAndGrad(objective)(meta)
+            case .first: withFirstOrderGradients { valueAndGrad(objective)(meta) }
+            }
+            loss = loss + taskLoss
+            gradient = gradient.map { $0 + taskGradient } ?? taskGradient
         }
-        return (loss, gradient)
+        let n = Double(tasks.count)
+        return (loss / n, gradient! / n)
     }
 }
 

@@ -166,7 +166,9 @@ public struct ConvNet: Sendable, Equatable {
                 h = batchNorm(h, mean: running!.means[block - 1], variance: running!.variances[block - 1],
                               scale: scale, offset: offset, epsilon: batchNormEpsilon)
             }
-            h = maxPool2d(relu(h), size: 2)
+            // relu(maxPool(h)) = maxPool(relu(h)) (relu is monotone, and both send the gradient
+            // to the same first maximum, or nowhere when the window is ≤ 0), at a quarter of the work.
+            h = relu(maxPool2d(h, size: 2))
         }
         return (h.reshaped([x.shape[0], featureCount]), running)
     }

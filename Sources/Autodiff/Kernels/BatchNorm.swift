@@ -45,6 +45,21 @@ extension Kernels {
         let (batch, channels, spatial) = channelLayout(shape)
         let count = Double(batch * spatial)
         var mean = [Double](repeating: 0, count: channels), inverseStd = mean
+        if S.self == Float.self {
+            let x = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
+            for c in 0..<channels {
+                var sum = 0.0
+                for b in 0..<batch { sum += FloatRuns.sum(x + (b * channels + c) * spatial, spatial) }
+                let mu = sum / count
+                var squares = 0.0
+                for b in 0..<batch {
+                    squares += FloatRuns.centered(x + (b * channels + c) * spatial, nil, spatial, mean: Float(mu)).squares
+                }
+                mean[c] = mu
+                inverseStd[c] = 1 / (squares / count + epsilon).squareRoot()
+            }
+            return (mean, inverseStd)
+        }
         for c in 0..<channels {
             var sum = 0.0
             for b in 0..<batch { sum += runSum(p + (b * channels + c) * spatial, spatial) { $0 } }
@@ -95,10 +110,23 @@ extension Kernels {
         for c in 0..<channels {
             // Σ g and Σ g x̂ = σ⁻¹ (Σ g x - μ Σ g).
             var sumG = 0.0, sumGX = 0.0
-            for n in 0..<batch {
-                let base = (n * channels + c) * spatial
-                sumG += runSum(pg + base, spatial) { $0 }
-                sumGX += dot(pg + base, px + base, spatial)
+            if S.self == Float.self {
+                // Σ g (x - μ) directly, in SIMD lanes.
+                let x = UnsafeMutableRawPointer(px).assumingMemoryBound(to: Float.self)
+                let gf = UnsafeMutableRawPointer(pg).assumingMemoryBound(to: Float.self)
+                for n in 0..<batch {
+                    let base = (n * channels + c) * spatial
+                    let sums = FloatRuns.centered(x + base, gf + base, spatial, mean: Float(mean[c]))
+                    sumG += sums.g
+                    sumGX += sums.gx
+                }
+                sumGX += mean[c] * sumG  // so that the line below gives σ⁻¹ Σ g (x - μ)
+            } else {
+                for n in 0..<batch {
+                    let base = (n * channels + c) * spatial
+                    sumG += runSum(pg + base, spatial) { $0 }
+                    sumGX += dot(pg + base, px + base, spatial)
+                }
             }
             let sumGXHat = (sumGX - mean[c] * sumG) * inverseStd[c]
             pdo[c] = S(sumG)
@@ -133,5 +161,58 @@ extension Kernels {
             i += 1
         }
         return total
+    }
+}
+
+/// Sums over Float runs in 16 SIMD lanes: each lane adds at most n/16 values in Float, and
+/// the lanes and runs are then added in Double.
+enum FloatRuns {
+    @inline(__always) private static func load(_ p: UnsafeMutablePointer<Float>, _ i: Int) -> SIMD16<Float> {
+        UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
+    }
+
+    @inline(__always) private static func lanes(_ v: SIMD16<Float>) -> Double {
+        var total = 0.0
+        for i in 0..<16 { total += Double(v[i]) }
+        return total
+    }
+
+    /// Σ x over a run of n values.
+    static func sum(_ x: UnsafeMutablePointer<Float>, _ n: Int) -> Double {
+        var acc = SIMD16<Float>()
+        var i = 0
+        while i + 16 <= n { acc += load(x, i); i += 16 }
+        var total = lanes(acc)
+        while i < n { total += Double(x[i]); i += 1 }
+        return total
+    }
+
+    /// Σ (x - μ)², and with a cotangent run g also Σ g and Σ g (x - μ), over a run of n values.
+    static func centered(_ x: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>?, _ n: Int,
+                         mean: Float) -> (squares: Double, g: Double, gx: Double) {
+        let mu = SIMD16<Float>(repeating: mean)
+        var squares = SIMD16<Float>(), sumG = squares, sumGX = squares
+        var i = 0
+        if let g {
+            while i + 16 <= n {
+                let d = load(x, i) - mu, gv = load(g, i)
+                squares += d * d; sumG += gv; sumGX += gv * d
+                i += 16
+            }
+        } else {
+            while i + 16 <= n {
+                let d = load(x, i) - mu
+                squares += d * d
+                i += 16
+            }
+        }
+        var (s, sg, sgx) = (lanes(squares), lanes(sumG), lanes(sumGX))
+        while i < n {
+            let d = Double(x[i] - mean)
+            s += d * d
+            if let g { sg += Double(g[i]); sgx += Double(g[i]) * d }
+            i += 1
+        }
+        return (s, sg, sgx)
     }
 }

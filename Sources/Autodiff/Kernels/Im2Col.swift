@@ -61,11 +61,44 @@ extension Kernels {
         return Tensor(buffer: out, shape: [n, g.channels, g.height, g.width])
     }
 
+    /// Copies a short run eight elements at a time, without a library call.
+    @inline(__always)
+    private static func copyRun<S: TensorScalar>(from source: UnsafeMutablePointer<S>, to destination: UnsafeMutablePointer<S>,
+                                                 count: Int) {
+        var k = 0
+        if S.self == Float.self {
+            let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(destination)
+            while k + 8 <= count {
+                to.storeBytes(of: from.loadUnaligned(fromByteOffset: k * 4, as: SIMD8<Float>.self),
+                              toByteOffset: k * 4, as: SIMD8<Float>.self)
+                k += 8
+            }
+        }
+        while k < count { destination[k] = source[k]; k += 1 }
+    }
+
+    /// Adds a short run into another eight elements at a time.
+    @inline(__always)
+    private static func addRun<S: TensorScalar>(from source: UnsafeMutablePointer<S>, to destination: UnsafeMutablePointer<S>,
+                                                count: Int) {
+        var k = 0
+        if S.self == Float.self {
+            let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(destination)
+            while k + 8 <= count {
+                let sum = to.loadUnaligned(fromByteOffset: k * 4, as: SIMD8<Float>.self)
+                    + from.loadUnaligned(fromByteOffset: k * 4, as: SIMD8<Float>.self)
+                to.storeBytes(of: sum, toByteOffset: k * 4, as: SIMD8<Float>.self)
+                k += 8
+            }
+        }
+        while k < count { destination[k] += source[k]; k += 1 }
+    }
+
     /// Copies between images and columns: image -> columns (zeros in the padding) when
     /// unfolding, columns -> image (adding) when folding. Each (row, image, output row) is a
     /// run of output columns whose source columns are `stride` apart; the runs that fall in
     /// the padding are cut off up front, so the inner loop has no bounds checks.
-    private static func patches<S: TensorScalar>(_ g: ConvGeometry, batch: Int, image: UnsafeMutablePointer<S>,
+    static func patches<S: TensorScalar>(_ g: ConvGeometry, batch: Int, image: UnsafeMutablePointer<S>,
                                                  columns: UnsafeMutablePointer<S>, fold: Bool) {
         let (oh, ow, s, p) = (g.outputHeight, g.outputWidth, g.stride, g.padding)
         let positions = oh * ow
@@ -84,20 +117,25 @@ extension Kernels {
                             let i = oi * s + ki - p
                             let out = base + oi * ow
                             guard i >= 0 && i < g.height && first < last else {
-                                if !fold { out.update(repeating: 0, count: ow) }
+                                if !fold { for oj in 0..<ow { out[oj] = 0 } }
                                 continue
                             }
                             let source = plane + i * g.width + (first * s + kj - p)
                             if fold {
-                                for oj in first..<last { source[(oj - first) * s] += out[oj] }
-                            } else {
-                                if first > 0 { out.update(repeating: 0, count: first) }
                                 if s == 1 {
-                                    (out + first).update(from: source, count: last - first)
+                                    addRun(from: out + first, to: source, count: last - first)
+                                } else {
+                                    for oj in first..<last { source[(oj - first) * s] += out[oj] }
+                                }
+                            } else {
+                                // Runs are short (a row of the output), so plain loops beat memset/memmove calls.
+                                for oj in 0..<first { out[oj] = 0 }
+                                if s == 1 {
+                                    copyRun(from: source, to: out + first, count: last - first)
                                 } else {
                                     for oj in first..<last { out[oj] = source[(oj - first) * s] }
                                 }
-                                if last < ow { (out + last).update(repeating: 0, count: ow - last) }
+                                for oj in last..<ow { out[oj] = 0 }
                             }
                         }
                     }

@@ -15,6 +15,18 @@ extension Kernels {
                 if sd == 1 && ss == 1 {
                     let pd = d + od, ps = s + os
                     for i in 0..<n { pd[i] += ps[i] }
+                } else if sd == 0 && ss == 1 {
+                    // A contiguous run summed with four partial sums so the additions pipeline.
+                    let ps = s + os
+                    var partial: (S, S, S, S) = (0, 0, 0, 0)
+                    var i = 0
+                    while i + 4 <= n {
+                        partial.0 += ps[i]; partial.1 += ps[i + 1]; partial.2 += ps[i + 2]; partial.3 += ps[i + 3]
+                        i += 4
+                    }
+                    var total = (partial.0 + partial.1) + (partial.2 + partial.3)
+                    while i < n { total += ps[i]; i += 1 }
+                    d[od] += total
                 } else if sd == 0 {
                     var total: S = 0
                     for i in 0..<n { total += s[os + i * ss] }

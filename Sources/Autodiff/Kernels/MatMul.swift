@@ -6,7 +6,7 @@ public enum BLASThreads {
     public static func set(_ count: Int) { openblas_set_num_threads(Int32(count)) }
 }
 
-private let blasSingleThreaded: Void = { openblas_set_num_threads(1) }()
+let blasSingleThreaded: Void = { openblas_set_num_threads(1) }()
 
 /// The shapes of a (batched) matrix product, after transposes and batch broadcasting.
 struct MatMulShape {
