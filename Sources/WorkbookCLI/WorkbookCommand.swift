@@ -6,6 +6,6 @@ struct WorkbookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workbook",
         abstract: "Learn and teach Model-Agnostic Meta-Learning: chapters, diagrams and training runs.",
-        subcommands: [DemoCommand.self, GraphCommand.self, TrainCommand.self, EvaluateCommand.self],
+        subcommands: [DemoCommand.self, ListCommand.self, RunCommand.self, GraphCommand.self, TrainCommand.self, EvaluateCommand.self],
         defaultSubcommand: DemoCommand.self)
 }
