@@ -125,11 +125,11 @@ public struct Metric: Sendable, Equatable {
 
 /// How numbers are written on pages and in the terminal.
 public enum NumberText {
-    /// `value` with `digits` significant digits: integers as they are, plain decimals between
+    /// `value` with `digits` significant digits: integers below 10⁶ as they are, plain decimals between
     /// 0.001 and 10⁶, and `1.23 × 10⁻⁵` otherwise.
     public static func format(_ value: Double, digits: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "−∞") }
-        if value == value.rounded(), abs(value) < 1e15 { return minus(String(Int64(value))) }
+        if value == value.rounded(), abs(value) < 1e6 { return minus(String(Int64(value))) }
         let magnitude = abs(value)
         if magnitude >= 1e-3 && magnitude < 1e6 {
             let exponent = Int(Foundation.floor(Foundation.log10(magnitude)))
