@@ -99,7 +99,7 @@ public struct AdamChapter: Chapter {
             try figure.addLine(x: path.map { $0[0] }, y: path.map { $0[1] }, label: label, width: 1.8)
         }
         figure.legendPlacement = .outsideRight
-        figure.width = 860
+        (figure.width, figure.height, figure.xLimits, figure.yLimits) = (860, 560, -6...6, -6...6)
         try book.figure(figure, name: "trajectories", caption: "Adam and RMSprop take steps of nearly fixed length in each "
             + "coordinate, so they head diagonally at first; momentum follows the gradient and overshoots along the steep axis.")
         for (index, key) in ["adam", "rmsprop", "momentum"].enumerated() {
@@ -187,7 +187,7 @@ public struct AdamChapter: Chapter {
                                    dash: label.hasPrefix("10⁻⁴·J, ε = 0") ? .dashed : .solid)
         }
         comparison.legendPlacement = .outsideRight
-        comparison.width = 820
+        (comparison.width, comparison.height, comparison.xLimits, comparison.yLimits) = (800, 520, -6...6, -6...6)
         try book.figure(comparison, name: "scale-invariance", caption: "With ε = 0 the dashed path lies exactly on the thick one; "
             + "with ε = 10⁻⁴ the scaled run creeps, because ε is as large as its gradients.")
     }

@@ -62,7 +62,7 @@ public struct AutodiffChapter: Chapter {
         for (i, x) in points.enumerated() {
             firstError = max(firstError, abs(computed.first[i] - Self.firstDerivative(x)))
             secondError = max(secondError, abs(computed.second[i] - Self.secondDerivative(x)))
-            rows.append([.text(i == points.count - 1 ? "$\\pi$" : (x == x.rounded() ? String(Int(x)) : String(x))), .value(computed.f[i], digits: 6),
+            rows.append([.text(i == points.count - 1 ? "$\\pi$" : NumberText.format(x, digits: 1)), .value(computed.f[i], digits: 6),
                          .value(computed.first[i], digits: 6), .value(Self.firstDerivative(x), digits: 6),
                          .value(computed.second[i], digits: 6), .value(Self.secondDerivative(x), digits: 6)])
         }

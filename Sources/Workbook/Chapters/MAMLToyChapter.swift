@@ -57,8 +57,10 @@ public struct MAMLToyChapter: Chapter {
         let steps = Array(0...configuration.innerSteps)
         let fits = AdaptationFigure(parameters: summary.parameters, model: model, family: family, shots: defaults.shots,
                                     innerLearningRate: configuration.innerLearningRate, steps: steps)
-        let (figure, mse) = try fits.make(title: "A new step function: learned init (thinnest) and each inner step (thicker)",
+        var (figure, mse) = try fits.make(title: "A new step function: learned init (thinnest) and each inner step (thicker)",
                                           seed: book.settings.seed &+ 7)
+        figure.legendPlacement = .outsideRight
+        figure.width = 780
         try book.figure(figure, name: "adaptation", caption: "The dashed line is the task; the dots are the "
             + "\(defaults.shots) support points the network adapts on. Lines grow thicker with each gradient step.")
         try book.keyNumbers(steps.map { ("new_task_mse_step_\($0)", $0 == 0 ? "MSE of the learned init on the new task"

@@ -52,7 +52,9 @@ public struct SineMAMLChapter: Chapter {
         book.section("Before and after adaptation")
         let fits = AdaptationFigure(parameters: summary.parameters, model: model, family: family, shots: defaults.shots,
                                     innerLearningRate: configuration.innerLearningRate, steps: [0, 1, 10])
-        let (figure, mse) = try fits.make(title: "A new sine task: learned init, after 1 and after 10 steps", seed: book.settings.seed &+ 2026)
+        var (figure, mse) = try fits.make(title: "A new sine task: learned init, after 1 and after 10 steps", seed: book.settings.seed &+ 2026)
+        figure.legendPlacement = .outsideRight
+        figure.width = 780
         try book.figure(figure, name: "adaptation", caption: "The init is not any particular wave; a single gradient step on "
             + "\(defaults.shots) points moves it toward this one, and more steps keep improving.")
         try book.keyNumbers([("new_task_mse_init", "MSE of the learned init on the new task", mse[0]!),
@@ -92,7 +94,7 @@ public struct SineMAMLChapter: Chapter {
     /// Time per meta-step and recorded-graph memory of second- and first-order MAML for K = 1...5.
     func costSection(book: Notebook, problem: RegressionProblem, learningRate: Double) throws {
         let tasks = 5
-        let repeats = book.pick("timed meta-steps per measurement", full: 20, quick: 3, test: 1)
+        let repeats = book.pick("timed meta-steps per measurement", full: 20, quick: 5, test: 1)
         let largestK = book.pick("largest K measured", full: 5, quick: 5, test: 2)
         try book.paragraph("We measure it on a small meta-batch of \(tasks) tasks with \(problem.shots) support and "
             + "\(problem.queries) query points each, for $K = 1, \\ldots, \(largestK)$. Time is the mean over \(repeats) meta-gradient "
@@ -142,7 +144,7 @@ public struct SineMAMLChapter: Chapter {
         memoryFigure.width = 420
         try book.figure(FigureGrid(columns: 2, title: "Second versus first order, by number of inner steps",
                                    figures: [timeFigure, memoryFigure]),
-                        name: "cost-by-steps", caption: "Both grow linearly in $K$; the second-order line is steeper because "
+                        name: "cost-by-steps", caption: "Both grow roughly linearly in $K$ (timings on a shared machine are noisy); the second-order line is steeper because "
                             + "each step adds its inner backward pass to what the outer pass must traverse and keep.")
         try book.record("second_to_first_time_ratio", series[.second]!.time.last! / series[.first]!.time.last!, digits: 3)
         try book.paragraph("At $K = \(largestK)$ a second-order meta-gradient takes @{second_to_first_time_ratio} times as long as a first-order one.")

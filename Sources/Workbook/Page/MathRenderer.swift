@@ -97,9 +97,10 @@ struct MathParser {
             }
             if characters[position] == "}" { throw fail("a '}' closes nothing") }
             var atom = try parseAtom()
-            if plain, atom.markup == " − " || atom.markup == " + ",
-               nodes.last.map({ $0.hasSuffix(" ") || $0.hasSuffix("(") || $0.hasSuffix("[") }) ?? true {
-                atom.markup = atom.markup.trimmingCharacters(in: .whitespaces)  // a sign, not a binary operator
+            if isSign(atom.markup, after: nodes.last) {
+                // A sign, not a binary operator: no space in plain text, prefix spacing in MathML.
+                atom.markup = plain ? atom.markup.trimmingCharacters(in: .whitespaces)
+                    : atom.markup.replacingOccurrences(of: "<mo>", with: "<mo form=\"prefix\">")
             }
             let scripted = try parseScripts(base: atom.markup, isBigOperator: atom.isBigOperator)
             nodes.append(plain && atom.isBigOperator ? scripted + " " : scripted)
@@ -130,6 +131,16 @@ struct MathParser {
         guard position < characters.count else { throw fail("the argument of \\\(command) is never closed") }
         position += 1
         return text
+    }
+
+    /// Whether a `−` or `+` atom is a sign: first in its group or after an opening bracket,
+    /// a comma or a relation.
+    private func isSign(_ markup: String, after previous: String?) -> Bool {
+        let operators = plain ? [" − ", " + "] : ["<mo>−</mo>", "<mo>+</mo>"]
+        guard operators.contains(markup) else { return false }
+        guard let previous else { return true }
+        if plain { return previous.hasSuffix(" ") || previous.hasSuffix("(") || previous.hasSuffix("[") }
+        return ["(", "[", ",", "=", "≈", "≤", "≥", "→", "←"].contains { previous.hasSuffix("<mo>\($0)</mo>") }
     }
 
     /// An element holding text: `<tag>text</tag>` escaped, or in plain text the text itself
@@ -190,9 +201,10 @@ struct MathParser {
             return base + (subscriptMarkup.map { plainScript($0, superscript: false) } ?? "") + primes
                 + (superscript.map { plainScript($0, superscript: true) } ?? "")
         }
+        var base = base
         if !primes.isEmpty {
-            let prime = "<mo>\(primes)</mo>"
-            superscript = superscript.map { "<mrow>\(prime)\($0)</mrow>" } ?? prime
+            // Prime glyphs are already raised: they follow the base instead of becoming a superscript.
+            base = "<mrow>\(base)<mo lspace=\"0\" rspace=\"0\">\(primes)</mo></mrow>"
         }
         let under = isBigOperator && display
         switch (superscript, subscriptMarkup) {
@@ -255,7 +267,7 @@ struct MathParser {
         if let space = MathRenderer.spaces[name] { return (plain ? " " : "<mspace width=\"\(space)\"/>", false) }
         if MathRenderer.functions.contains(name) {
             // min and max take their subscript underneath in displayed formulas, like big operators.
-            return (plain ? " " + name : "<mi>\(name)</mi>", name == "min" || name == "max")
+            return (plain ? " " + name : "<mrow><mspace width=\"0.1667em\"/><mi>\(name)</mi></mrow>", name == "min" || name == "max")
         }
         if let big = MathRenderer.bigOperators[name] { return (plain ? big : "<mo largeop=\"true\" movablelimits=\"true\">\(big)</mo>", true) }
         if let accent = MathRenderer.accents[name] {

@@ -61,7 +61,7 @@ public final class Notebook {
         budgetChoices.append((what, chosen, full))
         if chosen != full {
             page.budgetNote = "This page was made with the \(settings.budget.rawValue) budget; rerun without --quick for the "
-                + "course's numbers. " + budgetChoices.filter { $0.chosen != $0.full }
+                + "course's numbers. Reduced here: " + budgetChoices.filter { $0.chosen != $0.full }
                 .map { "\($0.what): \($0.chosen) (full run: \($0.full))" }.joined(separator: "; ") + "."
         }
         return chosen
@@ -151,20 +151,25 @@ public final class Notebook {
 
     /// A chart from the `Plots` module, saved beside the page as `<name>.svg` and `<name>.csv`.
     public func figure(_ figure: Figure, name: String, caption: String) throws {
+        var untitled = figure
+        untitled.title = ""  // the page shows the title above the drawing
         try addFigure(PageFigure(name: name, title: figure.title, caption: caption, svg: try figure.svg(),
-                                 data: figure.csv(), dataExtension: "csv"))
+                                 inlineSVG: try untitled.svg(), data: figure.csv(), dataExtension: "csv"))
     }
 
     /// A grid of charts, saved beside the page as `<name>.svg` and `<name>.csv`.
     public func figure(_ grid: FigureGrid, name: String, caption: String) throws {
+        var untitled = grid
+        untitled.title = ""
         try addFigure(PageFigure(name: name, title: grid.title, caption: caption, svg: try grid.svg(),
-                                 data: grid.csv(), dataExtension: "csv"))
+                                 inlineSVG: try untitled.svg(), data: grid.csv(), dataExtension: "csv"))
     }
 
     /// A computation-graph diagram rendered by Graphviz, saved as `<name>.svg` and `<name>.dot`.
     public func diagram(_ diagram: Diagram, name: String, title: String, caption: String) throws {
         let svg = String(decoding: try diagram.renderData(format: .svg), as: UTF8.self)
-        try addFigure(PageFigure(name: name, title: title, caption: caption, svg: svg, data: diagram.dot(), dataExtension: "dot"))
+        try addFigure(PageFigure(name: name, title: title, caption: caption, svg: svg, inlineSVG: svg,
+                                 data: diagram.dot(), dataExtension: "dot"))
     }
 
     private func addFigure(_ figure: PageFigure) throws {

@@ -114,15 +114,19 @@ public struct PageFigure: Sendable {
     public let title: String
     /// The caption (light Markdown).
     public let caption: String
-    /// The standalone SVG document.
+    /// The standalone SVG document (the file beside the page).
     public let svg: String
+    /// The SVG shown on the page (without a title the page already shows above it).
+    public let inlineSVG: String
     /// The data behind the drawing (CSV for plots, DOT for graph diagrams).
     public let data: String
     /// The data file's extension: `csv` or `dot`.
     public let dataExtension: String
 
     /// A figure from its parts.
-    public init(name: String, title: String, caption: String, svg: String, data: String, dataExtension: String) {
+    public init(name: String, title: String, caption: String, svg: String, inlineSVG: String? = nil, data: String,
+                dataExtension: String) {
+        self.inlineSVG = inlineSVG ?? svg
         self.name = name
         self.title = title
         self.caption = caption
