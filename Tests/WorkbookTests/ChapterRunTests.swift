@@ -70,7 +70,7 @@ struct ChapterRunTests {
         // A page made with reduced budgets says so; chapters without budgets have nothing to reduce.
         let reduced = outcome.page.budgetNote != nil
         #expect(try String(contentsOf: page, encoding: .utf8).contains("<aside class=\"note budget\">") == reduced)
-        #expect(reduced == ["maml-toy", "sine-maml"].contains(id))
+        #expect(reduced == ["maml-toy", "sine-maml", "unrolled-sgd"].contains(id))
 
         for reference in inspector.references where !reference.hasPrefix("#") {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(reference).standardized.path)
@@ -107,7 +107,7 @@ struct ChapterRunTests {
         #expect(index.contains("href=\"adam/index.html\"") && !index.contains("href=\"sine-maml/index.html\""))
         #expect(parsesAsXML(index))
         #expect { try ChapterCatalog.chapters(named: "nope") } throws: { error in
-            String(describing: error).contains("'nope'") && String(describing: error).contains("autodiff, maml-toy, adam, sine-maml")
+            String(describing: error).contains("'nope'") && String(describing: error).contains("autodiff, maml-toy, adam, sine-maml, unrolled-sgd")
         }
     }
 
