@@ -78,8 +78,8 @@ public struct MAMLToyChapter: Chapter {
             + "$h_j(x)$, at the learned init; the output is a weighted sum of them.")
         try book.keyNumbers([("dead_hidden_units", "second-layer units that are zero on all of $[-3, 3]$", Double(dead))])
         if book.settings.budget != .full {
-            try book.note("With the reduced budget the units have barely moved from their random start; the full run "
-                + "shows much more structure.", kind: .warning)
+            try book.note("With the reduced budget meta-training was short; rerun without --quick before reading much "
+                + "into these shapes.", kind: .warning)
         }
     }
 
@@ -106,7 +106,7 @@ public struct MAMLToyChapter: Chapter {
         }
         for k in -2...2 { figure.addVerticalLine(x: Double(k), color: .lightGray, dash: .dotted) }
         figure.legendPlacement = .outsideRight
-        figure.width = 760
+        (figure.width, figure.xLimits) = (760, -3...3)
         return (figure, dead)
     }
 }

@@ -54,7 +54,7 @@ public enum MathRenderer {
     static let combiningAccents: [String: String] = ["hat": "\u{0302}", "tilde": "\u{0303}", "bar": "\u{0304}"]
 
     /// Operators written with a space on each side in plain text.
-    static let spacedOperators: Set<String> = ["=", "≈", "≤", "≥", "→", "←", "≜", "≡", "+", "−", "≠", "↦", "∼", "∈"]
+    static let spacedOperators: Set<String> = ["=", "<", ">", "≈", "≤", "≥", "→", "←", "≜", "≡", "+", "−", "≠", "↦", "∼", "∈"]
 
     /// Spaces by name, in em.
     static let spaces: [String: String] = [",": "0.1667em", ";": "0.2778em", "quad": "1em", "qquad": "2em"]

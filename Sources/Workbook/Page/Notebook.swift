@@ -5,7 +5,12 @@ import Plots
 /// How much work a chapter does: the full course budget, a quick pass (under a minute per
 /// chapter) or the tiny budget of the automated tests.
 public enum Budget: String, Sendable, CaseIterable {
-    case full, quick, test
+    /// The course's budgets: the numbers of the handouts.
+    case full
+    /// Small budgets, each chapter in under a minute; the page says so.
+    case quick
+    /// The smallest budgets that still exercise every section (for the automated tests).
+    case test
 }
 
 /// The options every chapter runs with.
