@@ -1,0 +1,152 @@
+import Foundation
+
+/// Escaping of text for HTML and XML alike.
+public enum HTMLText {
+    /// `text` with `& < > "` replaced by entities, safe in element content and attribute values.
+    public static func escape(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}
+
+/// The light Markdown of paragraphs, captions and table cells.
+///
+/// `*emphasis*`, `` `code` ``, `$inline math$` and `@{key}` (a recorded metric, quoted with its
+/// display precision). Everything else is text, escaped. A lone `*`, `` ` `` or `$` without its
+/// closing partner is an error naming the paragraph, so typos do not silently eat text.
+public struct InlineText {
+    /// Looks up a recorded metric by key.
+    public let metric: (String) -> Metric?
+
+    /// A renderer quoting metrics through `metric`.
+    public init(metric: @escaping (String) -> Metric?) { self.metric = metric }
+
+    /// The pieces of a paragraph.
+    enum Piece: Equatable {
+        case text(String), emphasis(String), code(String), math(String), metric(String)
+    }
+
+    /// Splits `source` into pieces; throws on an unclosed marker.
+    static func pieces(_ source: String) throws -> [Piece] {
+        var pieces: [Piece] = []
+        var text = ""
+        var rest = Substring(source)
+        func closing(_ marker: Character, after start: Substring) throws -> (String, Substring) {
+            guard let end = start.firstIndex(of: marker) else {
+                throw PageError.badMarkup(text: source, problem: "the '\(marker)' opened here is never closed")
+            }
+            return (String(start[..<end]), start[start.index(after: end)...])
+        }
+        while let first = rest.first {
+            let afterFirst = rest.dropFirst()
+            let piece: Piece
+            switch first {
+            case "*": let (inside, tail) = try closing("*", after: afterFirst); piece = .emphasis(inside); rest = tail
+            case "`": let (inside, tail) = try closing("`", after: afterFirst); piece = .code(inside); rest = tail
+            case "$": let (inside, tail) = try closing("$", after: afterFirst); piece = .math(inside); rest = tail
+            case "@" where afterFirst.first == "{":
+                let (inside, tail) = try closing("}", after: afterFirst.dropFirst()); piece = .metric(inside); rest = tail
+            default:
+                text.append(first)
+                rest = afterFirst
+                continue
+            }
+            if !text.isEmpty { pieces.append(.text(text)); text = "" }
+            pieces.append(piece)
+        }
+        if !text.isEmpty { pieces.append(.text(text)) }
+        return pieces
+    }
+
+    /// The paragraph as HTML.
+    public func html(_ source: String) throws -> String {
+        try Self.pieces(source).map { piece in
+            switch piece {
+            case .text(let text): return HTMLText.escape(text)
+            case .emphasis(let text): return "<em>\(HTMLText.escape(text))</em>"
+            case .code(let text): return "<code>\(HTMLText.escape(text))</code>"
+            case .math(let formula): return try MathRenderer.mathML(formula, display: false)
+            case .metric(let key): return try metricHTML(key)
+            }
+        }.joined()
+    }
+
+    /// A metric as a `<span class="metric">` carrying its key and exact value.
+    func metricHTML(_ key: String) throws -> String {
+        guard let metric = metric(key) else { throw PageError.unknownMetric(key) }
+        return "<span class=\"metric\" data-key=\"\(HTMLText.escape(key))\" data-value=\"\(metric.value)\">"
+            + HTMLText.escape(metric.formatted) + (metric.unit.isEmpty ? "" : "&#xA0;" + HTMLText.escape(metric.unit)) + "</span>"
+    }
+
+    /// The paragraph as plain text for the terminal: markers dropped, math left in its source
+    /// form, metrics formatted.
+    public func plain(_ source: String) throws -> String {
+        try Self.pieces(source).map { piece in
+            switch piece {
+            case .text(let text), .emphasis(let text), .code(let text): return text
+            case .math(let formula): return try MathRenderer.plainText(formula)
+            case .metric(let key):
+                guard let metric = metric(key) else { throw PageError.unknownMetric(key) }
+                return metric.formatted + (metric.unit.isEmpty ? "" : " " + metric.unit)
+            }
+        }.joined()
+    }
+}
+
+/// A number a chapter measured, with how the page shows it.
+public struct Metric: Sendable, Equatable {
+    /// The exact value (written to `metrics.json`).
+    public let value: Double
+    /// Significant digits shown on the page.
+    public let digits: Int
+    /// The unit shown after the number ("s", "MiB", ...), or empty.
+    public let unit: String
+
+    /// A metric.
+    public init(value: Double, digits: Int = 4, unit: String = "") {
+        self.value = value
+        self.digits = digits
+        self.unit = unit
+    }
+
+    /// The value as the page shows it.
+    public var formatted: String { NumberText.format(value, digits: digits) }
+}
+
+/// How numbers are written on pages and in the terminal.
+public enum NumberText {
+    /// `value` with `digits` significant digits: integers below 10⁶ as they are, plain decimals between
+    /// 0.001 and 10⁶, and `1.23 × 10⁻⁵` otherwise.
+    public static func format(_ value: Double, digits: Int) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "−∞") }
+        if value == value.rounded(), abs(value) < 1e6 { return minus(String(Int64(value))) }
+        let magnitude = abs(value)
+        if magnitude >= 1e-3 && magnitude < 1e6 {
+            let exponent = Int(Foundation.floor(Foundation.log10(magnitude)))
+            let decimals = Swift.max(0, digits - 1 - exponent)
+            return minus(String(format: "%.\(decimals)f", value))
+        }
+        let text = String(format: "%.\(Swift.max(0, digits - 1))e", value)
+        let parts = text.split(separator: "e")
+        let exponent = Int(parts[1])!
+        let superscript = String(String(exponent).map { character -> Character in
+            character == "-" ? "⁻" : Array("⁰¹²³⁴⁵⁶⁷⁸⁹")[character.wholeNumberValue!]
+        })
+        return minus(String(parts[0])) + " × 10" + superscript
+    }
+
+    /// Replaces a leading hyphen by a true minus sign.
+    private static func minus(_ text: String) -> String {
+        text.hasPrefix("-") ? "−" + text.dropFirst() : text
+    }
+}

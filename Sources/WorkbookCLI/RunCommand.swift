@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import Workbook
+
+/// `workbook run <chapter|all>`: runs chapters, prints their narrative, writes their pages.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a chapter (or all) and write its page, figures and metrics.",
+        discussion: "Chapters: \(ChapterCatalog.all.map(\.id).joined(separator: ", ")). Open <out>/index.html in a browser.")
+
+    @Argument(help: "A chapter id from 'workbook list', or 'all'.")
+    var chapter: String
+
+    @Option(help: "The output folder (one sub-folder per chapter, and index.html).")
+    var out = "workbook-out"
+
+    @Flag(help: "Smaller budgets so each chapter finishes in under a minute (labelled on the page).")
+    var quick = false
+
+    @Option(help: "The seed of every random choice; the same seed gives the same page.")
+    var seed: UInt64 = 0
+
+    func run() throws {
+        let chapters: [any Chapter]
+        do {
+            chapters = try ChapterCatalog.chapters(named: chapter)
+        } catch {
+            throw ValidationError(String(describing: error))
+        }
+        let output = URL(fileURLWithPath: out)
+        let runner = ChapterRunner(output: output, settings: ChapterSettings(budget: quick ? .quick : .full, seed: seed))
+        let outcomes = try runner.run(chapters) { print($0); fflush(nil) }
+        print("Summary of files written:")
+        for outcome in outcomes {
+            print("  \(outcome.id): \(outcome.files.count) files in \(outcome.files[0].deletingLastPathComponent().path)"
+                + String(format: " (%.1f s)", outcome.seconds))
+        }
+        print("  index: \(output.appendingPathComponent("index.html").path)")
+    }
+}
