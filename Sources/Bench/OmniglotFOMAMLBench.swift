@@ -26,10 +26,12 @@ struct OmniglotFOMAMLBench: ParsableCommand {
     var innerSteps = 5
     @Flag(help: "Exact second-order meta-gradients instead of first order.")
     var secondOrder = false
+    @Option(help: "Threads that differentiate the episodes of a meta-batch at once.")
+    var threads = 1
 
     func validate() throws {
-        guard metaBatch > 0, iterations > 0, innerSteps >= 0 else {
-            throw ValidationError("--meta-batch and --iterations must be positive and --inner-steps 0 or more")
+        guard metaBatch > 0, iterations > 0, innerSteps >= 0, threads >= 1 else {
+            throw ValidationError("--meta-batch, --iterations and --threads must be positive and --inner-steps 0 or more")
         }
     }
 
@@ -46,7 +48,7 @@ struct OmniglotFOMAMLBench: ParsableCommand {
         for iteration in 0...iterations {  // iteration 0 warms up and is not timed
             let start = DispatchTime.now().uptimeNanoseconds
             let tasks = try problem.trainingBatch(size: metaBatch, generator: &generator).separateTasks
-            let (value, gradient) = maml.metaGradient(params, tasks: tasks)
+            let (value, gradient) = maml.metaGradient(params, tasks: tasks, threads: threads)
             (params, state) = optimizer.step(params, gradient, state)
             params = params.detached()
             loss = value.scalar
@@ -54,7 +56,7 @@ struct OmniglotFOMAMLBench: ParsableCommand {
         }
         Measurement.printJSON([
             "benchmark": "omniglot-fomaml", "data": "\(source)", "order": secondOrder ? "second" : "first",
-            "meta_batch": metaBatch, "inner_steps": innerSteps, "ways": 5, "shots": 5, "queries": 15, "threads": 1,
+            "meta_batch": metaBatch, "inner_steps": innerSteps, "ways": 5, "shots": 5, "queries": 15, "threads": threads,
             "seconds_per_iteration": Measurement.rounded(Measurement.median(seconds), 3),
             "iteration_seconds": seconds.map { Measurement.rounded($0, 3) },
             "last_meta_loss": Measurement.rounded(loss, 4),

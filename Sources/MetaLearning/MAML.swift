@@ -47,21 +47,24 @@ public struct MAML: Sendable {
     /// The objective is a mean over tasks, so its gradient is the mean of the tasks' own
     /// gradients: ∇L = (1/n) Σᵢ ∇L_query,i. Differentiating one task at a time keeps only that
     /// task's graph (its activations and im2col matrices) alive instead of the whole batch's.
-    public func metaGradient(_ meta: Parameters, tasks: [MetaTask]) -> (loss: Tensor, gradient: Parameters) {
+    /// With `threads > 1` the tasks are differentiated on that many threads at once (`parallelMap`).
+    public func metaGradient(_ meta: Parameters, tasks: [MetaTask], threads: Int = 1) -> (loss: Tensor, gradient: Parameters) {
         precondition(!tasks.isEmpty, "MAML.metaGradient: no tasks given")
-        var loss = Tensor(0, dtype: meta.tensors[0].dtype)
-        var gradient: Parameters?
-        for task in tasks {
-            let objective = { (p: Parameters) in taskObjective(p, task: task) }
-            let (taskLoss, taskGradient) = switch order {
+        let perTask = parallelMap(tasks.count, threads: threads) { index in
+            let objective = { (p: Parameters) in taskObjective(p, task: tasks[index]) }
+            return switch order {
             case .second: valueAndGrad(objective)(meta)
             case .first: withFirstOrderGradients { valueAndGrad(objective)(meta) }
             }
+        }
+        // Summed in task order whatever the thread count, so results do not depend on it.
+        var loss = perTask[0].value, gradient = perTask[0].gradient
+        for (taskLoss, taskGradient) in perTask.dropFirst() {
             loss = loss + taskLoss
-            gradient = gradient.map { $0 + taskGradient } ?? taskGradient
+            gradient = gradient + taskGradient
         }
         let n = Double(tasks.count)
-        return (loss / n, gradient! / n)
+        return (loss / n, gradient / n)
     }
 }
 

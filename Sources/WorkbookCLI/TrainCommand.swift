@@ -46,6 +46,8 @@ struct TrainCommand: ParsableCommand {
     var multiStepIterations = 0
     @Option(help: "The seed of every random choice.")
     var seed: UInt64 = 0
+    @Option(help: "Threads that work on the tasks of a meta-batch at once (same results for any count).")
+    var threads = 1
     @Option(help: "The output folder.")
     var out: String
     @Flag(help: "Continue from --out's checkpoint.")
@@ -87,7 +89,7 @@ struct TrainCommand: ParsableCommand {
                 + "\(configuration.iterations) iterations, outer lr \(configuration.outerLearningRate), seed \(configuration.seed)")
             fflush(nil)
         }
-        let summary = try MetaTrainer(configuration: configuration, problem: problem)
+        let summary = try MetaTrainer(configuration: configuration, problem: problem, threads: threads)
             .run(files: .init(folder: folder), resume: resume, showProgress: !quiet)
         var details = ["data": data, "tasks": taskOptions.tasks.rawValue, "shots": String(shots), "queries": String(queries)]
         if problem.isClassification { details["ways"] = String(taskOptions.ways) }

@@ -145,6 +145,23 @@ struct MetaGradientTests {
         #expect(Swift.abs(library.loss.scalar - maml.metaObjective(theta, tasks: Tiny.tasks).scalar) < 1e-12)
     }
 
+    @Test("tasks differentiated on two threads give bit-identical meta-gradients, in both orders",
+          arguments: GradientOrder.allCases)
+    func threadsDoNotChangeResults(order: GradientOrder) {
+        let maml = MAML(innerLoop: InnerLoop(steps: 2, learningRate: .fixed(0.1)), order: order)
+        let serial = maml.metaGradient(theta, tasks: Tiny.tasks, threads: 1)
+        let parallel = maml.metaGradient(theta, tasks: Tiny.tasks, threads: 2)
+        #expect(serial.loss.scalars == parallel.loss.scalars)
+        #expect(zip(serial.gradient.tensors, parallel.gradient.tensors).allSatisfy { $0.scalars == $1.scalars })
+    }
+
+    @Test("workers inherit the caller's recording context")
+    func parallelMapInheritsContext() {
+        let recording = withoutRecording { parallelMap(4, threads: 2) { _ in isRecording } }
+        #expect(recording == [false, false, false, false])
+        #expect(parallelMap(5, threads: 3) { $0 * $0 } == [0, 1, 4, 9, 16])
+    }
+
     @Test("Reptile's direction is the mean of (φ̃ - φ), with φ̃ from plain SGD on the support loss")
     func reptileDirection() {
         let reptile = Reptile(innerSteps: 3, innerLearningRate: 0.05, outerStepSize: 0.5)

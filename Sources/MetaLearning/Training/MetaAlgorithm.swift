@@ -71,7 +71,7 @@ extension MetaAlgorithm {
 
     /// Computes the loss and meta-gradient of one meta-batch at `iteration`.
     func update(_ meta: Parameters, batch: MetaBatch, iteration: Int,
-                configuration: TrainingConfiguration, headNames: [String]) -> MetaUpdate {
+                configuration: TrainingConfiguration, headNames: [String], threads: Int = 1) -> MetaUpdate {
         let loop = innerLoop(configuration, headNames: headNames)
         if self == .reptile {
             // θ - mean(θ̃): with plain SGD of rate ε as the outer optimizer this is batched Reptile.
@@ -92,7 +92,7 @@ extension MetaAlgorithm {
         }
         let maml = MAML(innerLoop: loop, order: order, stepWeights: weights)
         let (loss, gradient) = switch batch {
-        case .tasks(let tasks): maml.metaGradient(meta, tasks: tasks)
+        case .tasks(let tasks): maml.metaGradient(meta, tasks: tasks, threads: threads)
         case .vectorized(let task, let count, _): maml.vectorizedMetaGradient(meta, batch: task, tasks: count)
         }
         return MetaUpdate(loss: loss.scalar, gradient: gradient)

@@ -15,12 +15,16 @@ public struct MetaTrainer {
     public let configuration: TrainingConfiguration
     /// The tasks and model.
     public let problem: any MetaProblem
+    /// Threads that differentiate the tasks of a meta-batch at once (results do not depend on it).
+    public let threads: Int
 
     /// A trainer for `problem` with `configuration` (validated).
-    public init(configuration: TrainingConfiguration, problem: any MetaProblem) throws {
+    public init(configuration: TrainingConfiguration, problem: any MetaProblem, threads: Int = 1) throws {
         try configuration.validate()
+        guard threads >= 1 else { throw TrainingError.invalidOption("--threads must be 1 or more, got \(threads)") }
         self.configuration = configuration
         self.problem = problem
+        self.threads = threads
     }
 
     /// Where the run's files go.
@@ -116,7 +120,7 @@ public struct MetaTrainer {
             let iteration = state.iteration + 1
             let batch = try problem.trainingBatch(size: configuration.metaBatch, generator: &generatorNow)
             let update = algorithm.update(state.meta, batch: batch, iteration: iteration,
-                                          configuration: configuration, headNames: problem.headNames)
+                                          configuration: configuration, headNames: problem.headNames, threads: threads)
             guard update.loss.isFinite, update.gradient.tensors.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }) else {
                 throw TrainingError.nonFiniteLoss(iteration: iteration, lastCheckpoint: lastSaved)
             }

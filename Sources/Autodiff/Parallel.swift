@@ -1,0 +1,30 @@
+import Dispatch
+
+/// Evaluates `body(0) ..< body(count)` on up to `threads` threads and returns the results in order.
+///
+/// Each worker runs inside the caller's recording context (recording on or off, first-order
+/// gradients, scope), so `parallelMap` over tasks inside `withFirstOrderGradients` stays first
+/// order. Tensors are immutable and every call of `grad` builds its own graph, so independent
+/// work items (the tasks of a meta-batch) can run at once; `body` must not share mutable state.
+/// With `threads <= 1` it is a plain loop on the calling thread.
+public func parallelMap<T>(_ count: Int, threads: Int, _ body: (Int) -> T) -> [T] {
+    guard threads > 1, count > 1 else { return (0..<count).map(body) }
+    let context = GraphContext.current
+    let workers = Swift.min(threads, count)
+    var results = [T?](repeating: nil, count: count)
+    results.withUnsafeMutableBufferPointer { buffer in
+        nonisolated(unsafe) let slots = buffer
+        withoutActuallyEscaping(body) { work in
+            nonisolated(unsafe) let work = work
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                GraphContext.$current.withValue(context) {
+                    // Worker w takes items w, w + workers, w + 2·workers, ...: each slot has one writer.
+                    for index in stride(from: worker, to: count, by: workers) {
+                        slots[index] = work(index)
+                    }
+                }
+            }
+        }
+    }
+    return results.map { $0! }
+}
