@@ -49,6 +49,7 @@ let exerciseList: [(name: String, writtenAnswers: Bool, libraries: [String])] = 
     ("GDStep", false, ["Autodiff"]), ("MetaObjective", false, ["Autodiff"]),
     ("AdamEquivalences", true, ["Autodiff"]), ("ScaleInvariance", true, ["Autodiff"]),
     ("MAMLTraining", false, ["Autodiff"]), ("SineMAML", true, ["Autodiff"]),
+    ("LearnedInnerRate", false, ["Autodiff"]), ("ReptileAndANIL", false, ["Autodiff"]),
 ]
 let exercises = exerciseList.map(\.name)
 
