@@ -39,19 +39,24 @@ let libraryTests: [(name: String, dependencies: [Target.Dependency], excluded: [
 // default) or from `Exercises/<E>` (the student's files) when `MAML_IMPLEMENTATION=exercises`.
 // Its hidden tests are the test target `<E>Grading` (`Grading/<E>`), its visible checks the test
 // target `<E>Checks` (`Exercises/<E>/Checks`). For grading one exercise in isolation the grader sets
-// `MAML_GRADING_ONLY=1` (only Autodiff and the exercises) and `MAML_EXERCISES=<E>,...` (a subset).
+// `MAML_GRADING_ONLY=1` (only the exercises and the library modules they use) and `MAML_EXERCISES=<E>,...` (a subset).
 
 /// The exercises, in the order the course hands them out; `writtenAnswers` marks those with an
-/// `ANSWERS.md` beside the stub and a `RUBRIC.md` beside the reference.
-let exerciseList: [(name: String, writtenAnswers: Bool)] = [
-    ("GDStep", false), ("MetaObjective", false), ("AdamEquivalences", true), ("ScaleInvariance", true),
+/// `ANSWERS.md` beside the stub and a `RUBRIC.md` beside the reference; `libraries` lists the
+/// library modules the exercise may import. None may use MetaLearning: where an exercise is the
+/// algorithm, the library's version must stay out of the student's reach.
+let exerciseList: [(name: String, writtenAnswers: Bool, libraries: [String])] = [
+    ("GDStep", false, ["Autodiff"]), ("MetaObjective", false, ["Autodiff"]),
+    ("AdamEquivalences", true, ["Autodiff"]), ("ScaleInvariance", true, ["Autodiff"]),
+    ("MAMLTraining", false, ["Autodiff"]), ("SineMAML", true, ["Autodiff"]),
+    ("LearnedInnerRate", false, ["Autodiff"]), ("ReptileAndANIL", false, ["Autodiff"]),
 ]
 let exercises = exerciseList.map(\.name)
 
 let environment = Context.environment
 /// `Exercises` when graded against students' files, `Solutions` otherwise.
 let exerciseImplementation = environment["MAML_IMPLEMENTATION"] == "exercises" ? "Exercises" : "Solutions"
-/// True when the package is reduced to Autodiff plus the exercises (the grader's work copies).
+/// True when the package is reduced to the exercises and the modules they use (the grader's work copies).
 let gradingOnly = environment["MAML_GRADING_ONLY"] == "1"
 /// The exercises built this time: all of them, or the comma-separated subset in `MAML_EXERCISES`.
 let builtExercises = environment["MAML_EXERCISES"].map { list in
@@ -68,11 +73,36 @@ func nonSwiftEntries(of name: String) -> [String] {
 
 let exerciseTargets: [Target] = builtExercises.flatMap { name -> [Target] in
     [
-        .target(name: name, dependencies: ["Autodiff"], path: "\(exerciseImplementation)/\(name)", exclude: nonSwiftEntries(of: name)),
-        .testTarget(name: "\(name)Grading", dependencies: [.target(name: name), "Autodiff"], path: "Grading/\(name)"),
-        .testTarget(name: "\(name)Checks", dependencies: [.target(name: name), "Autodiff"], path: "Exercises/\(name)/Checks"),
+        .target(name: name, dependencies: exerciseLibraries(of: name), path: "\(exerciseImplementation)/\(name)", exclude: nonSwiftEntries(of: name)),
+        .testTarget(name: "\(name)Grading", dependencies: [.target(name: name)] + exerciseLibraries(of: name), path: "Grading/\(name)"),
+        .testTarget(name: "\(name)Checks", dependencies: [.target(name: name)] + exerciseLibraries(of: name), path: "Exercises/\(name)/Checks"),
     ]
 }
+
+/// The library modules exercise `name` may import, as target dependencies.
+func exerciseLibraries(of name: String) -> [Target.Dependency] {
+    (exerciseList.first { $0.name == name }?.libraries ?? ["Autodiff"]).map { .target(name: $0) }
+}
+
+/// The name of a dependency on a target of this package (nil for products of other packages).
+func targetName(of dependency: Target.Dependency) -> String? {
+    switch dependency {
+    case .targetItem(let name, _), .byNameItem(let name, _): name
+    default: nil
+    }
+}
+
+/// The library and system-library modules the built exercises need: their `libraries`, and
+/// everything those use in turn, read from the `libraries` table.
+let gradingModules: Set<String> = {
+    var needed = Set<String>()
+    var pending = builtExercises.flatMap { name in exerciseList.first { $0.name == name }?.libraries ?? [] }
+    while let module = pending.popLast() {
+        guard needed.insert(module).inserted else { continue }
+        pending += (libraries.first { $0.name == module }?.dependencies ?? []).compactMap(targetName(of:))
+    }
+    return needed
+}()
 
 let graderTargets: [Target] = [
     .target(name: "GradingKit"),
@@ -80,9 +110,10 @@ let graderTargets: [Target] = [
     .testTarget(name: "GradingKitTests", dependencies: ["GradingKit"], exclude: ["Variants"]),
 ]
 
-/// The reduced package of a grading work copy: the autodiff core and the exercises, nothing else.
-let gradingTargets: [Target] = systemLibraries.filter { $0.name == "COpenBLAS" }
-    + libraries.filter { $0.name == "Autodiff" }.map { .target(name: $0.name, dependencies: $0.dependencies) }
+/// The reduced package of a grading work copy: the exercises and the library modules they need
+/// (the autodiff core at least), nothing else.
+let gradingTargets: [Target] = systemLibraries.filter { gradingModules.contains($0.name) }
+    + libraries.filter { gradingModules.contains($0.name) }.map { .target(name: $0.name, dependencies: $0.dependencies) }
     + exerciseTargets
 
 // MARK: - End of the exercises and grader section

@@ -2,12 +2,16 @@ import Foundation
 import GradingKit
 import Testing
 
-/// The repository's manifest decodes, passes its checks and totals the handouts' 9 points.
-@Test func repositoryManifestTotalsNinePoints() throws {
+/// The repository's manifest decodes, passes its checks and totals 17 points: the first
+/// homework's 9 and the 8 chosen for the sine, learned-rate and Reptile/ANIL exercises.
+@Test func repositoryManifestTotalsSeventeenPoints() throws {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Grading/manifest.json").standardized
     let manifest = try GradingManifest.load(from: url)
-    #expect(manifest.maxPoints == 9)
-    #expect(manifest.exercises.map(\.name) == ["GDStep", "MetaObjective", "AdamEquivalences", "ScaleInvariance"])
+    #expect(manifest.maxPoints == 17)
+    #expect(manifest.exercises.map(\.name) == [
+        "GDStep", "MetaObjective", "AdamEquivalences", "ScaleInvariance",
+        "MAMLTraining", "SineMAML", "LearnedInnerRate", "ReptileAndANIL",
+    ])
     #expect(manifest.exercise(named: "AdamEquivalences")?.maxPoints == 3)
 }
 

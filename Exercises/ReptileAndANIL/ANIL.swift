@@ -1,0 +1,16 @@
+import Autodiff
+
+/// ANIL's inner loop: only the head adapts, the body stays as it is.
+///
+///     head₀ = head,   headₘ = headₘ₋₁ − α ∇_head L(body, headₘ₋₁),   result = (body, head_k).
+///
+/// `headNames` name the head's tensors in `params`; the result keeps `params`' names and order.
+/// The body enters the head's cost unchanged, so an outer `grad` of a loss at the result
+/// reaches the body both directly and through the head's steps (second order).
+/// Throws when a head name is not among the parameters.
+public func anilAdapt(
+    _ params: Parameters, headNames: [String], cost: @escaping (Parameters) -> Tensor, inner: InnerLoop
+) throws -> Parameters {
+    // Check the head names, adapt only the head with `inner`, put it back beside the body.
+    throw ExerciseError.notImplemented("anilAdapt")
+}

@@ -1,0 +1,19 @@
+import Autodiff
+
+/// The meta-objective with a learned inner step size α (the meta-parameter `innerRate`):
+///
+///     w₀ = w,   w_t = w_{t−1} − α ∇L_train(w_{t−1})  (t = 1, ..., T),   objective = L_val(w_T),
+///
+/// with L the mean absolute error of `frequencyNetwork`. It depends on w and α, and both get a
+/// gradient through every unrolled step (second order in w, and ∂/∂α through every α ∇L term).
+/// Throws when `innerSteps` is negative or `meta` has no `innerRate`.
+public func unrolledObjective(_ meta: Parameters, task: FrequencyTask, innerSteps: Int) throws -> Tensor {
+    guard innerSteps >= 0 else { throw ExerciseError.invalidArgument("innerSteps must be at least 0, got \(innerSteps)") }
+    guard let alpha = meta[innerRateName] else { throw ExerciseError.invalidArgument("the meta-parameters have no \(innerRateName)") }
+    let trainLoss = { (w: Parameters) in absoluteErrorLoss(w, inputs: task.trainInputs, targets: task.trainTargets) }
+    var weights = networkWeights(of: meta)
+    for _ in 0..<innerSteps {
+        weights = weights - alpha.scalars[0] * grad(trainLoss)(weights)
+    }
+    return absoluteErrorLoss(weights, inputs: task.validationInputs, targets: task.validationTargets)
+}
