@@ -7,7 +7,7 @@ struct Grader: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grader",
         abstract: "Grade MAML workbook exercises with the hidden tests in Grading/.",
-        subcommands: [Validate.self, Grade.self])
+        subcommands: [Validate.self, Grade.self, GradeAll.self, Release.self, Check.self, Gradescope.self])
 }
 
 /// Options shared by the subcommands.
@@ -21,8 +21,13 @@ struct CourseOptions: ParsableArguments {
     @Option(help: "Seconds allowed for building one exercise.")
     var buildSeconds: Int = 900
 
+    @Option(help: "Address-space limit of each test process in MiB (0 for none).")
+    var memoryMegabytes: Int = 4096
+
     var repositoryURL: URL { URL(fileURLWithPath: repository).standardizedFileURL }
-    var limits: GradingLimits { GradingLimits(buildSeconds: buildSeconds, testSeconds: testSeconds) }
+    var limits: GradingLimits {
+        GradingLimits(buildSeconds: buildSeconds, testSeconds: testSeconds, memoryMegabytes: memoryMegabytes > 0 ? memoryMegabytes : nil)
+    }
 }
 
 /// `grader validate`: reference full marks, stubs zero, each wrong variant loses exactly its parts.
