@@ -30,10 +30,8 @@ struct GradeAll: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let configURL = config.map { URL(fileURLWithPath: $0) } ?? course.repositoryURL.appendingPathComponent("Grading/course.json")
-        let courseConfig: CourseConfig? = config != nil || FileManager.default.fileExists(atPath: configURL.path)
-            ? try CourseConfig.load(from: configURL) : nil
-        let grader = try SubmissionGrader(repository: course.repositoryURL, limits: course.limits)
+        let courseConfig = try course.courseConfig(path: config)
+        let grader = try SubmissionGrader(repository: course.repositoryURL, limits: course.limits(config: courseConfig))
         let maxPoints = formatPoints(grader.manifest.maxPoints)
         let gradebook = try ClassGrader(grader: grader, config: courseConfig).gradeAll(
             folder: URL(fileURLWithPath: submissions), out: URL(fileURLWithPath: out), jobs: jobs, force: force,
@@ -71,7 +69,7 @@ struct Check: ParsableCommand {
     var exercise: String?
 
     func run() throws {
-        let checks = VisibleChecks(package: course.repositoryURL, limits: course.limits)
+        let checks = VisibleChecks(package: course.repositoryURL, limits: try course.limits)
         let names = try exercise.map { [$0] } ?? checks.exercises()
         var allPassed = true
         for name in names {
@@ -98,8 +96,9 @@ struct Gradescope: ParsableCommand {
 
     func run() throws {
         let version = try swiftVersion ?? installedSwiftVersion()
-        let settings = AutograderPackage.Settings(swiftVersion: version, testSeconds: course.testSeconds,
-                                                  memoryMegabytes: course.memoryMegabytes > 0 ? course.memoryMegabytes : 4096)
+        let limits = try course.limits
+        let settings = AutograderPackage.Settings(swiftVersion: version, testSeconds: limits.testSeconds,
+                                                  memoryMegabytes: limits.memoryMegabytes ?? 0)
         try AutograderPackage.make(repository: course.repositoryURL, zip: URL(fileURLWithPath: out), settings: settings)
         print("Wrote \(out) (Swift \(version)). Upload it as the assignment's autograder; students submit a zip of Exercises/.")
     }

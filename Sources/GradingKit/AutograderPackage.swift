@@ -16,7 +16,7 @@ public enum AutograderPackage {
         public var swiftVersion: String
         /// Seconds allowed for one exercise's hidden tests.
         public var testSeconds: Int
-        /// Address-space limit of each test process in MiB.
+        /// Address-space limit of each test process in MiB (0 for none).
         public var memoryMegabytes: Int
 
         /// Collects the settings.
