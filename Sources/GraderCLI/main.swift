@@ -7,7 +7,7 @@ struct Grader: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grader",
         abstract: "Grade MAML workbook exercises with the hidden tests in Grading/.",
-        subcommands: [Validate.self, Grade.self])
+        subcommands: [Validate.self, Grade.self, GradeAll.self, Release.self, Check.self, Gradescope.self])
 }
 
 /// Options shared by the subcommands.
@@ -15,14 +15,36 @@ struct CourseOptions: ParsableArguments {
     @Option(help: "The course repository (holding Grading/, Exercises/, Solutions/).")
     var repository: String = FileManager.default.currentDirectoryPath
 
-    @Option(help: "Seconds allowed for one exercise's hidden tests.")
-    var testSeconds: Int = 120
+    @Option(help: "Seconds allowed for one exercise's tests (default: the course config's, else 120).")
+    var testSeconds: Int?
 
     @Option(help: "Seconds allowed for building one exercise.")
     var buildSeconds: Int = 900
 
+    @Option(help: "Address-space limit of each test process in MiB, 0 for none (default: the course config's, else 4096).")
+    var memoryMegabytes: Int?
+
     var repositoryURL: URL { URL(fileURLWithPath: repository).standardizedFileURL }
-    var limits: GradingLimits { GradingLimits(buildSeconds: buildSeconds, testSeconds: testSeconds) }
+
+    /// `Grading/course.json` of the repository, or `path` when given; nil when there is none.
+    func courseConfig(path: String? = nil) throws -> CourseConfig? {
+        let url = path.map { URL(fileURLWithPath: $0) } ?? repositoryURL.appendingPathComponent("Grading/course.json")
+        guard path != nil || FileManager.default.fileExists(atPath: url.path) else { return nil }
+        return try CourseConfig.load(from: url)
+    }
+
+    /// The limits: the command line's, else the course config's, else the defaults.
+    func limits(config: CourseConfig?) -> GradingLimits {
+        let defaults = GradingLimits()
+        let memory = memoryMegabytes ?? config?.memoryMegabytes ?? defaults.memoryMegabytes ?? 0
+        return GradingLimits(buildSeconds: buildSeconds, testSeconds: testSeconds ?? config?.testSeconds ?? defaults.testSeconds,
+                             memoryMegabytes: memory > 0 ? memory : nil)
+    }
+
+    /// The limits with the repository's course config, if it has one.
+    var limits: GradingLimits {
+        get throws { limits(config: try courseConfig()) }
+    }
 }
 
 /// `grader validate`: reference full marks, stubs zero, each wrong variant loses exactly its parts.
@@ -36,7 +58,7 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let grader = try SubmissionGrader(repository: course.repositoryURL, limits: course.limits)
+        let grader = try SubmissionGrader(repository: course.repositoryURL, limits: try course.limits)
         let validator = Validator(
             grader: grader,
             variants: course.repositoryURL.appendingPathComponent("Tests/GradingKitTests/Variants"),
@@ -65,7 +87,7 @@ struct Grade: ParsableCommand {
     var out: String
 
     func run() throws {
-        let grader = try SubmissionGrader(repository: course.repositoryURL, limits: course.limits)
+        let grader = try SubmissionGrader(repository: course.repositoryURL, limits: try course.limits)
         let results = try grader.grade(submission: URL(fileURLWithPath: submission), out: URL(fileURLWithPath: out))
         print("Score \(formatPoints(results.score)) / \(formatPoints(grader.manifest.maxPoints)) in \(results.execution_time) s; reports in \(out).")
     }

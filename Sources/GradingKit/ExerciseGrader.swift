@@ -6,11 +6,15 @@ public struct GradingLimits: Sendable {
     public var buildSeconds: Int
     /// Seconds allowed for one exercise's hidden tests, all of them together.
     public var testSeconds: Int
+    /// Address-space limit of the test process in MiB (`prlimit --as`); nil for none.
+    public var memoryMegabytes: Int?
 
-    /// Defaults that fit the handouts' small exercises on a busy machine.
-    public init(buildSeconds: Int = 900, testSeconds: Int = 120) {
+    /// Defaults that fit the handouts' small exercises on a busy machine: 15 minutes to build,
+    /// 2 minutes and 4 GiB of address space to run an exercise's hidden tests.
+    public init(buildSeconds: Int = 900, testSeconds: Int = 120, memoryMegabytes: Int? = 4096) {
         self.buildSeconds = buildSeconds
         self.testSeconds = testSeconds
+        self.memoryMegabytes = memoryMegabytes
     }
 }
 
@@ -64,12 +68,15 @@ public struct ExerciseGrader: Sendable {
         let run = try Shell.run(
             [testBinary, "--testing-library", "swift-testing", "--filter", filter,
              "--event-stream-output-path", events.path, "--event-stream-version", "0"],
-            in: workCopy.root, environment: environment, seconds: limits.testSeconds)
+            in: workCopy.root, environment: environment, seconds: limits.testSeconds, memoryMegabytes: limits.memoryMegabytes)
         let stream = (try? String(contentsOf: events, encoding: .utf8)) ?? ""
         let report = TestRunReport.parse(eventStream: stream)
         var note = ""
         if run.timedOut { note = "The tests were stopped after \(limits.testSeconds) s." }
-        else if !report.runEnded { note = "The test process ended early (exit status \(run.status))." }
+        else if !report.runEnded {
+            let memory = limits.memoryMegabytes.map { " (a crash, exit, or more than its \($0) MiB of memory)" } ?? ""
+            note = "The test process ended early\(memory), exit status \(run.status)."
+        }
         return Scoring.grade(exercise, report: report, runnerNote: note)
     }
 }

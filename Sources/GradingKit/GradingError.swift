@@ -6,6 +6,12 @@ public enum GradingError: Error, Equatable, CustomStringConvertible {
     case invalidSubmission(String)
     /// A helper program (swift, unzip, cp) could not run.
     case commandFailed(String)
+    /// The course config file (deadline, late policy, limits) is missing or wrong.
+    case invalidConfig(String)
+    /// The submission times (CSV or file times) are missing or unreadable.
+    case invalidTimes(String)
+    /// The student bundle or the autograder could not be made.
+    case packagingFailed(String)
 
     /// A one-line explanation for the command line.
     public var description: String {
@@ -13,6 +19,9 @@ public enum GradingError: Error, Equatable, CustomStringConvertible {
         case .invalidManifest(let problem): "invalid grading manifest: \(problem)"
         case .invalidSubmission(let problem): "invalid submission: \(problem)"
         case .commandFailed(let problem): "command failed: \(problem)"
+        case .invalidConfig(let problem): "invalid course config: \(problem)"
+        case .invalidTimes(let problem): "invalid submission times: \(problem)"
+        case .packagingFailed(let problem): "cannot package: \(problem)"
         }
     }
 }

@@ -16,8 +16,8 @@ public struct LatePenalty: Codable, Equatable, Sendable {
 
     /// Makes a policy; throws unless 0 ≤ fraction ≤ 1 and period > 0.
     public init(fraction: Double, period: Double, cutoffPeriods: Int?) throws {
-        guard (0...1).contains(fraction) else { throw GradingError.invalidManifest("late penalty fraction must be in [0, 1], got \(fraction)") }
-        guard period > 0 else { throw GradingError.invalidManifest("late penalty period must be positive, got \(period)") }
+        guard (0...1).contains(fraction) else { throw GradingError.invalidConfig("late penalty fraction must be in [0, 1], got \(fraction)") }
+        guard period > 0 else { throw GradingError.invalidConfig("late penalty period must be positive, got \(period)") }
         self.fraction = fraction
         self.period = period
         self.cutoffPeriods = cutoffPeriods
@@ -35,5 +35,18 @@ public struct LatePenalty: Codable, Equatable, Sendable {
         let periods = periodsLate(submitted: submitted, deadline: deadline)
         if let cutoffPeriods, periods > cutoffPeriods { return 0 }
         return max(0, score - fraction * Double(periods) * maxPoints)
+    }
+}
+
+extension LatePenalty {
+    private enum CodingKeys: String, CodingKey { case fraction, period, cutoffPeriods }
+
+    /// Decodes a policy and checks it as `init(fraction:period:cutoffPeriods:)` does.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            fraction: container.decode(Double.self, forKey: .fraction),
+            period: container.decode(Double.self, forKey: .period),
+            cutoffPeriods: container.decodeIfPresent(Int.self, forKey: .cutoffPeriods))
     }
 }

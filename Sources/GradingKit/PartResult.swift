@@ -23,6 +23,14 @@ public struct PartResult: Equatable, Sendable {
     /// What went wrong, in the runner's words (empty when passed).
     public var output: String
 
+    /// Collects a part result's fields.
+    public init(exercise: String, part: GradingManifest.Part, status: Status, output: String) {
+        self.exercise = exercise
+        self.part = part
+        self.status = status
+        self.output = output
+    }
+
     /// Points earned: all of the part's points when passed, none otherwise.
     public var score: Double { status == .passed ? part.points : 0 }
 }

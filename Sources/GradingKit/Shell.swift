@@ -16,17 +16,20 @@ public enum Shell {
     }
 
     /// Runs `arguments` in `directory` under `timeout`, which puts the command in its own process
-    /// group and kills the whole group (test binaries included) after `seconds`.
+    /// group and kills the whole group (test binaries included) after `seconds`. With
+    /// `memoryMegabytes`, the command runs under `prlimit --as`, so an allocation beyond that
+    /// address space fails inside the command (which then usually crashes) instead of swapping.
     public static func run(
         _ arguments: [String], in directory: URL, environment: [String: String] = [:],
-        seconds: Int, outputLimit: Int = 20_000
+        seconds: Int, memoryMegabytes: Int? = nil, outputLimit: Int = 20_000
     ) throws -> Result {
         let logURL = FileManager.default.temporaryDirectory.appendingPathComponent("grader-\(UUID().uuidString).log")
         guard FileManager.default.createFile(atPath: logURL.path, contents: nil) else {
             throw GradingError.commandFailed("cannot create the log file \(logURL.path)")
         }
         defer { try? FileManager.default.removeItem(at: logURL) }
-        let command = ["/usr/bin/env", "-C", directory.path, "/usr/bin/timeout", "--kill-after=5", "\(seconds)"] + arguments
+        let memoryLimit = memoryMegabytes.map { ["prlimit", "--as=\($0 * 1_048_576)", "--"] } ?? []
+        let command = ["/usr/bin/env", "-C", directory.path, "/usr/bin/timeout", "--kill-after=5", "\(seconds)"] + memoryLimit + arguments
         let environmentLines = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0)=\($1)" }
         let status = try spawnAndWait(command, environment: environmentLines, log: logURL.path)
         let data = (try? Data(contentsOf: logURL)) ?? Data()

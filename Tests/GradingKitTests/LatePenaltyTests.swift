@@ -20,10 +20,10 @@ private let deadline = Date(timeIntervalSince1970: 1_000_000)
 }
 
 @Test func nonsensePoliciesAreRefused() {
-    #expect(throws: GradingError.invalidManifest("late penalty fraction must be in [0, 1], got 1.5")) {
+    #expect(throws: GradingError.invalidConfig("late penalty fraction must be in [0, 1], got 1.5")) {
         try LatePenalty(fraction: 1.5, period: 3_600, cutoffPeriods: nil)
     }
-    #expect(throws: GradingError.invalidManifest("late penalty period must be positive, got 0.0")) {
+    #expect(throws: GradingError.invalidConfig("late penalty period must be positive, got 0.0")) {
         try LatePenalty(fraction: 0.1, period: 0, cutoffPeriods: nil)
     }
 }

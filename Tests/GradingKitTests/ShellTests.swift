@@ -22,3 +22,13 @@ import Testing
     #expect(result.output.count == 50)
     #expect(result.output.hasSuffix("END\n"))
 }
+
+/// `dd` allocates its block size at once: 256 MiB fits without a limit and fails under 64 MiB.
+@Test func memoryLimitMakesLargeAllocationsFail() throws {
+    let command = ["dd", "if=/dev/zero", "of=/dev/null", "bs=256M", "count=1"]
+    let free = try Shell.run(command, in: FileManager.default.temporaryDirectory, seconds: 30)
+    #expect(free.status == 0, "\(free.output)")
+    let limited = try Shell.run(command, in: FileManager.default.temporaryDirectory, seconds: 30, memoryMegabytes: 64)
+    #expect(limited.status != 0)
+    #expect(limited.output.contains("memory"), "\(limited.output)")
+}

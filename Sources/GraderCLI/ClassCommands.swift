@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import GradingKit
+
+/// `grader grade-all <folder> --out DIR`: grade a class in parallel and write the gradebook.
+struct GradeAll: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grade-all",
+        abstract: "Grade every submission of a folder (one subfolder or zip per student id) and write gradebook.csv.")
+
+    @OptionGroup var course: CourseOptions
+
+    @Argument(help: "The folder of submissions: <student id>/ folders or <student id>.zip files.")
+    var submissions: String
+
+    @Option(help: "Where <student id>/ reports and gradebook.csv go.")
+    var out: String
+
+    @Option(help: "Submissions graded at the same time.")
+    var jobs: Int = 1
+
+    @Flag(help: "Grade again students already graded in --out.")
+    var force = false
+
+    @Option(help: "CSV of `student id,time` (ISO 8601); without it the files' modification times count.")
+    var times: String?
+
+    @Option(help: "Course config with deadline and late policy (default <repository>/Grading/course.json if present).")
+    var config: String?
+
+    func run() throws {
+        let started = Date()
+        let courseConfig = try course.courseConfig(path: config)
+        let grader = try SubmissionGrader(repository: course.repositoryURL, limits: course.limits(config: courseConfig))
+        let maxPoints = formatPoints(grader.manifest.maxPoints)
+        let gradebook = try ClassGrader(grader: grader, config: courseConfig).gradeAll(
+            folder: URL(fileURLWithPath: submissions), out: URL(fileURLWithPath: out), jobs: jobs, force: force,
+            times: try times.map { try SubmissionTimes.loadCSV(from: URL(fileURLWithPath: $0)) }
+        ) { outcome in
+            if outcome.skipped { print("\(outcome.id): already graded, kept (use --force to grade again)") }
+            else { print("\(outcome.id): \(formatPoints(outcome.score ?? 0)) / \(maxPoints) in \(Int(outcome.seconds)) s") }
+        }
+        print("\(gradebook.rows.count) students in \(out)/gradebook.csv; \(Int(Date().timeIntervalSince(started))) s in all.")
+    }
+}
+
+/// `grader release --out DIR`: the student bundle.
+struct Release: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write the student bundle: the package without solutions and hidden tests.")
+
+    @OptionGroup var course: CourseOptions
+
+    @Option(help: "A new (or empty) folder for the bundle.")
+    var out: String
+
+    func run() throws {
+        let files = try StudentBundle.make(repository: course.repositoryURL, out: URL(fileURLWithPath: out))
+        print("Wrote \(files.count) files to \(out) (no Solutions/, Grading/ or grader tests; Package.swift builds Exercises/).")
+    }
+}
+
+/// `grader check [<Exercise>]`: the visible checks, for students.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the visible checks of one exercise or of all of them.")
+
+    @OptionGroup var course: CourseOptions
+
+    @Argument(help: "The exercise to check (default: every exercise).")
+    var exercise: String?
+
+    func run() throws {
+        let checks = VisibleChecks(package: course.repositoryURL, limits: try course.limits)
+        let names = try exercise.map { [$0] } ?? checks.exercises()
+        var allPassed = true
+        for name in names {
+            print("Building and checking \(name)…")
+            let report = try checks.run(name)
+            print(VisibleChecks.describe(report))
+            allPassed = allPassed && report.allPassed
+        }
+        if !allPassed { throw ExitCode.failure }
+    }
+}
+
+/// `grader gradescope --out autograder.zip`: the Gradescope autograder.
+struct Gradescope: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write a Gradescope autograder zip (setup.sh, run_autograder, the course).")
+
+    @OptionGroup var course: CourseOptions
+
+    @Option(help: "The zip to write.")
+    var out: String = "autograder.zip"
+
+    @Option(help: "The Swift release setup.sh installs (default: this machine's).")
+    var swiftVersion: String?
+
+    func run() throws {
+        let version = try swiftVersion ?? installedSwiftVersion()
+        let limits = try course.limits
+        let settings = AutograderPackage.Settings(swiftVersion: version, testSeconds: limits.testSeconds,
+                                                  memoryMegabytes: limits.memoryMegabytes ?? 0)
+        try AutograderPackage.make(repository: course.repositoryURL, zip: URL(fileURLWithPath: out), settings: settings)
+        print("Wrote \(out) (Swift \(version)). Upload it as the assignment's autograder; students submit a zip of Exercises/.")
+    }
+
+    /// `6.3.1` from `swift --version`.
+    func installedSwiftVersion() throws -> String {
+        let result = try Shell.run(["swift", "--version"], in: FileManager.default.temporaryDirectory, seconds: 60)
+        guard let range = result.output.range(of: #"Swift version [0-9.]+"#, options: .regularExpression) else {
+            throw ValidationError("cannot read the Swift version from `swift --version`; pass --swift-version")
+        }
+        return String(result.output[range].dropFirst("Swift version ".count))
+    }
+}

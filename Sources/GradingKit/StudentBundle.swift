@@ -1,0 +1,105 @@
+import Foundation
+
+/// The package students receive (`grader release`): the repository without the reference
+/// solutions, the hidden tests, the grader's own tests (whose wrong variants are near copies of
+/// the reference) and the CI script that validates them, with a `Package.swift` that always
+/// builds the exercises from `Exercises/` and declares no hidden-test targets.
+public enum StudentBundle {
+    /// Folders of the repository that never go into the bundle.
+    public static let withheldFolders = ["Solutions", "Grading", "Tests/GradingKitTests", ".ci"]
+
+    /// Writes the bundle into `out` (which must not exist or be empty) and returns its files.
+    /// Refuses (and deletes the bundle) if any file of it holds a distinctive reference line.
+    @discardableResult
+    public static func make(repository: URL, out: URL) throws -> [String] {
+        let fileManager = FileManager.default
+        if let existing = try? fileManager.contentsOfDirectory(atPath: out.path), !existing.isEmpty {
+            throw GradingError.packagingFailed("\(out.path) is not empty; choose a new folder for the bundle")
+        }
+        let files = try PackageFiles.list(repository: repository).filter { path in
+            !withheldFolders.contains { PackageFiles.path(path, isIn: $0) }
+        }
+        try PackageFiles.copy(files, from: repository, to: out)
+        let manifest = try String(contentsOf: repository.appendingPathComponent("Package.swift"), encoding: .utf8)
+        try tailoredManifest(manifest).write(to: out.appendingPathComponent("Package.swift"), atomically: true, encoding: .utf8)
+        let leaks = try revealingLines(in: out, repository: repository)
+        guard leaks.isEmpty else {
+            try? fileManager.removeItem(at: out)
+            throw GradingError.packagingFailed("the bundle would reveal reference code: "
+                + leaks.prefix(5).map { "\($0.file) holds \"\($0.line)\"" }.joined(separator: "; "))
+        }
+        return files
+    }
+
+    /// The repository's `Package.swift` rewritten for students: the implementation switch fixed
+    /// to `Exercises`, and the `<E>Grading` and `GradingKitTests` targets removed. Throws if the
+    /// manifest no longer has the lines this relies on.
+    public static func tailoredManifest(_ text: String) throws -> String {
+        var lines = text.components(separatedBy: "\n")
+        func index(of anchor: String) throws -> Int {
+            let found = lines.indices.filter { lines[$0].contains(anchor) }
+            guard found.count == 1 else {
+                throw GradingError.packagingFailed("Package.swift has \(found.count) lines with `\(anchor)`, expected exactly one")
+            }
+            return found[0]
+        }
+        let implementation = try index(of: "let exerciseImplementation =")
+        lines[implementation] = "/// The student bundle has no Solutions/: the exercises always build from Exercises/.\nlet exerciseImplementation = \"Exercises\""
+        lines.remove(at: try index(of: #".testTarget(name: "\(name)Grading""#))
+        lines.remove(at: try index(of: #".testTarget(name: "GradingKitTests""#))
+        return lines.joined(separator: "\n")
+    }
+
+    /// A line of reference code found in a file.
+    public struct Leak: Equatable, Sendable {
+        /// The file's path relative to the folder searched.
+        public var file: String
+        /// The reference line (trimmed).
+        public var line: String
+    }
+
+    /// The distinctive lines of the reference: trimmed lines of `Solutions/*/*.swift` at least
+    /// 12 characters long that are neither comments nor found in any stub file (the stubs are
+    /// the students' own starting point; they share argument checks across exercises).
+    public static func distinctiveReferenceLines(repository: URL) throws -> Set<String> {
+        let fileManager = FileManager.default
+        let solutions = repository.appendingPathComponent("Solutions")
+        var distinctive = Set<String>()
+        let stubLines = Set(swiftLines(in: repository.appendingPathComponent("Exercises")))
+        for exercise in try fileManager.contentsOfDirectory(atPath: solutions.path) {
+            for line in swiftLines(in: solutions.appendingPathComponent(exercise))
+            where line.count >= 12 && !line.hasPrefix("//") && !stubLines.contains(line) {
+                distinctive.insert(line)
+            }
+        }
+        return distinctive
+    }
+
+    /// Every file under `folder` holding a distinctive reference line of `repository`.
+    public static func revealingLines(in folder: URL, repository: URL) throws -> [Leak] {
+        let distinctive = try distinctiveReferenceLines(repository: repository)
+        var leaks: [Leak] = []
+        let fileManager = FileManager.default
+        for case let relative as String in fileManager.enumerator(atPath: folder.path) ?? FileManager.DirectoryEnumerator() {
+            guard let data = fileManager.contents(atPath: folder.appendingPathComponent(relative).path) else { continue }
+            let text = String(decoding: data, as: UTF8.self)
+            for line in text.split(whereSeparator: \.isNewline) {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if distinctive.contains(trimmed) { leaks.append(Leak(file: relative, line: trimmed)) }
+            }
+        }
+        return leaks
+    }
+
+    /// The trimmed lines of every `.swift` file under `folder`.
+    static func swiftLines(in folder: URL) -> [String] {
+        let fileManager = FileManager.default
+        var lines: [String] = []
+        for case let relative as String in fileManager.enumerator(atPath: folder.path) ?? FileManager.DirectoryEnumerator()
+        where relative.hasSuffix(".swift") {
+            let text = (try? String(contentsOf: folder.appendingPathComponent(relative), encoding: .utf8)) ?? ""
+            lines += text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        return lines
+    }
+}
