@@ -50,7 +50,7 @@ public struct ClassGrader: Sendable {
             let url = folder.appendingPathComponent(name)
             if let out, url.standardizedFileURL.path == out.standardizedFileURL.path { continue }
             var isFolder: ObjCBool = false
-            fileManager.fileExists(atPath: url.path, isDirectory: &isFolder)
+            guard fileManager.fileExists(atPath: url.path, isDirectory: &isFolder) else { continue }
             let id: String
             if isFolder.boolValue { id = name }
             else if url.pathExtension.lowercased() == "zip" { id = url.deletingPathExtension().lastPathComponent }

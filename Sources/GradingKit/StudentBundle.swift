@@ -65,10 +65,13 @@ public enum StudentBundle {
         let fileManager = FileManager.default
         let solutions = repository.appendingPathComponent("Solutions")
         var distinctive = Set<String>()
-        let stubLines = Set(swiftLines(in: repository.appendingPathComponent("Exercises")))
+        // Lines the stubs share with the reference are given to students on purpose, and lines the
+        // public library also holds (a plain loop header, say) reveal nothing about the solution.
+        let publicLines = Set(swiftLines(in: repository.appendingPathComponent("Exercises"))
+            + swiftLines(in: repository.appendingPathComponent("Sources")))
         for exercise in try fileManager.contentsOfDirectory(atPath: solutions.path) {
             for line in swiftLines(in: solutions.appendingPathComponent(exercise))
-            where line.count >= 12 && !line.hasPrefix("//") && !stubLines.contains(line) {
+            where line.count >= 12 && !line.hasPrefix("//") && !publicLines.contains(line) {
                 distinctive.insert(line)
             }
         }

@@ -88,5 +88,6 @@ private func fakeAutograderRoot() throws -> URL {
     #expect(json["score"] as? Double == 0)
     let tests = try #require(json["tests"] as? [[String: Any]])
     #expect(tests.first?["name"] as? String == "Autograder: catastrophic error")
-    #expect(tests.first?["max_score"] as? Double == 9)
+    let manifest = try GradingManifest.load(from: repository.appendingPathComponent("Grading/manifest.json"))
+    #expect(tests.first?["max_score"] as? Double == manifest.maxPoints)
 }
