@@ -25,6 +25,20 @@ struct RLPolicyGradientTests {
         }
     }
 
+    @Test("a bounded policy's mean is m · tanh of the network output, inside the action box")
+    func boundedMean() {
+        var generator = SeededGenerator(seed: 12)
+        let free = GaussianPolicy(hiddenSizes: [4])
+        let bounded = GaussianPolicy(hiddenSizes: [4], meanBound: 0.1)
+        var parameters = free.initialParameters(generator: &generator, logStandardDeviation: 0)
+        parameters["layer2.weight"] = parameters.require("layer2.weight") * 50  // push the raw outputs far outside the box
+        let states = Tensor(rows: [[0.4, -0.4], [-0.5, 0.2]])
+        let raw = free.mean(parameters, states: states).scalars
+        let squashed = bounded.mean(parameters, states: states).scalars
+        #expect(raw.contains { abs($0) > 0.5 })
+        #expect(zip(raw, squashed).allSatisfy { abs($1 - 0.1 * Foundation.tanh($0)) < 1e-12 })
+    }
+
     @Test("the leave-one-out baseline subtracts the mean of the other trajectories' returns-to-go")
     func leaveOneOutBaseline() {
         let batch = TrajectoryBatch(tasks: 1, trajectoriesPerTask: 3, horizon: 1,

@@ -13,6 +13,7 @@ struct RLTrainingTests {
         configuration.trajectoriesPerTask = 10
         configuration.metaBatch = 8
         configuration.iterations = 60
+        configuration.outerLearningRate = 0.01
         let learner = try MAMLRL(configuration: configuration)
         var generator = SeededGenerator(seed: 1)
         let initial = learner.initialParameters(generator: &generator)

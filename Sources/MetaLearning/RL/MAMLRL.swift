@@ -22,7 +22,7 @@ public struct MAMLRL: Sendable {
     public init(configuration: MAMLRLConfiguration) throws {
         try configuration.validate()
         self.configuration = configuration
-        policy = GaussianPolicy(hiddenSizes: configuration.hiddenSizes)
+        policy = GaussianPolicy(hiddenSizes: configuration.hiddenSizes, meanBound: NavigationTask.maximumSpeed)
     }
 
     /// The one-step inner loop θ' = θ - α ∇L(θ).

@@ -1,4 +1,5 @@
 import Autodiff
+import Foundation
 
 /// The hyper-parameters of MAML for reinforcement learning on 2-D navigation.
 ///
@@ -6,7 +7,8 @@ import Autodiff
 /// 20 trajectories per adaptation, one policy-gradient inner step of size 0.1, γ = 0.99)
 /// with two changes for speed: a horizon of 20 steps instead of 100 (any goal is at most
 /// 8 steps from the origin at speed 0.1, so 20 steps leave room to get there and stay) and
-/// Adam on the meta-gradient instead of TRPO.
+/// Adam on the meta-gradient instead of TRPO. The policy's mean is squashed into the action
+/// box (see `GaussianPolicy.meanBound`).
 public struct MAMLRLConfiguration: Sendable, Equatable {
     /// The widths of the policy's tanh hidden layers.
     public var hiddenSizes: [Int] = [64, 64]
@@ -18,14 +20,14 @@ public struct MAMLRLConfiguration: Sendable, Equatable {
     public var metaBatch: Int = 20
     /// The step size α of the policy-gradient inner step.
     public var innerLearningRate: Double = 0.1
-    /// The Adam step size β of the outer update.
-    public var outerLearningRate: Double = 0.01
+    /// The Adam step size β of the outer update (0.01 lets the meta-policy drift to the edge of the action box).
+    public var outerLearningRate: Double = 0.003
     /// Second-order meta-gradients (through the inner step) or first order (FO-MAML).
     public var order: GradientOrder = .second
     /// The policy-gradient estimator (discount, baseline, normalization).
     public var policyGradient = PolicyGradient()
-    /// The initial log σ of the policy.
-    public var initialLogStandardDeviation: Double = -1.5
+    /// The initial log σ of the policy: log 0.1, exploration noise as large as the maximum speed.
+    public var initialLogStandardDeviation: Double = Foundation.log(0.1)
     /// The number of meta-iterations.
     public var iterations: Int = 300
     /// The precision of every tensor.
