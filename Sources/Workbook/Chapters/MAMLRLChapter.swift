@@ -87,8 +87,10 @@ public struct MAMLRLChapter: Chapter {
             + "parameters with a task axis: at each time step the states $[T, K, 2]$ of every task and trajectory go through the "
             + "network at once.")
         book.code("""
-            let rollouts = learner.rollouts(theta, tasks: tasks, generator: &generator)   // D with θ, adapt, D' with θ'
-            let (loss, metaGradient) = learner.metaGradient(theta, support: rollouts.support, query: rollouts.query)
+            // D with π_θ, one step to θ', D' with π_θ'
+            let rollouts = learner.rollouts(theta, tasks: tasks, generator: &generator)
+            let (loss, metaGradient) = learner.metaGradient(theta, support: rollouts.support,
+                                                            query: rollouts.query)
             (theta, adamState) = Adam(learningRate: 0.003).step(theta, metaGradient, adamState)
             """)
     }
