@@ -50,13 +50,13 @@ public struct FOMAMLOmniglotChapter: Chapter {
         try book.record("nearest_neighbour_accuracy", nearest)
         try book.record("chance_accuracy", 1 / Double(budget.ways))
         try book.paragraph("Labelling each query like the support drawing nearest in pixel space, "
-            + "$\\hat{y}(q) = y(\\arg\\min_{s} \\Vert q - s \\Vert^2)$, gets @{nearest_neighbour_accuracy} of the queries right "
+            + "$\\hat{y}(q) = y(\\arg\\min_{s} \\Vert q - s \\Vert^{2})$, gets @{nearest_neighbour_accuracy} of the queries right "
             + "over \(budget.evaluationEpisodes) validation episodes (chance: @{chance_accuracy}). A meta-learned network should "
             + "beat it clearly: its features are tuned to what separates characters, not to raw ink overlap.")
 
         book.section("First-order MAML")
         try book.paragraph("The network is four blocks of 3 × 3 convolution, batch normalization, ReLU and 2 × 2 max-pooling, "
-            + "then a linear layer onto the \(budget.ways) classes. For an episode it takes \(budget.innerSteps) steps of gradient "
+            + "then a linear layer onto the \(budget.ways) classes. For an episode it takes \(ImageBudget.count(budget.innerSteps, "step")) of gradient "
             + "descent on the support cross-entropy, starting from the shared initialization $\\theta$:")
         try book.math("\\phi_0 = \\theta, \\quad \\phi_{k} = \\phi_{k-1} - \\alpha \\nabla_{\\phi} \\mathcal{L}(\\phi_{k-1}, \\mathcal{D}^{\\text{sup}}), \\quad \\alpha = 0.4")
         try book.paragraph("The outer loop moves $\\theta$ to lower the query loss at $\\phi_{\(budget.innerSteps)}$. The exact gradient "

@@ -23,7 +23,7 @@ public struct ReptileANILChapter: Chapter {
         let data = try ImageData(budget: budget)
         let problem = try data.problem()
 
-        book.section("Three first-order-friendly relatives")
+        book.section("Three relatives of MAML")
         try data.describe(in: book)
         try book.note(budget.note())
         try book.paragraph("*FO-MAML* adapts the whole network on the support set and uses the query gradient at the adapted "
@@ -39,7 +39,7 @@ public struct ReptileANILChapter: Chapter {
 
         book.section("The same budget for each")
         try book.paragraph("Each method trains \(budget.iterations) iterations of \(budget.metaBatch) \(budget.taskName) episodes "
-            + "with \(budget.innerSteps) inner steps at rate 0.4, Adam at 0.001 outside, the same seed and therefore the same "
+            + "with \(ImageBudget.count(budget.innerSteps, "inner step")) at rate 0.4, Adam at 0.001 outside, the same seed and therefore the same "
             + "episodes; validation uses the same held-out episodes and the method's own inner loop.")
         let methods: [(MetaAlgorithm, String)] = [(.fomaml, "FO-MAML"), (.reptile, "Reptile"), (.anil, "ANIL")]
         var runs: [MetaAlgorithm: ImageTrainingRun] = [:]
@@ -65,7 +65,7 @@ public struct ReptileANILChapter: Chapter {
         figure.width = 760
         try book.table(ResultTable(header: ["method", "best validation accuracy", "final validation accuracy", "time per iteration"],
                                    rows: rows, caption: "Validation: \(budget.validationTasks) episodes of classes never trained on, "
-                                    + "accuracy on their queries after \(budget.innerSteps) inner steps."))
+                                    + "accuracy on their queries after \(ImageBudget.count(budget.innerSteps, "inner step"))."))
         try book.figure(figure, name: "methods", caption: "The three methods with one budget. Reptile's update ignores the "
             + "query set, and ANIL's inner loop moves only the head.")
 
@@ -101,7 +101,7 @@ public struct ReptileANILChapter: Chapter {
         }
         try book.table(ResultTable(header: ["frozen blocks", "adapted at test time", "query accuracy", "95% interval ±"],
                                    rows: rows, caption: "The FO-MAML network above, \(tasks.count) test episodes, "
-                                    + "\(budget.innerSteps) inner steps at rate 0.4 on whatever is not frozen."))
+                                    + "\(ImageBudget.count(budget.innerSteps, "inner step")) at rate 0.4 on whatever is not frozen."))
         let all = reuse.first!.result.accuracy?.mean ?? .nan
         let headOnly = reuse.last!.result.accuracy?.mean ?? .nan
         try book.record("reuse_cost_of_freezing_all", all - headOnly)

@@ -32,7 +32,7 @@ public struct TransferChapter: Chapter {
         try book.paragraph("*Transfer learning* trains one network to tell apart all @{training_classes} training classes at once, "
             + "as ordinary classification. For a new \(budget.taskName) episode it keeps the convolutional blocks as they are, "
             + "throws the old output layer away, puts a fresh \(budget.ways)-way layer (all zeros) on top and trains only that "
-            + "layer on the support set, with \(headSteps) steps of gradient descent at rate 0.4:")
+            + "layer on the support set, with \(ImageBudget.count(headSteps, "step")) of gradient descent at rate 0.4:")
         try book.math("(W, b) \\leftarrow (W, b) - \\alpha \\nabla_{W, b} \\mathcal{L}(W, b, \\mathcal{D}^{\\text{sup}})")
         try book.paragraph("*Meta-learning* (FO-MAML here) never solves the big classification problem. It trains the "
             + "initialization of the whole network for what happens at test time: a few steps on a small support set, "

@@ -49,6 +49,9 @@ struct ImageBudget {
         syntheticClasses = book.pick("synthetic glyph classes", full: 400, quick: 400, test: 100)
     }
 
+    /// "1 step", "5 steps": a count with its noun, plural unless the count is 1.
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
     /// "5-way 5-shot" for titles.
     var taskName: String { "\(ways)-way \(shots)-shot" }
 

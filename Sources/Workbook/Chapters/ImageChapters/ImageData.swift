@@ -13,9 +13,10 @@ struct ImageData {
     /// The budget's episode sizes.
     let budget: ImageBudget
 
-    /// Loads the images for `budget`.
-    init(budget: ImageBudget) throws {
-        let (dataset, source) = try ImageDataset.standard(cache: Omniglot.defaultCacheURL,
+    /// Loads the images for `budget`: Omniglot from the folder `environment` names in
+    /// `OMNIGLOT_ROOT` (a named folder that cannot be read is an error), else synthetic glyphs.
+    init(budget: ImageBudget, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let (dataset, source) = try ImageDataset.standard(cache: Omniglot.defaultCacheURL, environment: environment,
                                                           syntheticClasses: budget.syntheticClasses)
         self.dataset = dataset
         self.source = source
