@@ -44,7 +44,9 @@ struct ImageChapterHelperTests {
     func budgets() {
         let full = ImageBudget(book: notebook(.full))
         let test = ImageBudget(book: notebook(.test))
-        #expect((full.ways, full.shots, full.filters, full.innerSteps) == (5, 5, 32, 5))
+        #expect((full.ways, full.shots, full.filters, full.innerSteps) == (5, 1, 32, 5))
+        #expect(ImageBudget(book: notebook(.full), fullShots: 5, fullIterations: 250).shots == 5)
+        #expect(ImageBudget(book: notebook(.quick), fullShots: 5).shots == 1)
         #expect(test.filters < full.filters && test.iterations < full.iterations && test.metaBatch <= full.metaBatch)
         let configuration = full.configuration(.fomaml, seed: 7)
         #expect(configuration.innerLearningRate == 0.4 && configuration.outerLearningRate == 1e-3)

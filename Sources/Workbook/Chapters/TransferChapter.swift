@@ -20,7 +20,7 @@ public struct TransferChapter: Chapter {
     /// Runs the chapter.
     public func run(in book: Notebook) throws {
         let budget = ImageBudget(book: book)
-        let pretrainIterations = book.pick("pre-training mini-batches", full: 300, quick: 80, test: 2)
+        let pretrainIterations = book.pick("pre-training mini-batches", full: 1000, quick: 400, test: 2)
         let batchSize = book.pick("images per pre-training mini-batch", full: 64, quick: 32, test: 8)
         let headSteps = book.pick("head-training steps per episode", full: 50, quick: 25, test: 2)
         let data = try ImageData(budget: budget)

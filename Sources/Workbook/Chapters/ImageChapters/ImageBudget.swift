@@ -35,13 +35,16 @@ struct ImageBudget {
     static let outerLearningRate = 1e-3
 
     /// Picks every size through `book`, so that the page lists what a smaller budget reduced.
-    init(book: Notebook) {
+    ///
+    /// `fullShots` and `fullIterations` set the full run: 5-shot episodes cost about three times
+    /// as much per iteration as 1-shot ones (five inner steps on 25 support images instead of 5).
+    init(book: Notebook, fullShots: Int = 1, fullIterations: Int = 300) {
         ways = book.pick("classes per episode", full: 5, quick: 5, test: 3)
-        shots = book.pick("support drawings per class", full: 5, quick: 1, test: 1)
+        shots = book.pick("support drawings per class", full: fullShots, quick: 1, test: 1)
         queries = book.pick("query drawings per class", full: 5, quick: 5, test: 2)
         filters = book.pick("filters per conv block", full: 32, quick: 16, test: 8)
         metaBatch = book.pick("episodes per meta-batch", full: 4, quick: 2, test: 2)
-        iterations = book.pick("meta-training iterations", full: 250, quick: 80, test: 2)
+        iterations = book.pick("meta-training iterations", full: fullIterations, quick: 100, test: 2)
         innerSteps = book.pick("inner steps", full: 5, quick: 5, test: 1)
         validationTasks = book.pick("validation episodes", full: 20, quick: 10, test: 2)
         validateEvery = max(1, iterations / 10)

@@ -31,9 +31,10 @@ struct ImageData {
     /// A short name of the data for titles.
     var shortName: String { isOmniglot ? "Omniglot" : "synthetic glyphs" }
 
-    /// The episode problem on the training classes, evaluated on the validation or test classes.
-    func problem(heldOut: ClassificationProblem.HeldOut = .validation) throws -> ClassificationProblem {
-        try ClassificationProblem.episodes(from: dataset, name: shortName, ways: budget.ways, shots: budget.shots,
+    /// The episode problem on the training classes, evaluated on the validation or test classes;
+    /// `shots` overrides the budget's support size.
+    func problem(heldOut: ClassificationProblem.HeldOut = .validation, shots: Int? = nil) throws -> ClassificationProblem {
+        try ClassificationProblem.episodes(from: dataset, name: shortName, ways: budget.ways, shots: shots ?? budget.shots,
                                            queries: budget.queries, rotations: true, heldOut: heldOut,
                                            filters: budget.filters)
     }
