@@ -105,8 +105,19 @@ public struct ReptileANILChapter: Chapter {
         let all = reuse.first!.result.accuracy?.mean ?? .nan
         let headOnly = reuse.last!.result.accuracy?.mean ?? .nan
         try book.record("reuse_cost_of_freezing_all", all - headOnly)
+        // The difference is noise when it lies inside the combined 95% interval of the two rows.
+        let noise = hypot(reuse.first!.result.accuracy?.halfWidth ?? 0, reuse.last!.result.accuracy?.halfWidth ?? 0)
+        try book.record("reuse_noise_level", noise)
+        let reading = abs(all - headOnly) <= noise
+            ? "That is within the noise of this measurement (@{reuse_noise_level}): the body's features are reused as they are, "
+                + "which is exactly the observation ANIL builds on. If the inner loop barely changes the body, leave the body out of it."
+            : all > headOnly
+                ? "That is more than the noise of this measurement (@{reuse_noise_level}): this network still gains from adapting "
+                    + "its body. Raghu et al. found the body's features settle early in a long meta-training; a short run like "
+                    + "this one may not be there yet, and the rows in between show how many blocks can be frozen at no cost."
+                : "Freezing even *helps* here, by more than the noise (@{reuse_noise_level}): adapting the body on so few drawings "
+                    + "moves it away from features that already worked, the strongest form of feature reuse."
         try book.paragraph("Freezing every block changes accuracy by @{reuse_cost_of_freezing_all} (adapting everything minus "
-            + "adapting the head only). A small number says the body's features are reused as they are, which is exactly the "
-            + "observation ANIL builds on: if the inner loop barely changes the body, leave the body out of it.")
+            + "adapting the head only). " + reading)
     }
 }
