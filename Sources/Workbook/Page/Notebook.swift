@@ -170,6 +170,15 @@ public final class Notebook {
                                  inlineSVG: try untitled.svg(), data: grid.csv(), dataExtension: "csv"))
     }
 
+    /// A grid of images (an episode's drawings), saved beside the page as `<name>.svg` and
+    /// `<name>.csv`; `data` is the CSV describing the images (one row per image).
+    public func figure(_ grid: ImageGrid, name: String, caption: String, data: String) throws {
+        var untitled = grid
+        untitled.title = ""
+        try addFigure(PageFigure(name: name, title: grid.title, caption: caption, svg: try grid.svg(),
+                                 inlineSVG: try untitled.svg(), data: data, dataExtension: "csv"))
+    }
+
     /// A computation-graph diagram rendered by Graphviz, saved as `<name>.svg` and `<name>.dot`.
     public func diagram(_ diagram: Diagram, name: String, title: String, caption: String) throws {
         let svg = String(decoding: try diagram.renderData(format: .svg), as: UTF8.self)
