@@ -7,5 +7,7 @@ scripts/ensure-deps.sh
 out="${1:-out}"
 swift build -c release --product workbook
 .build/release/workbook demo --out "$out"
-.build/release/workbook run all --out "$out/workbook"
+# The quick budgets (labelled on each page) keep this to a few minutes; drop --quick for the
+# course-size runs (about ten minutes in all).
+.build/release/workbook run all --quick --out "$out/workbook"
 echo "Open $out/workbook/index.html in a browser to read the chapters."
