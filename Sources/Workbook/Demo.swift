@@ -54,7 +54,7 @@ public struct Demo {
         configuration.evaluationInnerSteps = 1
         let (problem, data) = try TaskChoice.sine.problem(shots: 10, queries: 10)
         let summary = try MetaTrainer(configuration: configuration, problem: problem)
-            .run(files: .init(folder: run), showProgress: showProgress)
+            .run(files: .init(folder: run), overwrite: true, showProgress: showProgress)
         let report = RunReport(summary: summary, configuration: configuration, problemName: problem.name,
                                isClassification: false, details: ["data": data, "shots": "10", "queries": "10"])
         written += try report.write(to: run)

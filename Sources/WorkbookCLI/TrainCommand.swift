@@ -52,6 +52,8 @@ struct TrainCommand: ParsableCommand {
     var out: String
     @Flag(help: "Continue from --out's checkpoint.")
     var resume = false
+    @Flag(help: "Start over even if --out already holds a run (its files are replaced).")
+    var force = false
     @Flag(help: "No progress line.")
     var quiet = false
 
@@ -76,6 +78,10 @@ struct TrainCommand: ParsableCommand {
         return (c, taskOptions.shots ?? defaults.shots, taskOptions.queries ?? defaults.queries)
     }
 
+    func validate() throws {
+        guard !(resume && force) else { throw ValidationError("--resume and --force contradict each other: give one") }
+    }
+
     func run() throws {
         let (configuration, shots, queries) = trainingConfiguration()
         try configuration.validate()
@@ -90,7 +96,7 @@ struct TrainCommand: ParsableCommand {
             fflush(nil)
         }
         let summary = try MetaTrainer(configuration: configuration, problem: problem, threads: threads)
-            .run(files: .init(folder: folder), resume: resume, showProgress: !quiet)
+            .run(files: .init(folder: folder), resume: resume, overwrite: force, showProgress: !quiet)
         var details = ["data": data, "tasks": taskOptions.tasks.rawValue, "shots": String(shots), "queries": String(queries)]
         if problem.isClassification { details["ways"] = String(taskOptions.ways) }
         let report = RunReport(summary: summary, configuration: configuration, problemName: problem.name,

@@ -66,6 +66,22 @@ struct TrainerTests {
         }
     }
 
+    @Test("a folder holding a run is not overwritten by accident, and --resume needs a checkpoint")
+    func nothingIsLost() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let trainer = try MetaTrainer(configuration: configuration(.fomaml, iterations: 10), problem: tinySine())
+        #expect { try trainer.run(files: .init(folder: folder), resume: true, showProgress: false) } throws: { error in
+            "\(error)".contains("no checkpoint")
+        }
+        let first = try trainer.run(files: .init(folder: folder), showProgress: false)
+        #expect { try trainer.run(files: .init(folder: folder), showProgress: false) } throws: { error in
+            "\(error)".contains("already holds a training run") && "\(error)".contains("--force")
+        }
+        let again = try trainer.run(files: .init(folder: folder), overwrite: true, showProgress: false)
+        #expect(zip(first.parameters.tensors, again.parameters.tensors).allSatisfy { $0.scalars == $1.scalars })
+    }
+
     @Test("a diverging run stops with the iteration and the last checkpoint")
     func nonFiniteLossStops() throws {
         let folder = temporaryFolder()

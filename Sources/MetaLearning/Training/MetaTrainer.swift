@@ -75,11 +75,21 @@ public struct MetaTrainer {
         return problem.isClassification ? a > b : a < b
     }
 
-    /// Trains, writing into `files`; `resume` continues from `files.checkpoint` when present.
+    /// Trains, writing into `files`; `resume` continues from `files.checkpoint`.
     ///
     /// With `showProgress`, a `ProgressLine` shows iteration, loss, validation and time left.
     /// A resumed run may ask for more iterations than the original; every other option must match.
-    public func run(files: Files, resume: Bool = false, showProgress: Bool = true) throws -> Summary {
+    /// A folder that already holds a run is never overwritten unless `overwrite` is set, and
+    /// `resume` without a checkpoint is an error rather than a silent fresh start.
+    public func run(files: Files, resume: Bool = false, overwrite: Bool = false, showProgress: Bool = true) throws -> Summary {
+        let hasCheckpoint = FileManager.default.fileExists(atPath: files.checkpoint.path)
+        if resume && !hasCheckpoint {
+            throw TrainingError.invalidOption("--resume: there is no checkpoint at \(files.checkpoint.path) to continue from")
+        }
+        if !resume && !overwrite && hasCheckpoint {
+            throw TrainingError.invalidOption("\(files.folder.path) already holds a training run; "
+                + "continue it with --resume, start over with --force, or choose another --out folder")
+        }
         try FileManager.default.createDirectory(at: files.folder, withIntermediateDirectories: true)
         var generator = SeededGenerator(seed: configuration.seed)
         var validationGenerator = SeededGenerator(seed: configuration.seed &+ 0x5EED)
@@ -90,8 +100,8 @@ public struct MetaTrainer {
                                        adaptedNames: algorithm == .anil ? problem.headNames : nil)
 
         var state: TrainingState
-        if resume, FileManager.default.fileExists(atPath: files.checkpoint.path) {
-            state = try TrainingState.load(from: files.checkpoint, metrics: files.metrics)
+        if resume {
+            state = try TrainingState.load(from: files.checkpoint, metrics: files.metrics, columns: columns)
             var extended = state.configuration
             extended.iterations = configuration.iterations  // resuming may extend a run
             guard extended == configuration else {

@@ -42,8 +42,9 @@ struct TrainingState {
         try Checkpoint(parameters: meta, metadata: metadata).write(to: url)
     }
 
-    /// Reads a checkpoint written by `save`.
-    static func load(from url: URL, metrics: URL) throws -> TrainingState {
+    /// Reads a checkpoint written by `save`; a missing or unreadable `metrics.csv` restarts the
+    /// log with `columns`.
+    static func load(from url: URL, metrics: URL, columns: [String]) throws -> TrainingState {
         let checkpoint = try Checkpoint(contentsOf: url)
         let meta = checkpoint.metadata
         func field(_ key: String) throws -> String {
@@ -60,7 +61,7 @@ struct TrainingState {
         var generator = SeededGenerator(seed: 0)
         generator.stateWords = words
         var log = (try? String(contentsOf: metrics, encoding: .utf8)).flatMap { try? MetricsLog(csv: $0) }
-            ?? MetricsLog(columns: [])
+            ?? MetricsLog(columns: columns)
         log.truncate(after: iteration)
         return TrainingState(
             configuration: configuration, iteration: iteration, meta: checkpoint.parameters,

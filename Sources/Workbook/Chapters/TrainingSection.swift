@@ -14,7 +14,7 @@ struct TrainingSection {
     func run(in book: Notebook, folder: String) throws -> MetaTrainer.Summary {
         book.progress("meta-training \(configuration.iterations) iterations of \(configuration.metaBatch) tasks")
         let summary = try MetaTrainer(configuration: configuration, problem: problem)
-            .run(files: .init(folder: book.folder.appendingPathComponent(folder)), showProgress: book.settings.showProgress)
+            .run(files: .init(folder: book.folder.appendingPathComponent(folder)), overwrite: true, showProgress: book.settings.showProgress)
         let train = summary.log.series("train_loss")
         let validation = summary.log.series("validation_loss")
         var figure = Figure(title: "Meta-training on \(problem.name) tasks", xLabel: "iteration",

@@ -14,7 +14,7 @@ struct ImageTrainingRun {
         book.progress("\(configuration.algorithm.rawValue): \(configuration.iterations) iterations of \(configuration.metaBatch) "
             + "episodes (seed \(configuration.seed))")
         summary = try MetaTrainer(configuration: configuration, problem: problem)
-            .run(files: .init(folder: book.folder.appendingPathComponent(folder)), showProgress: book.settings.showProgress)
+            .run(files: .init(folder: book.folder.appendingPathComponent(folder)), overwrite: true, showProgress: book.settings.showProgress)
         self.configuration = configuration
     }
 
