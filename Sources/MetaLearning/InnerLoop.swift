@@ -57,6 +57,14 @@ public enum InnerLearningRate: Sendable, Equatable {
     }
 }
 
+/// The inner step a loss is evaluated at: k for the support loss that produces θₖ₊₁ from θₖ,
+/// and K for a query loss of θ_K. Models with per-step weights read it (MAML++'s per-step
+/// batch normalization uses step k's scale and offset at step k).
+public enum InnerStep {
+    /// The current inner step; 0 outside any inner loop.
+    @TaskLocal public static var current = 0
+}
+
 /// The inner loop of MAML and its relatives: K steps of gradient descent on a support loss,
 /// θₖ = θₖ₋₁ - αₖ ⊙ ∇L_support(θₖ₋₁), on all parameters or only some (ANIL adapts the head).
 public struct InnerLoop: Sendable {
@@ -94,7 +102,7 @@ public struct InnerLoop: Sendable {
                 let fixed = Parameters(theta.filter { !adapted.contains($0.0) })
                 let moving = theta.selecting(adapted)
                 // Only the adapted parameters are variables; the rest enter the loss as they are.
-                let g = grad { (p: Parameters) in supportLoss(fixed.merging(p)) }(moving)
+                let g = InnerStep.$current.withValue(k) { grad { (p: Parameters) in supportLoss(fixed.merging(p)) }(moving) }
                 var next = theta
                 for (name, gradient) in g {
                     let alpha = learningRate.rate(for: name, step: k, in: meta, dtype: gradient.dtype)

@@ -29,9 +29,12 @@ public struct MAML: Sendable {
     /// The query loss of one task after adaptation: L_query(θ_K), or Σₖ wₖ L_query(θₖ) with step weights.
     public func taskObjective(_ meta: Parameters, task: MetaTask) -> Tensor {
         let path = innerLoop.trajectory(from: meta, supportLoss: task.supportLoss)
+        // The query loss of θₖ is evaluated at inner step k (per-step weights of MAML++).
+        let query = { (k: Int) in InnerStep.$current.withValue(k) { task.queryLoss(path[k]) } }
         return withScope("query loss") {
-            guard let weights = stepWeights else { return task.queryLoss(path.last!) }
-            return zip(path, weights).filter { $0.1 != 0 }.map { task.queryLoss($0.0) * $0.1 }.reduce(Tensor(0, dtype: meta.tensors[0].dtype), +)
+            guard let weights = stepWeights else { return query(path.count - 1) }
+            return weights.enumerated().filter { $0.element != 0 }.map { query($0.offset) * $0.element }
+                .reduce(Tensor(0, dtype: meta.tensors[0].dtype), +)
         }
     }
 

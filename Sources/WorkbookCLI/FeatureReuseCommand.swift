@@ -37,7 +37,7 @@ struct FeatureReuseCommand: ParsableCommand {
         let (anyProblem, data) = try taskOptions.tasks.problem(
             ways: taskOptions.ways, shots: taskOptions.shots ?? defaults.shots, queries: taskOptions.queries ?? defaults.queries,
             omniglotRoots: taskOptions.omniglotRoot.map { URL(fileURLWithPath: $0) }, heldOut: split,
-            rotations: !taskOptions.noRotations)
+            rotations: !taskOptions.noRotations, batchNormSteps: evaluation.configuration.batchNormSteps)
         let problem = anyProblem as! ClassificationProblem
         _ = try evaluation.evaluate(on: problem, tasks: 1, innerSteps: 0)  // checks the checkpoint fits these tasks
         var generator = SeededGenerator(seed: seed)

@@ -44,6 +44,8 @@ struct TrainCommand: ParsableCommand {
     var firstOrderIterations = 0
     @Option(help: "MAML++: iterations over which the multi-step loss anneals to the last step.")
     var multiStepIterations = 0
+    @Flag(help: "MAML++: separate batch-norm weights for every inner step (conv net only).")
+    var perStepBatchNorm = false
     @Option(help: "The seed of every random choice.")
     var seed: UInt64 = 0
     @Option(help: "Threads that work on the tasks of a meta-batch at once (same results for any count).")
@@ -74,6 +76,7 @@ struct TrainCommand: ParsableCommand {
         c.checkpointEvery = checkpointEvery
         c.firstOrderIterations = firstOrderIterations
         c.multiStepLossIterations = multiStepIterations
+        c.perStepBatchNorm = perStepBatchNorm
         c.seed = seed
         return (c, taskOptions.shots ?? defaults.shots, taskOptions.queries ?? defaults.queries)
     }
@@ -87,7 +90,8 @@ struct TrainCommand: ParsableCommand {
         try configuration.validate()
         let (problem, data) = try taskOptions.tasks.problem(
             ways: taskOptions.ways, shots: shots, queries: queries,
-            omniglotRoots: taskOptions.omniglotRoot.map { URL(fileURLWithPath: $0) }, rotations: !taskOptions.noRotations)
+            omniglotRoots: taskOptions.omniglotRoot.map { URL(fileURLWithPath: $0) }, rotations: !taskOptions.noRotations,
+            batchNormSteps: configuration.batchNormSteps)
         let folder = URL(fileURLWithPath: out)
         if !quiet {
             print("\(algorithm.rawValue) on \(data): \(algorithm.summary)")

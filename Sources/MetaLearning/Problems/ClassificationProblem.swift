@@ -18,11 +18,22 @@ public struct ClassificationProblem: MetaProblem {
     public let name: String
 
     /// A classification problem over the given samplers (which must agree on N, K and Q).
-    public init(name: String, training: EpisodeSampler, validation: EpisodeSampler, filters: Int = 64) {
+    ///
+    /// With `perStepBatchNorm = S > 0` the network has its own batch-norm scale and offset for
+    /// inner steps 0..<S (MAML++); a loss at inner step k (`InnerStep.current`) uses step
+    /// min(k, S − 1)'s pair, so adaptation and the query loss after K steps each get their own.
+    public init(name: String, training: EpisodeSampler, validation: EpisodeSampler, filters: Int = 64,
+                perStepBatchNorm: Int = 0) {
         self.name = name
         self.training = training
         self.validation = validation
-        model = ConvNet(ways: training.ways, filters: filters)
+        model = ConvNet(ways: training.ways, filters: filters, perStepBatchNorm: perStepBatchNorm)
+    }
+
+    /// The logits of `images` at the current inner step.
+    func logits(_ params: Parameters, _ images: Tensor) -> Tensor {
+        let steps = model.perStepBatchNorm
+        return model(params, images, step: steps == 0 ? 0 : Swift.min(InnerStep.current, steps - 1))
     }
 
     /// Classification reports accuracy.
@@ -37,10 +48,10 @@ public struct ClassificationProblem: MetaProblem {
 
     /// One episode as a task: cross-entropy on its support and query images.
     func task(_ episode: Episode) -> MetaTask {
-        let model = self.model
+        let problem = self
         return MetaTask(
-            supportLoss: { crossEntropy(logits: model($0, episode.supportImages), labels: episode.supportLabels) },
-            queryLoss: { crossEntropy(logits: model($0, episode.queryImages), labels: episode.queryLabels) })
+            supportLoss: { crossEntropy(logits: problem.logits($0, episode.supportImages), labels: episode.supportLabels) },
+            queryLoss: { crossEntropy(logits: problem.logits($0, episode.queryImages), labels: episode.queryLabels) })
     }
 
     /// A meta-batch of training episodes.
@@ -50,10 +61,10 @@ public struct ClassificationProblem: MetaProblem {
 
     /// Held-out episodes: query cross-entropy and accuracy after adaptation.
     public func evaluationTasks(count: Int, generator: inout SeededGenerator) throws -> [EvaluationTask] {
-        let model = self.model
+        let problem = self
         return validation.sampleBatch(count: count, generator: &generator).map { episode in
             EvaluationTask(supportLoss: task(episode).supportLoss, measure: { params in
-                let logits = model(params, episode.queryImages)
+                let logits = problem.logits(params, episode.queryImages)
                 return (crossEntropy(logits: logits, labels: episode.queryLabels).scalar,
                         accuracy(logits: logits, labels: episode.queryLabels))
             })
@@ -76,7 +87,7 @@ extension ClassificationProblem {
     /// in every split (the standard Omniglot augmentation).
     public static func episodes(from dataset: ImageDataset, name: String, ways: Int, shots: Int, queries: Int,
                                 rotations: Bool = true, heldOut: HeldOut = .validation, filters: Int = 64,
-                                dtype: DType = .float32) throws -> ClassificationProblem {
+                                perStepBatchNorm: Int = 0, dtype: DType = .float32) throws -> ClassificationProblem {
         let split = try dataset.split()
         let prepare = { (part: ImageDataset) in rotations ? part.addingRotations() : part }
         let held = heldOut == .validation ? split.validation : split.test
@@ -84,6 +95,6 @@ extension ClassificationProblem {
             name: name,
             training: try EpisodeSampler(dataset: prepare(split.train), ways: ways, shots: shots, queries: queries, dtype: dtype),
             validation: try EpisodeSampler(dataset: prepare(held), ways: ways, shots: shots, queries: queries, dtype: dtype),
-            filters: filters)
+            filters: filters, perStepBatchNorm: perStepBatchNorm)
     }
 }

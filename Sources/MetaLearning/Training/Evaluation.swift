@@ -40,7 +40,7 @@ public func evaluate(_ meta: Parameters, on tasks: [EvaluationTask], innerLoop: 
     var losses: [Double] = [], accuracies: [Double] = []
     for task in tasks {
         let adapted = withFirstOrderGradients { innerLoop.adapt(meta.detached(), supportLoss: task.supportLoss) }
-        let (loss, accuracy) = withoutRecording { task.measure(adapted.detached()) }
+        let (loss, accuracy) = InnerStep.$current.withValue(innerLoop.steps) { withoutRecording { task.measure(adapted.detached()) } }
         losses.append(loss)
         if let accuracy { accuracies.append(accuracy) }
     }

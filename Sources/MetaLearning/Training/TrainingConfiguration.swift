@@ -28,9 +28,42 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var firstOrderIterations = 0
     /// MAML++: iterations over which the multi-step loss moves its weight onto the last step.
     public var multiStepLossIterations = 0
+    /// MAML++: separate batch-norm scale and offset for each inner step (conv net only).
+    public var perStepBatchNorm = false
 
     /// The defaults above.
     public init() {}
+
+    /// The batch-norm weight sets a conv net needs: one per inner step and one for the query
+    /// loss after the last step, or 0 for shared weights.
+    public var batchNormSteps: Int { perStepBatchNorm ? max(innerSteps, evaluationInnerSteps) + 1 : 0 }
+
+    private enum CodingKeys: String, CodingKey {
+        case algorithm, innerSteps, innerLearningRate, evaluationInnerSteps, metaBatch, iterations
+        case outerLearningRate, minimumOuterLearningRate, seed, validateEvery, validationTasks, checkpointEvery
+        case firstOrderIterations, multiStepLossIterations, perStepBatchNorm
+    }
+
+    /// Reads a configuration; a field missing from an older file keeps its default.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = TrainingConfiguration()
+        algorithm = try c.decodeIfPresent(MetaAlgorithm.self, forKey: .algorithm) ?? d.algorithm
+        innerSteps = try c.decodeIfPresent(Int.self, forKey: .innerSteps) ?? d.innerSteps
+        innerLearningRate = try c.decodeIfPresent(Double.self, forKey: .innerLearningRate) ?? d.innerLearningRate
+        evaluationInnerSteps = try c.decodeIfPresent(Int.self, forKey: .evaluationInnerSteps) ?? d.evaluationInnerSteps
+        metaBatch = try c.decodeIfPresent(Int.self, forKey: .metaBatch) ?? d.metaBatch
+        iterations = try c.decodeIfPresent(Int.self, forKey: .iterations) ?? d.iterations
+        outerLearningRate = try c.decodeIfPresent(Double.self, forKey: .outerLearningRate) ?? d.outerLearningRate
+        minimumOuterLearningRate = try c.decodeIfPresent(Double.self, forKey: .minimumOuterLearningRate)
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+        validateEvery = try c.decodeIfPresent(Int.self, forKey: .validateEvery) ?? d.validateEvery
+        validationTasks = try c.decodeIfPresent(Int.self, forKey: .validationTasks) ?? d.validationTasks
+        checkpointEvery = try c.decodeIfPresent(Int.self, forKey: .checkpointEvery) ?? d.checkpointEvery
+        firstOrderIterations = try c.decodeIfPresent(Int.self, forKey: .firstOrderIterations) ?? d.firstOrderIterations
+        multiStepLossIterations = try c.decodeIfPresent(Int.self, forKey: .multiStepLossIterations) ?? d.multiStepLossIterations
+        perStepBatchNorm = try c.decodeIfPresent(Bool.self, forKey: .perStepBatchNorm) ?? d.perStepBatchNorm
+    }
 
     /// Checks ranges and names the first bad value.
     public func validate() throws {

@@ -62,7 +62,10 @@ public enum TaskChoice: String, CaseIterable, Sendable {
     /// any is an error that says how to give one, `glyphs` needs none.
     public func problem(ways: Int = 5, shots: Int, queries: Int, omniglotRoots: [URL] = [],
                         heldOut: ClassificationProblem.HeldOut = .validation, rotations: Bool = true,
-                        seed: UInt64 = 0) throws -> (problem: any MetaProblem, data: String) {
+                        batchNormSteps: Int = 0, seed: UInt64 = 0) throws -> (problem: any MetaProblem, data: String) {
+        if batchNormSteps > 0 && !isClassification {
+            throw TrainingError.invalidOption("per-step batch norm needs the conv net: --tasks omniglot or glyphs, not \(rawValue)")
+        }
         switch self {
         case .sine, .piecewise, .frequency:
             let problem = RegressionProblem(name: rawValue, family: family, model: regressionModel,
@@ -76,12 +79,14 @@ public enum TaskChoice: String, CaseIterable, Sendable {
             }
             let dataset = try Omniglot.load(roots: roots, cache: Omniglot.defaultCacheURL)
             let problem = try ClassificationProblem.episodes(from: dataset, name: "omniglot", ways: ways, shots: shots,
-                                                             queries: queries, rotations: rotations, heldOut: heldOut)
+                                                             queries: queries, rotations: rotations, heldOut: heldOut,
+                                                             perStepBatchNorm: batchNormSteps)
             return (problem, "Omniglot from \(roots.map(\.path).joined(separator: ", ")) (\(dataset.imageCount) images)")
         case .glyphs:
             let dataset = SyntheticGlyphs.dataset(classes: 400, seed: seed)
             let problem = try ClassificationProblem.episodes(from: dataset, name: "glyphs", ways: ways, shots: shots,
-                                                             queries: queries, rotations: rotations, heldOut: heldOut)
+                                                             queries: queries, rotations: rotations, heldOut: heldOut,
+                                                             perStepBatchNorm: batchNormSteps)
             return (problem, "synthetic glyphs (\(dataset.classes.count) classes)")
         }
     }
