@@ -50,6 +50,7 @@ let exerciseList: [(name: String, writtenAnswers: Bool, libraries: [String])] = 
     ("AdamEquivalences", true, ["Autodiff"]), ("ScaleInvariance", true, ["Autodiff"]),
     ("MAMLTraining", false, ["Autodiff"]), ("SineMAML", true, ["Autodiff"]),
     ("LearnedInnerRate", false, ["Autodiff"]), ("ReptileAndANIL", false, ["Autodiff"]),
+    ("FOMAML", false, ["Autodiff", "NeuralNetworks", "TaskData"]),
 ]
 let exercises = exerciseList.map(\.name)
 

@@ -1,8 +1,9 @@
 import Foundation
 
 /// A private, reduced copy of the package where one submission is built and tested:
-/// `Package.swift`, `Sources/Autodiff`, `Sources/COpenBLAS` and `Exercises/` (the repository's
-/// stubs and checks with the submission's Swift files laid over them). It never holds
+/// `Package.swift`, the `Sources` folders of the library modules the exercises use (read from
+/// the manifest, see `requiredSourceFolders`) and `Exercises/` (the repository's stubs and
+/// checks with the submission's Swift files laid over them). It never holds
 /// `Solutions/`; each exercise's hidden tests are copied in only while that exercise builds.
 public struct WorkCopy: Sendable {
     /// The copy's root folder.
@@ -17,7 +18,9 @@ public struct WorkCopy: Sendable {
         self.repository = repository
         let fileManager = FileManager.default
         try fileManager.createDirectory(at: root, withIntermediateDirectories: true)
-        for item in ["Package.swift", "Sources/Autodiff", "Sources/COpenBLAS"] where !fileManager.fileExists(atPath: root.appendingPathComponent(item).path) {
+        let manifest = try String(contentsOf: repository.appendingPathComponent("Package.swift"), encoding: .utf8)
+        let core = ["Package.swift"] + WorkCopy.requiredSourceFolders(manifest: manifest)
+        for item in core where !fileManager.fileExists(atPath: root.appendingPathComponent(item).path) {
             try Shell.copy(repository.appendingPathComponent(item), to: root.appendingPathComponent(item))
         }
         try? fileManager.removeItem(at: root.appendingPathComponent("Solutions"))
@@ -55,5 +58,28 @@ public struct WorkCopy: Sendable {
             try "// The hidden tests are compiled into the test binary and removed from this copy.\n"
                 .write(to: destination.appendingPathComponent("Removed.swift"), atomically: true, encoding: .utf8)
         }
+    }
+
+    /// The `Sources/<module>` folders the exercises need, read from the text of `Package.swift`:
+    /// every module in an exercise's `libraries` (rows `("Name", writtenAnswers, [modules])` of
+    /// `exerciseList`), then everything those use in turn (rows `("Name", [modules])` of the
+    /// `libraries` table), system libraries included. Sorted; Autodiff and COpenBLAS at least.
+    public static func requiredSourceFolders(manifest: String) -> [String] {
+        let exerciseRow = /\("\w+",\s*(?:true|false),\s*\[([^\]]*)\]\)/
+        let libraryRow = /\("(\w+)",\s*\[([^\]]*)\]\)/
+        /// The quoted names of a comma-separated list.
+        func names(_ list: Substring) -> [String] {
+            list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+                .filter { !$0.isEmpty }
+        }
+        var dependencies: [String: [String]] = [:]
+        for match in manifest.matches(of: libraryRow) { dependencies[String(match.1)] = names(match.2) }
+        var pending = ["Autodiff"] + manifest.matches(of: exerciseRow).flatMap { names($0.1) }
+        var needed = Set<String>()
+        while let module = pending.popLast() {
+            guard needed.insert(module).inserted else { continue }
+            pending += dependencies[module] ?? []
+        }
+        return needed.sorted().map { "Sources/\($0)" }
     }
 }

@@ -2,17 +2,42 @@ import Foundation
 import GradingKit
 import Testing
 
-/// The repository's manifest decodes, passes its checks and totals 17 points: the first
-/// homework's 9 and the 8 chosen for the sine, learned-rate and Reptile/ANIL exercises.
-@Test func repositoryManifestTotalsSeventeenPoints() throws {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Grading/manifest.json").standardized
-    let manifest = try GradingManifest.load(from: url)
-    #expect(manifest.maxPoints == 17)
-    #expect(manifest.exercises.map(\.name) == [
-        "GDStep", "MetaObjective", "AdamEquivalences", "ScaleInvariance",
-        "MAMLTraining", "SineMAML", "LearnedInnerRate", "ReptileAndANIL",
-    ])
+/// The repository root, two folders above this file.
+private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+
+/// The exercise names of `Package.swift`'s `exerciseList`, in order (rows `("Name", true|false, [...])`).
+private func packageExercises() throws -> [String] {
+    let manifest = try String(contentsOf: repository.appendingPathComponent("Package.swift"), encoding: .utf8)
+    return manifest.matches(of: /\("(\w+)",\s*(?:true|false),\s*\[/).map { String($0.1) }
+}
+
+/// The repository's manifest decodes, passes its checks, grades exactly the exercises of
+/// `Package.swift` in the same order, and keeps the handouts' points where they give some.
+@Test func repositoryManifestGradesThePackagesExercises() throws {
+    let manifest = try GradingManifest.load(from: repository.appendingPathComponent("Grading/manifest.json"))
+    let exercises = try packageExercises()
+    #expect(exercises.count >= 9)
+    #expect(manifest.exercises.map(\.name) == exercises)
     #expect(manifest.exercise(named: "AdamEquivalences")?.maxPoints == 3)
+    #expect(manifest.exercise(named: "FOMAML")?.maxPoints == 20)
+}
+
+/// The work copy gets the sources of every library an exercise lists and of what those use,
+/// system libraries included, and no others.
+@Test func workCopyFoldersFollowTheExercisesLibraries() throws {
+    let manifest = try String(contentsOf: repository.appendingPathComponent("Package.swift"), encoding: .utf8)
+    #expect(WorkCopy.requiredSourceFolders(manifest: manifest)
+            == ["Sources/Autodiff", "Sources/COpenBLAS", "Sources/CPNG", "Sources/NeuralNetworks", "Sources/TaskData"])
+    let small = """
+        let libraries: [(name: String, dependencies: [Target.Dependency])] = [
+            ("Autodiff", ["COpenBLAS"]), ("Plots", []), ("Fancy", ["Autodiff", "CFancy"]),
+        ]
+        let exerciseList: [(name: String, writtenAnswers: Bool, libraries: [String])] = [
+            ("One", false, ["Autodiff"]), ("Two", true, ["Fancy"]),
+        ]
+        """
+    #expect(WorkCopy.requiredSourceFolders(manifest: small)
+            == ["Sources/Autodiff", "Sources/CFancy", "Sources/COpenBLAS", "Sources/Fancy"])
 }
 
 @Test func duplicatePartsAndNonPositivePointsAreRefused() throws {

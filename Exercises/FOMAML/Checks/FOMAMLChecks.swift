@@ -1,0 +1,38 @@
+import Autodiff
+import FOMAML
+import NeuralNetworks
+import TaskData
+import Testing
+
+/// A tiny 3-way network and one 3-way 2-shot episode of synthetic glyphs for the checks.
+private func smallProblem() throws -> (theta: Parameters, episode: Episode, model: Classifier) {
+    var generator = SeededGenerator(seed: 7)
+    let net = ConvNet(ways: 3, filters: 4, blocks: 2)
+    let sampler = try EpisodeSampler(dataset: SyntheticGlyphs.dataset(classes: 4, drawingsPerClass: 4),
+                                     ways: 3, shots: 2, queries: 2, dtype: .float64)
+    return (net.initialize(generator: &generator, dtype: .float64), sampler.sample(generator: &generator), { net($0, $1) })
+}
+
+/// Visible sanity check: with no inner steps, θ comes back unchanged with one support accuracy.
+@Test func zeroInnerStepsLeaveThetaAsItIs() throws {
+    let (theta, episode, model) = try smallProblem()
+    let adaptation = try innerLoop(theta, episode: episode, model: model, settings: InnerLoopSettings(steps: 0, stepSize: 0.4))
+    #expect(adaptation.supportAccuracies.count == 1)
+    #expect(adaptation.parameters.allSatisfy { name, tensor in tensor.scalars == theta.require(name).scalars })
+}
+
+/// Visible sanity check: a few small inner steps lower the support loss.
+@Test func innerStepsLowerTheSupportLoss() throws {
+    let (theta, episode, model) = try smallProblem()
+    let supportLoss = { (p: Parameters) in crossEntropy(logits: model(p, episode.supportImages), labels: episode.supportLabels).scalar }
+    let adaptation = try innerLoop(theta, episode: episode, model: model, settings: InnerLoopSettings(steps: 3, stepSize: 0.1))
+    #expect(supportLoss(adaptation.parameters) < supportLoss(theta))
+}
+
+/// Visible sanity check: an empty meta-batch is an error, not a division by zero.
+@Test func outerLoopRejectsAnEmptyMetaBatch() throws {
+    let (theta, _, model) = try smallProblem()
+    #expect(throws: ExerciseError.self) {
+        try outerLoop(theta, episodes: [], model: model) { params, _ in Adaptation(parameters: params, supportAccuracies: [0]) }
+    }
+}
