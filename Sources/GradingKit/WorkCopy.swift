@@ -11,8 +11,9 @@ public struct WorkCopy: Sendable {
     /// The repository it was made from.
     public let repository: URL
 
-    /// Makes (or refreshes) the copy at `root`. The core files are copied only when missing,
-    /// so a reused copy keeps its build.
+    /// Makes (or refreshes) the copy at `root`. The core files are copied afresh every time
+    /// (so a reused copy never builds from a stale `Package.swift` or library), with their
+    /// modification times kept, so files that did not change are not rebuilt.
     public init(repository: URL, root: URL) throws {
         self.root = root
         self.repository = repository
@@ -20,7 +21,8 @@ public struct WorkCopy: Sendable {
         try fileManager.createDirectory(at: root, withIntermediateDirectories: true)
         let manifest = try String(contentsOf: repository.appendingPathComponent("Package.swift"), encoding: .utf8)
         let core = ["Package.swift"] + WorkCopy.requiredSourceFolders(manifest: manifest)
-        for item in core where !fileManager.fileExists(atPath: root.appendingPathComponent(item).path) {
+        for item in core {
+            try? fileManager.removeItem(at: root.appendingPathComponent(item))
             try Shell.copy(repository.appendingPathComponent(item), to: root.appendingPathComponent(item))
         }
         try? fileManager.removeItem(at: root.appendingPathComponent("Solutions"))
@@ -35,6 +37,7 @@ public struct WorkCopy: Sendable {
         let target = root.appendingPathComponent("Exercises/\(name)")
         try? fileManager.removeItem(at: target)
         try Shell.copy(repository.appendingPathComponent("Exercises/\(name)"), to: target)
+        defer { Self.markChanged(target) }
         guard let submitted, fileManager.fileExists(atPath: submitted.path) else { return [] }
         let files = try fileManager.contentsOfDirectory(atPath: submitted.path)
             .filter { $0.hasSuffix(".swift") || $0 == "ANSWERS.md" }.sorted()
@@ -44,6 +47,19 @@ public struct WorkCopy: Sendable {
             try fileManager.copyItem(at: submitted.appendingPathComponent(file), to: destination)
         }
         return files
+    }
+
+    /// Gives every file of an installed exercise the current time as its modification time.
+    ///
+    /// Copies keep their source's time, and files checked out together share nearly the same
+    /// one; the compiler's incremental build compares these times, so a submission laid over a
+    /// reused copy could otherwise be taken for the previous one and not be recompiled.
+    static func markChanged(_ folder: URL) {
+        let fileManager = FileManager.default
+        let now = Date()
+        for case let relative as String in fileManager.enumerator(atPath: folder.path) ?? FileManager.DirectoryEnumerator() {
+            try? fileManager.setAttributes([.modificationDate: now], ofItemAtPath: folder.appendingPathComponent(relative).path)
+        }
     }
 
     /// Copies in the hidden tests of exercise `name`, or replaces them by an empty placeholder
