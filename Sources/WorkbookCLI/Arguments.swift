@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MetaLearning
 import Workbook
 
@@ -31,4 +32,11 @@ struct TaskOptions: ParsableArguments {
         if let shots, shots < 1 { throw ValidationError("--shots must be positive, got \(shots)") }
         if let queries, queries < 1 { throw ValidationError("--queries must be positive, got \(queries)") }
     }
+}
+
+/// A number for `JSONSerialization`: NaN and infinities (a confidence interval of one episode,
+/// a missing accuracy) become `null`, which JSON can hold, instead of failing the write.
+func jsonNumber(_ value: Double?) -> Any {
+    guard let value, value.isFinite else { return NSNull() }
+    return value
 }

@@ -35,11 +35,11 @@ struct EvaluateCommand: ParsableCommand {
             var object: [String: Any] = [
                 "checkpoint": checkpoint, "data": data, "episodes": episodes, "split": split.rawValue,
                 "algorithm": evaluation.configuration.algorithm.rawValue,
-                "loss_mean": result.loss.mean, "loss_ci95": result.loss.halfWidth,
+                "loss_mean": jsonNumber(result.loss.mean), "loss_ci95": jsonNumber(result.loss.halfWidth),
             ]
             if let accuracy = result.accuracy {
-                object["accuracy_mean"] = accuracy.mean
-                object["accuracy_ci95"] = accuracy.halfWidth
+                object["accuracy_mean"] = jsonNumber(accuracy.mean)
+                object["accuracy_ci95"] = jsonNumber(accuracy.halfWidth)
             }
             let text = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: text, as: UTF8.self))

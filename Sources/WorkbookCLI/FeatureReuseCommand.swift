@@ -48,8 +48,8 @@ struct FeatureReuseCommand: ParsableCommand {
         if json {
             let object: [String: Any] = [
                 "checkpoint": checkpoint, "data": data, "episodes": episodes, "inner_steps": steps,
-                "rows": rows.map { ["frozen_blocks": $0.frozenBlocks, "accuracy": $0.result.accuracy?.mean ?? Double.nan,
-                                    "accuracy_ci95": $0.result.accuracy?.halfWidth ?? Double.nan] },
+                "rows": rows.map { ["frozen_blocks": $0.frozenBlocks, "accuracy": jsonNumber($0.result.accuracy?.mean),
+                                    "accuracy_ci95": jsonNumber($0.result.accuracy?.halfWidth)] },
             ]
             let text = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: text, as: UTF8.self))

@@ -112,13 +112,13 @@ struct TransferCommand: ParsableCommand {
         print("\n| method | adaptation steps | query accuracy (95% CI) |\n| --- | --- | --- |")
         for row in rows {
             print(String(format: "| %@ | %d | %.4f ± %.4f |", row["method"] as! String, row["steps"] as! Int,
-                         row["accuracy"] as! Double, row["accuracy_ci95"] as! Double))
+                         (row["accuracy"] as? Double) ?? .nan, (row["accuracy_ci95"] as? Double) ?? .nan))
         }
         print("wrote \(folder.path)/{metrics.json, comparison.svg, pretraining-loss.svg}")
     }
 
     private func row(_ method: String, steps: Int, _ result: EvaluationResult) -> [String: Any] {
-        ["method": method, "steps": steps, "accuracy": result.accuracy?.mean ?? Double.nan,
-         "accuracy_ci95": result.accuracy?.halfWidth ?? Double.nan, "loss": result.loss.mean]
+        ["method": method, "steps": steps, "accuracy": jsonNumber(result.accuracy?.mean),
+         "accuracy_ci95": jsonNumber(result.accuracy?.halfWidth), "loss": jsonNumber(result.loss.mean)]
     }
 }

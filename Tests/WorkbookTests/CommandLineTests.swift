@@ -71,6 +71,13 @@ struct CommandLineTests {
         let result = try JSONSerialization.jsonObject(with: Data(evaluate.output.utf8)) as! [String: Any]
         #expect((0...1).contains(try #require(result["accuracy_mean"] as? Double)))
 
+        // One episode has no confidence interval: JSON says null rather than failing.
+        let single = try runWorkbook(["evaluate", "--checkpoint", out.appendingPathComponent("best.mamlckpt").path]
+            + common + ["--episodes", "1", "--json"])
+        #expect(single.status == 0, "\(single.error)")
+        let singleResult = try JSONSerialization.jsonObject(with: Data(single.output.utf8)) as! [String: Any]
+        #expect(singleResult["accuracy_ci95"] is NSNull)
+
         // Feature reuse: one row per number of frozen blocks, 0 through 4.
         let reuse = try runWorkbook(["feature-reuse", "--checkpoint", out.appendingPathComponent("best.mamlckpt").path]
             + common + ["--episodes", "2", "--inner-steps", "1", "--json"])
