@@ -37,26 +37,14 @@ public func gradients(of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = n
 /// Nodes reachable from `root` with inputs before users, and which of them lead to a target.
 private func topologicalOrder(from root: GraphNode, targets: Set<ObjectIdentifier>)
     -> (order: [GraphNode], relevant: Set<ObjectIdentifier>) {
-    var order: [GraphNode] = []
+    let order = GraphNode.postOrder(from: [root])
     var relevant: Set<ObjectIdentifier> = []
-    var visited: Set<ObjectIdentifier> = [ObjectIdentifier(root)]
-    // Iterative depth-first search: (node, index of the next input to visit).
-    var stack: [(GraphNode, Int)] = [(root, 0)]
-    while let (node, next) = stack.popLast() {
-        if next < node.inputs.count {
-            stack.append((node, next + 1))
-            if let child = node.inputs[next].node, visited.insert(ObjectIdentifier(child)).inserted {
-                stack.append((child, 0))
-            }
-            continue
-        }
+    // Inputs come first, so a node is relevant when it is a target or one of its inputs is.
+    for node in order {
         let id = ObjectIdentifier(node)
-        // A target's own inputs are not followed: gradients stop at the variables asked for,
-        // unless another target lies further down.
         if targets.contains(id) || node.inputs.contains(where: { $0.node.map { relevant.contains(ObjectIdentifier($0)) } ?? false }) {
             relevant.insert(id)
         }
-        order.append(node)
     }
     return (order, relevant)
 }

@@ -59,6 +59,30 @@ public final class GraphNode: @unchecked Sendable {
     public var value: Tensor { Tensor(buffer: output, shape: shape, node: self) }
 }
 
+extension GraphNode {
+    /// Every node reachable from `roots` through their inputs, each listed after all of its
+    /// inputs (post-order of an iterative depth-first search; each node once).
+    public static func postOrder(from roots: [GraphNode]) -> [GraphNode] {
+        var order: [GraphNode] = []
+        var visited: Set<ObjectIdentifier> = []
+        for root in roots where visited.insert(ObjectIdentifier(root)).inserted {
+            // (node, index of the next input to visit)
+            var stack: [(GraphNode, Int)] = [(root, 0)]
+            while let (node, next) = stack.popLast() {
+                if next < node.inputs.count {
+                    stack.append((node, next + 1))
+                    if let child = node.inputs[next].node, visited.insert(ObjectIdentifier(child)).inserted {
+                        stack.append((child, 0))
+                    }
+                } else {
+                    order.append(node)
+                }
+            }
+        }
+        return order
+    }
+}
+
 /// What the current thread or task is recording.
 struct GraphContext: Sendable {
     /// Whether operations on tracked tensors create nodes.

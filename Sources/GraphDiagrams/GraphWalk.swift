@@ -11,7 +11,7 @@ struct GraphWalk {
 
     init(outputs: [Tensor], labels: [String], options: DiagramOptions) {
         self.options = options
-        let order = Self.postOrder(from: outputs.compactMap(\.node))
+        let order = GraphNode.postOrder(from: outputs.compactMap(\.node))
         var ids: [ObjectIdentifier: String] = [:]
         for (index, node) in order.enumerated() { ids[ObjectIdentifier(node)] = "n\(index)" }
         var outputLabels: [ObjectIdentifier: [String]] = [:]
@@ -39,26 +39,6 @@ struct GraphWalk {
                 shownValue: shownValue(node.value), outputLabels: outputLabels[ObjectIdentifier(node)] ?? []))
         }
         if options.collapseElementwiseChains { collapseChains() }
-    }
-
-    /// Every node reachable from `roots`, each after all of its inputs.
-    static func postOrder(from roots: [GraphNode]) -> [GraphNode] {
-        var order: [GraphNode] = []
-        var visited: Set<ObjectIdentifier> = []
-        for root in roots where visited.insert(ObjectIdentifier(root)).inserted {
-            var stack: [(GraphNode, Int)] = [(root, 0)]
-            while let (node, next) = stack.popLast() {
-                if next < node.inputs.count {
-                    stack.append((node, next + 1))
-                    if let child = node.inputs[next].node, visited.insert(ObjectIdentifier(child)).inserted {
-                        stack.append((child, 0))
-                    }
-                } else {
-                    order.append(node)
-                }
-            }
-        }
-        return order
     }
 
     static func kind(of node: GraphNode) -> DiagramNodeKind {

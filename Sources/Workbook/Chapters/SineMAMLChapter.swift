@@ -197,14 +197,7 @@ public struct SineMAMLChapter: Chapter {
 
     /// The number of recorded nodes behind `output` and the bytes their values occupy.
     static func recordedGraph(of output: Tensor) -> (nodes: Int, bytes: Int) {
-        var seen = Set<ObjectIdentifier>()
-        var stack = [output.node].compactMap { $0 }
-        var bytes = 0
-        while let node = stack.popLast() {
-            guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
-            bytes += node.shape.reduce(1, *) * node.value.dtype.byteCount
-            stack += node.inputs.compactMap(\.node)
-        }
-        return (seen.count, bytes)
+        let nodes = GraphNode.postOrder(from: [output.node].compactMap { $0 })
+        return (nodes.count, nodes.reduce(0) { $0 + $1.shape.reduce(1, *) * $1.value.dtype.byteCount })
     }
 }
