@@ -27,6 +27,19 @@ struct TaskOptions: ParsableArguments {
     @Flag(help: "Do not add rotated copies of the characters as extra classes.")
     var noRotations = false
 
+    /// Support and query sizes: the flags, or the task family's defaults.
+    var sizes: (shots: Int, queries: Int) {
+        (shots ?? tasks.defaults.shots, queries ?? tasks.defaults.queries)
+    }
+
+    /// The problem these options describe, with its data source in words.
+    func problem(heldOut: ClassificationProblem.HeldOut = .validation,
+                 batchNormSteps: Int = 0) throws -> (problem: any MetaProblem, data: String) {
+        try tasks.problem(ways: ways, shots: sizes.shots, queries: sizes.queries,
+                          omniglotRoots: omniglotRoot.map { URL(fileURLWithPath: $0) }, heldOut: heldOut,
+                          rotations: !noRotations, batchNormSteps: batchNormSteps)
+    }
+
     func validate() throws {
         guard ways >= 2 else { throw ValidationError("--ways must be 2 or more, got \(ways)") }
         if let shots, shots < 1 { throw ValidationError("--shots must be positive, got \(shots)") }

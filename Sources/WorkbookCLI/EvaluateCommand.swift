@@ -25,11 +25,7 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         let evaluation = try CheckpointEvaluation(contentsOf: URL(fileURLWithPath: checkpoint))
-        let defaults = taskOptions.tasks.defaults
-        let (problem, data) = try taskOptions.tasks.problem(
-            ways: taskOptions.ways, shots: taskOptions.shots ?? defaults.shots, queries: taskOptions.queries ?? defaults.queries,
-            omniglotRoots: taskOptions.omniglotRoot.map { URL(fileURLWithPath: $0) }, heldOut: split,
-            rotations: !taskOptions.noRotations, batchNormSteps: evaluation.configuration.batchNormSteps)
+        let (problem, data) = try taskOptions.problem(heldOut: split, batchNormSteps: evaluation.configuration.batchNormSteps)
         let result = try evaluation.evaluate(on: problem, tasks: episodes, innerSteps: innerSteps, seed: seed)
         if json {
             var object: [String: Any] = [

@@ -33,13 +33,9 @@ struct FeatureReuseCommand: ParsableCommand {
 
     func run() throws {
         let evaluation = try CheckpointEvaluation(contentsOf: URL(fileURLWithPath: checkpoint))
-        let defaults = taskOptions.tasks.defaults
-        let (anyProblem, data) = try taskOptions.tasks.problem(
-            ways: taskOptions.ways, shots: taskOptions.shots ?? defaults.shots, queries: taskOptions.queries ?? defaults.queries,
-            omniglotRoots: taskOptions.omniglotRoot.map { URL(fileURLWithPath: $0) }, heldOut: split,
-            rotations: !taskOptions.noRotations, batchNormSteps: evaluation.configuration.batchNormSteps)
+        let (anyProblem, data) = try taskOptions.problem(heldOut: split, batchNormSteps: evaluation.configuration.batchNormSteps)
         let problem = anyProblem as! ClassificationProblem
-        _ = try evaluation.evaluate(on: problem, tasks: 1, innerSteps: 0)  // checks the checkpoint fits these tasks
+        try evaluation.checkFits(problem)
         var generator = SeededGenerator(seed: seed)
         let tasks = try problem.evaluationTasks(count: episodes, generator: &generator)
         let steps = innerSteps ?? evaluation.configuration.evaluationInnerSteps

@@ -60,9 +60,8 @@ struct TrainCommand: ParsableCommand {
     var quiet = false
 
     /// The configuration: the task family's defaults, overridden by the flags given.
-    func trainingConfiguration() -> (TrainingConfiguration, shots: Int, queries: Int) {
-        let defaults = taskOptions.tasks.defaults
-        var c = defaults.configuration
+    func trainingConfiguration() -> TrainingConfiguration {
+        var c = taskOptions.tasks.defaults.configuration
         c.algorithm = algorithm
         c.innerSteps = innerSteps ?? c.innerSteps
         c.innerLearningRate = innerLr ?? c.innerLearningRate
@@ -78,7 +77,7 @@ struct TrainCommand: ParsableCommand {
         c.multiStepLossIterations = multiStepIterations
         c.perStepBatchNorm = perStepBatchNorm
         c.seed = seed
-        return (c, taskOptions.shots ?? defaults.shots, taskOptions.queries ?? defaults.queries)
+        return c
     }
 
     func validate() throws {
@@ -86,12 +85,10 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (configuration, shots, queries) = trainingConfiguration()
+        let configuration = trainingConfiguration()
+        let (shots, queries) = taskOptions.sizes
         try configuration.validate()
-        let (problem, data) = try taskOptions.tasks.problem(
-            ways: taskOptions.ways, shots: shots, queries: queries,
-            omniglotRoots: taskOptions.omniglotRoot.map { URL(fileURLWithPath: $0) }, rotations: !taskOptions.noRotations,
-            batchNormSteps: configuration.batchNormSteps)
+        let (problem, data) = try taskOptions.problem(batchNormSteps: configuration.batchNormSteps)
         let folder = URL(fileURLWithPath: out)
         if !quiet {
             print("\(algorithm.rawValue) on \(data): \(algorithm.summary)")

@@ -49,15 +49,11 @@ struct TransferCommand: ParsableCommand {
     }
 
     func run() throws {
-        let defaults = taskOptions.tasks.defaults
-        let (anyProblem, data) = try taskOptions.tasks.problem(
-            ways: taskOptions.ways, shots: taskOptions.shots ?? defaults.shots, queries: taskOptions.queries ?? defaults.queries,
-            omniglotRoots: taskOptions.omniglotRoot.map { URL(fileURLWithPath: $0) }, heldOut: split,
-            rotations: !taskOptions.noRotations)
+        let (anyProblem, data) = try taskOptions.problem(heldOut: split)
         let problem = anyProblem as! ClassificationProblem
         // Load the checkpoint to compare with first, so a mismatch stops before pre-training.
         let meta = try compare.map { try CheckpointEvaluation(contentsOf: URL(fileURLWithPath: $0)) }
-        if let meta { _ = try meta.evaluate(on: problem, tasks: 1, innerSteps: 0) }
+        try meta?.checkFits(problem)
         let folder = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let baseline = TransferLearning(pretrainIterations: pretrainIterations, batchSize: batchSize,
@@ -69,7 +65,7 @@ struct TransferCommand: ParsableCommand {
 
         var generator = SeededGenerator(seed: seed &+ 1)
         let tasks = try problem.evaluationTasks(count: episodes, generator: &generator)
-        var comparison = Figure(title: "\(taskOptions.ways)-way \(taskOptions.shots ?? defaults.shots)-shot, \(split.rawValue) episodes",
+        var comparison = Figure(title: "\(taskOptions.ways)-way \(taskOptions.sizes.shots)-shot, \(split.rawValue) episodes",
                                 xLabel: "adaptation steps", yLabel: "query accuracy")
         var rows: [[String: Any]] = []
         let transferSteps = Array(Set([0, 1, 5, 10, 25, adaptSteps].filter { $0 <= adaptSteps })).sorted()

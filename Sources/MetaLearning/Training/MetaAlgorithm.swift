@@ -49,9 +49,10 @@ struct MetaUpdate {
 }
 
 extension MetaAlgorithm {
-    /// The inner loop this algorithm uses on a problem.
-    func innerLoop(_ configuration: TrainingConfiguration, headNames: [String]) -> InnerLoop {
-        InnerLoop(steps: configuration.innerSteps,
+    /// The inner loop this algorithm uses on a problem: `steps` steps (default: the training
+    /// run's), at the configured or learned rates, adapting the head only for ANIL.
+    public func innerLoop(_ configuration: TrainingConfiguration, headNames: [String], steps: Int? = nil) -> InnerLoop {
+        InnerLoop(steps: steps ?? configuration.innerSteps,
                   learningRate: innerRatePolicy(configuration.innerLearningRate),
                   adaptedNames: self == .anil ? headNames : nil)
     }

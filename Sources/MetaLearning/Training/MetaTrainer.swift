@@ -95,9 +95,8 @@ public struct MetaTrainer {
         var validationGenerator = SeededGenerator(seed: configuration.seed &+ 0x5EED)
         let validationTasks = try problem.evaluationTasks(count: configuration.validationTasks, generator: &validationGenerator)
         let algorithm = configuration.algorithm
-        let evaluationLoop = InnerLoop(steps: configuration.evaluationInnerSteps,
-                                       learningRate: algorithm.innerRatePolicy(configuration.innerLearningRate),
-                                       adaptedNames: algorithm == .anil ? problem.headNames : nil)
+        let evaluationLoop = algorithm.innerLoop(configuration, headNames: problem.headNames,
+                                                 steps: configuration.evaluationInnerSteps)
 
         var state: TrainingState
         if resume {

@@ -22,10 +22,9 @@ public struct CheckpointEvaluation {
         self.configuration = configuration
     }
 
-    /// Adapts with `innerSteps` steps (default: the training run's evaluation steps) on `tasks`
-    /// held-out tasks of `problem`, sampled with `seed`.
-    public func evaluate(on problem: any MetaProblem, tasks: Int, innerSteps: Int? = nil, seed: UInt64 = 0) throws -> EvaluationResult {
-        guard tasks > 0 else { throw TrainingError.invalidOption("--episodes must be positive, got \(tasks)") }
+    /// Throws, naming the parameter and both shapes, unless the checkpoint holds every
+    /// parameter `problem`'s model needs with the right shape.
+    public func checkFits(_ problem: any MetaProblem) throws {
         var shapes = SeededGenerator(seed: 0)  // only to learn the model's parameter names and shapes
         let expected = problem.initialParameters(generator: &shapes)
         for (name, tensor) in expected {
@@ -38,12 +37,17 @@ public struct CheckpointEvaluation {
                     + "but the tasks need \(tensor.shape) (check --ways and --tasks)")
             }
         }
+    }
+
+    /// Adapts with `innerSteps` steps (default: the training run's evaluation steps) on `tasks`
+    /// held-out tasks of `problem`, sampled with `seed`.
+    public func evaluate(on problem: any MetaProblem, tasks: Int, innerSteps: Int? = nil, seed: UInt64 = 0) throws -> EvaluationResult {
+        guard tasks > 0 else { throw TrainingError.invalidOption("--episodes must be positive, got \(tasks)") }
+        try checkFits(problem)
         var generator = SeededGenerator(seed: seed)
         let heldOut = try problem.evaluationTasks(count: tasks, generator: &generator)
-        let algorithm = configuration.algorithm
-        let loop = InnerLoop(steps: innerSteps ?? configuration.evaluationInnerSteps,
-                             learningRate: algorithm.innerRatePolicy(configuration.innerLearningRate),
-                             adaptedNames: algorithm == .anil ? problem.headNames : nil)
+        let loop = configuration.algorithm.innerLoop(configuration, headNames: problem.headNames,
+                                                     steps: innerSteps ?? configuration.evaluationInnerSteps)
         if case .learnedPerParameterPerStep = loop.learningRate, loop.steps > configuration.innerSteps {
             throw TrainingError.invalidOption("MAML++ learned rates for \(configuration.innerSteps) steps; "
                 + "--inner-steps \(loop.steps) has no rate for the later steps")
