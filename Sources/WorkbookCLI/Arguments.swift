@@ -53,3 +53,29 @@ func jsonNumber(_ value: Double?) -> Any {
     guard let value, value.isFinite else { return NSNull() }
     return value
 }
+
+/// The options of commands that measure a trained checkpoint on held-out tasks.
+struct HeldOutOptions: ParsableArguments {
+    @Option(help: "A checkpoint written by 'workbook train' (checkpoint.mamlckpt or best.mamlckpt).")
+    var checkpoint: String
+    @OptionGroup var taskOptions: TaskOptions
+    @Option(help: "Held-out tasks (episodes) to average over.")
+    var episodes = 100
+    @Option(help: "Inner steps (default: the training run's).")
+    var innerSteps: Int?
+    @Option(help: "Which held-out alphabets: validation or test (classification).")
+    var split: ClassificationProblem.HeldOut = .test
+    @Option(help: "Seed of the held-out task sample.")
+    var seed: UInt64 = 1
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
+    /// The checkpoint and the problem of its held-out tasks (built to match the checkpoint's
+    /// batch-norm layout), checked to fit each other.
+    func load() throws -> (evaluation: CheckpointEvaluation, problem: any MetaProblem, data: String) {
+        let evaluation = try CheckpointEvaluation(contentsOf: URL(fileURLWithPath: checkpoint))
+        let (problem, data) = try taskOptions.problem(heldOut: split, batchNormSteps: evaluation.configuration.batchNormSteps)
+        try evaluation.checkFits(problem)
+        return (evaluation, problem, data)
+    }
+}

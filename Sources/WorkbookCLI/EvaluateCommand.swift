@@ -9,25 +9,13 @@ struct EvaluateCommand: ParsableCommand {
         commandName: "evaluate",
         abstract: "Adapt a trained checkpoint to held-out tasks and report the mean with a 95% interval.")
 
-    @Option(help: "A checkpoint written by 'workbook train' (checkpoint.mamlckpt or best.mamlckpt).")
-    var checkpoint: String
-    @OptionGroup var taskOptions: TaskOptions
-    @Option(help: "Held-out tasks (episodes) to average over.")
-    var episodes = 100
-    @Option(help: "Inner steps (default: the training run's).")
-    var innerSteps: Int?
-    @Option(help: "Which held-out alphabets: validation or test (classification).")
-    var split: ClassificationProblem.HeldOut = .test
-    @Option(help: "Seed of the held-out task sample.")
-    var seed: UInt64 = 1
-    @Flag(help: "Print one JSON object instead of text.")
-    var json = false
+    @OptionGroup var options: HeldOutOptions
 
     func run() throws {
-        let evaluation = try CheckpointEvaluation(contentsOf: URL(fileURLWithPath: checkpoint))
-        let (problem, data) = try taskOptions.problem(heldOut: split, batchNormSteps: evaluation.configuration.batchNormSteps)
-        let result = try evaluation.evaluate(on: problem, tasks: episodes, innerSteps: innerSteps, seed: seed)
-        if json {
+        let (evaluation, problem, data) = try options.load()
+        let (checkpoint, episodes, split) = (options.checkpoint, options.episodes, options.split)
+        let result = try evaluation.evaluate(on: problem, tasks: episodes, innerSteps: options.innerSteps, seed: options.seed)
+        if options.json {
             var object: [String: Any] = [
                 "checkpoint": checkpoint, "data": data, "episodes": episodes, "split": split.rawValue,
                 "algorithm": evaluation.configuration.algorithm.rawValue,

@@ -11,37 +11,24 @@ struct FeatureReuseCommand: ParsableCommand {
         commandName: "feature-reuse",
         abstract: "Evaluate a meta-trained checkpoint with conv blocks 1..k frozen at test time, k = 0..4.")
 
-    @Option(help: "A checkpoint written by 'workbook train' on omniglot or glyphs.")
-    var checkpoint: String
-    @OptionGroup var taskOptions: TaskOptions
-    @Option(help: "Held-out episodes per row.")
-    var episodes = 100
-    @Option(help: "Inner steps (default: the training run's).")
-    var innerSteps: Int?
-    @Option(help: "Which held-out alphabets: validation or test.")
-    var split: ClassificationProblem.HeldOut = .test
-    @Option(help: "Seed of the episode sample.")
-    var seed: UInt64 = 1
-    @Flag(help: "Print one JSON object instead of the table.")
-    var json = false
+    @OptionGroup var options: HeldOutOptions
 
     func validate() throws {
-        guard taskOptions.tasks.isClassification else {
+        guard options.taskOptions.tasks.isClassification else {
             throw ValidationError("feature reuse is measured on the conv net: --tasks omniglot or --tasks glyphs")
         }
     }
 
     func run() throws {
-        let evaluation = try CheckpointEvaluation(contentsOf: URL(fileURLWithPath: checkpoint))
-        let (anyProblem, data) = try taskOptions.problem(heldOut: split, batchNormSteps: evaluation.configuration.batchNormSteps)
+        let (evaluation, anyProblem, data) = try options.load()
         let problem = anyProblem as! ClassificationProblem
-        try evaluation.checkFits(problem)
-        var generator = SeededGenerator(seed: seed)
+        let (checkpoint, episodes, split) = (options.checkpoint, options.episodes, options.split)
+        var generator = SeededGenerator(seed: options.seed)
         let tasks = try problem.evaluationTasks(count: episodes, generator: &generator)
-        let steps = innerSteps ?? evaluation.configuration.evaluationInnerSteps
+        let steps = options.innerSteps ?? evaluation.configuration.evaluationInnerSteps
         let rows = featureReuse(evaluation.parameters, model: problem.model, on: tasks, steps: steps,
                                 learningRate: evaluation.configuration.innerLearningRate)
-        if json {
+        if options.json {
             let object: [String: Any] = [
                 "checkpoint": checkpoint, "data": data, "episodes": episodes, "inner_steps": steps,
                 "rows": rows.map { ["frozen_blocks": $0.frozenBlocks, "accuracy": jsonNumber($0.result.accuracy?.mean),
