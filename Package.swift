@@ -75,7 +75,7 @@ func nonSwiftEntries(of name: String) -> [String] {
 let exerciseTargets: [Target] = builtExercises.flatMap { name -> [Target] in
     [
         .target(name: name, dependencies: exerciseLibraries(of: name), path: "\(exerciseImplementation)/\(name)", exclude: nonSwiftEntries(of: name)),
-        .testTarget(name: "\(name)Grading", dependencies: [.target(name: name)] + exerciseLibraries(of: name), path: "Grading/\(name)"),
+        .testTarget(name: "\(name)Grading", dependencies: [.target(name: name), "GradingSupport"] + exerciseLibraries(of: name), path: "Grading/\(name)"),
         .testTarget(name: "\(name)Checks", dependencies: [.target(name: name)] + exerciseLibraries(of: name), path: "Exercises/\(name)/Checks"),
     ]
 }
@@ -105,17 +105,21 @@ let gradingModules: Set<String> = {
     return needed
 }()
 
+/// The trait every hidden test carries (`@Test(.graded)`), which makes a plain `swift test` end
+/// with a points summary read from `Grading/manifest.json`.
+let gradingSupportTargets: [Target] = [.target(name: "GradingSupport", path: "Grading/Support")]
+
 let graderTargets: [Target] = [
     .target(name: "GradingKit"),
     .executableTarget(name: "GraderCLI", dependencies: ["GradingKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-    .testTarget(name: "GradingKitTests", dependencies: ["GradingKit"], exclude: ["Variants"]),
+    .testTarget(name: "GradingKitTests", dependencies: ["GradingKit", "GradingSupport"], exclude: ["Variants"]),
 ]
 
 /// The reduced package of a grading work copy: the exercises and the library modules they need
 /// (the autodiff core at least), nothing else.
 let gradingTargets: [Target] = systemLibraries.filter { gradingModules.contains($0.name) }
     + libraries.filter { gradingModules.contains($0.name) }.map { .target(name: $0.name, dependencies: $0.dependencies) }
-    + exerciseTargets
+    + exerciseTargets + gradingSupportTargets
 
 // MARK: - End of the exercises and grader section
 
@@ -133,7 +137,7 @@ let fullTargets: [Target] = systemLibraries
             name: "Bench",
             dependencies: ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", argumentParser]),
     ]
-    + exerciseTargets
+    + exerciseTargets + gradingSupportTargets
     + graderTargets
 
 let fullProducts: [Product] = [

@@ -1,5 +1,6 @@
 import AdamEquivalences
 import Foundation
+import GradingSupport
 import Testing
 
 // Hidden tests for AdamEquivalences (3 points): `rmsprop` (part a, 1 point) and
@@ -64,7 +65,7 @@ private func largestGap(_ a: [[Double]], _ b: [[Double]]) -> Double {
 }
 
 /// rmsprop (a): Adam with the answer follows RMSprop's path for several settings.
-@Test(arguments: [
+@Test(.graded, arguments: [
     RMSpropHyperParameters(learningRate: 0.01, decay: 0.9, epsilon: 1e-8),
     RMSpropHyperParameters(learningRate: 0.1, decay: 0.5, epsilon: 0.3),
 ])
@@ -74,7 +75,7 @@ func rmspropPart_adamFollowsRMSprop(rmsprop: RMSpropHyperParameters) throws {
 }
 
 /// momentum (b): Adam with the answer follows momentum SGD's path for several settings.
-@Test(arguments: [
+@Test(.graded, arguments: [
     MomentumHyperParameters(learningRate: 0.05, momentum: 0.9),
     MomentumHyperParameters(learningRate: 0.01, momentum: 0.5),
 ])

@@ -2,6 +2,7 @@ import Autodiff
 import FOMAML
 import NeuralNetworks
 import TaskData
+import GradingSupport
 import Testing
 
 // Hidden tests for FOMAML (20 points): `adaptation` (7), `fresh` (3), `gradient` (6) and
@@ -65,7 +66,7 @@ private func precomputedAdapter(theta: Parameters, episodes: [Episode], steps: I
 
 /// adaptation: exactly L steps θ − η∇L(·, support) on the support set only, and the support
 /// accuracies before the first step and after each step.
-@Test(arguments: [1, 3]) func adaptationPart_supportStepsAndAccuraciesBeforeAndAfter(steps: Int) throws {
+@Test(.graded, arguments: [1, 3]) func adaptationPart_supportStepsAndAccuraciesBeforeAndAfter(steps: Int) throws {
     let (theta, episodes) = try fixture(seed: 6001, episodes: 1)
     let settings = try InnerLoopSettings(steps: steps, stepSize: 0.4)
     let adaptation = try innerLoop(theta, episode: episodes[0], model: model, settings: settings)
@@ -78,7 +79,7 @@ private func precomputedAdapter(theta: Parameters, episodes: [Episode], steps: I
 
 /// fresh: every episode is adapted from θ itself (never from the previous episode's adapted
 /// parameters), and evaluating twice gives the same result.
-@Test func freshPart_everyEpisodeIsAdaptedFromTheta() throws {
+@Test(.graded) func freshPart_everyEpisodeIsAdaptedFromTheta() throws {
     let (theta, episodes) = try fixture(seed: 6002, episodes: 3)
     var starts: [Parameters] = []
     let recording: Adapter = { start, episode in
@@ -94,7 +95,7 @@ private func precomputedAdapter(theta: Parameters, episodes: [Episode], steps: I
 }
 
 /// gradient: (1/n) Σᵢ ∇_φ L(φ, queryᵢ) at φ = φᵢᴸ, computed here independently.
-@Test func gradientPart_meanOfQueryGradientsAtTheAdaptedParameters() throws {
+@Test(.graded) func gradientPart_meanOfQueryGradientsAtTheAdaptedParameters() throws {
     let (theta, episodes) = try fixture(seed: 6003, episodes: 3)
     let (adapter, adaptations) = precomputedAdapter(theta: theta, episodes: episodes, steps: 2)
     let result = try outerLoop(theta, episodes: episodes, model: model, adapt: adapter)
@@ -108,7 +109,7 @@ private func precomputedAdapter(theta: Parameters, episodes: [Episode], steps: I
 
 /// objective: the mean post-adaptation query loss, with the mean query accuracy and the mean
 /// support accuracies of the adaptations.
-@Test func objectivePart_meanPostAdaptationQueryLossAndAccuracies() throws {
+@Test(.graded) func objectivePart_meanPostAdaptationQueryLossAndAccuracies() throws {
     let (theta, episodes) = try fixture(seed: 6004, episodes: 3)
     let (adapter, adaptations) = precomputedAdapter(theta: theta, episodes: episodes, steps: 2)
     let result = try outerLoop(theta, episodes: episodes, model: model, adapt: adapter)

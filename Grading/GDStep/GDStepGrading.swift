@@ -1,5 +1,6 @@
 import Autodiff
 import GDStep
+import GradingSupport
 import Testing
 
 // Hidden tests for GDStep (2 points). Each test is one part of the manifest
@@ -15,7 +16,7 @@ private func quadratic(_ p: Parameters) -> Tensor {
 private let start: Parameters = ["a": Tensor([1.0, -2.0, 4.0]), "b": Tensor(rows: [[0.5, 0.25]])]
 
 /// update: θ' = θ − η ∇cost(θ), exactly, per named tensor and without touching the input.
-@Test func updatePart_stepGoesAgainstTheGradient() throws {
+@Test(.graded) func updatePart_stepGoesAgainstTheGradient() throws {
     let eta = 0.1
     let next = try gdStep(quadratic, start, stepSize: eta)
     #expect(next.names == ["a", "b"])
@@ -29,7 +30,7 @@ private let start: Parameters = ["a": Tensor([1.0, -2.0, 4.0]), "b": Tensor(rows
 
 /// differentiable: an outer gradient sees through the step. For cost = ½ c a² the step gives
 /// a' = (1 − η c) a, so d/da [½ c a'²] = c (1 − η c)² a.
-@Test func differentiablePart_outerGradientSeesThroughTheStep() throws {
+@Test(.graded) func differentiablePart_outerGradientSeesThroughTheStep() throws {
     let eta = 0.2
     var failure: (any Error)?
     let outer = grad { (p: Parameters) -> Tensor in

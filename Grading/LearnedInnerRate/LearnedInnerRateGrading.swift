@@ -1,5 +1,6 @@
 import Autodiff
 import LearnedInnerRate
+import GradingSupport
 import Testing
 
 // Hidden tests for LearnedInnerRate (2 points): `objective` (1 point) and `gradient` (1 point).
@@ -16,7 +17,7 @@ private func referenceObjective(_ meta: Parameters, _ task: FrequencyTask, _ ste
 }
 
 /// objective: the validation loss after exactly T unrolled steps, for T = 0, 1 and 3.
-@Test(arguments: [0, 1, 3]) func objectivePart_validationLossAfterTUnrolledSteps(steps: Int) throws {
+@Test(.graded, arguments: [0, 1, 3]) func objectivePart_validationLossAfterTUnrolledSteps(steps: Int) throws {
     var generator = SeededGenerator(seed: 3003)
     let meta = initialMetaParameters(widths: [1, 10, 10, 1], innerRate: 0.1, using: &generator)
     for _ in 0..<3 {
@@ -29,7 +30,7 @@ private func referenceObjective(_ meta: Parameters, _ task: FrequencyTask, _ ste
 
 /// gradient: at the first training iteration (fresh weights, α = 0.1, T = 3), `grad` of the
 /// objective matches central finite differences along α and along random directions in w.
-@Test func gradientPart_matchesFiniteDifferencesAtTheFirstIteration() throws {
+@Test(.graded) func gradientPart_matchesFiniteDifferencesAtTheFirstIteration() throws {
     var generator = SeededGenerator(seed: 3004)
     let meta = initialMetaParameters(widths: [1, 10, 10, 1], innerRate: 0.1, using: &generator)
     let task = try FrequencyTask.sample(using: &generator)

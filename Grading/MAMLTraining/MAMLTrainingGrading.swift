@@ -1,5 +1,6 @@
 import Autodiff
 import MAMLTraining
+import GradingSupport
 import Testing
 
 // Hidden tests for MAMLTraining (1 point): part `training`. They inject the reference
@@ -22,7 +23,7 @@ private func referenceMetaObjective(_ params: Parameters, _ task: RegressionTask
 /// training: one step is exactly θ − β ∇ cost_query(adapt(cost_support, θ)) (so the inner loop
 /// sees only support data and the update goes downhill), and a short seeded training run on
 /// piecewise-constant tasks lowers the meta-objective on held-out tasks well beyond their spread.
-@Test func trainingPart_stepUsesSupportInsideQueryOutsideAndTrainingLearns() throws {
+@Test(.graded) func trainingPart_stepUsesSupportInsideQueryOutsideAndTrainingLearns() throws {
     var generator = SeededGenerator(seed: 421)
     let tasks = try PiecewiseConstantTasks(supportSize: 20, querySize: 20)
     let settings = try TrainingSettings(numSteps: 5, innerStepSize: 0.1, metaStepSize: 0.1, iterations: 300)

@@ -1,5 +1,6 @@
 import Autodiff
 import MetaObjective
+import GradingSupport
 import Testing
 
 // Hidden tests for MetaObjective (2 points): `value` (1 point) and `metaGradient` (1 point).
@@ -42,14 +43,14 @@ private func power(_ base: Double, _ exponent: Int) -> Double {
 }
 
 /// value: cost after exactly K steps, for K = 0, 1, 3 and 5.
-@Test(arguments: [0, 1, 3, 5]) func valuePart_costAfterExactlyKSteps(steps: Int) throws {
+@Test(.graded, arguments: [0, 1, 3, 5]) func valuePart_costAfterExactlyKSteps(steps: Int) throws {
     let meta = try MetaObjective(innerCost: cost, numSteps: steps, stepSize: eta, step: referenceStep)
     let value = try meta(start).scalar
     #expect(abs(value - expectedValue(steps: steps)) < 1e-12 * max(1, expectedValue(steps: steps)))
 }
 
 /// metaGradient: `grad` of the objective is the exact second-order meta-gradient.
-@Test func metaGradientPart_secondOrderThroughTheInnerSteps() throws {
+@Test(.graded) func metaGradientPart_secondOrderThroughTheInnerSteps() throws {
     let meta = try MetaObjective(innerCost: cost, numSteps: 3, stepSize: eta, step: referenceStep)
     var failure: (any Error)?
     let gradient = grad { (p: Parameters) -> Tensor in

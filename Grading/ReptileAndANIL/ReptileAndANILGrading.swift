@@ -1,6 +1,7 @@
 import Autodiff
 import ReptileAndANIL
 import Foundation
+import GradingSupport
 import Testing
 
 // Hidden tests for ReptileAndANIL (3 points): `serial`, `batched` and `anil` (1 point each).
@@ -57,7 +58,7 @@ private func matches(_ params: Parameters, _ expected: [String: [Double]]) -> Bo
 }
 
 /// serial: φ + ε (U^k(φ) − φ) for k = 1 and 3, moving towards the adapted parameters.
-@Test(arguments: [1, 3]) func serialPart_movesTowardsTheAdaptedParameters(steps: Int) throws {
+@Test(.graded, arguments: [1, 3]) func serialPart_movesTowardsTheAdaptedParameters(steps: Int) throws {
     let inner = try InnerLoop(steps: steps, stepSize: 0.1, step: referenceStep)
     let task = tasks[0]
     let updated = try reptileStep(phi, taskCost: task.cost, inner: inner, outerStepSize: 0.3)
@@ -70,7 +71,7 @@ private func matches(_ params: Parameters, _ expected: [String: [Double]]) -> Bo
 }
 
 /// batched: φ + β (1/n) Σ (W_i − φ), every task adapted from φ itself.
-@Test func batchedPart_averagesMovesOfTasksEachAdaptedFromPhi() throws {
+@Test(.graded) func batchedPart_averagesMovesOfTasksEachAdaptedFromPhi() throws {
     let inner = try InnerLoop(steps: 2, stepSize: 0.1, step: referenceStep)
     let updated = try reptileBatchedStep(phi, taskCosts: tasks.map { $0.cost }, inner: inner, outerStepSize: 0.5)
     let adapted = tasks.map { $0.adapted(phi, steps: 2, eta: 0.1) }
@@ -86,7 +87,7 @@ private func matches(_ params: Parameters, _ expected: [String: [Double]]) -> Bo
 
 /// anil: only the head moves (exactly as k reference steps on the head), the body is the very
 /// same values, and an outer gradient through the adaptation is the second-order one.
-@Test func anilPart_adaptsOnlyTheHeadAndStaysDifferentiable() throws {
+@Test(.graded) func anilPart_adaptsOnlyTheHeadAndStaysDifferentiable() throws {
     var generator = SeededGenerator(seed: 4004)
     let params: Parameters = [
         "body": Tensor.randomNormal([2, 3], standardDeviation: 0.5, generator: &generator),

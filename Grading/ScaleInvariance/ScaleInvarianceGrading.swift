@@ -1,5 +1,6 @@
 import Autodiff
 import ScaleInvariance
+import GradingSupport
 import Testing
 
 // Hidden tests for ScaleInvariance (2 points): `update` (1 point) and `demonstration` (1 point).
@@ -32,7 +33,7 @@ private func expectedIterates(alpha: Double, beta1: Double, beta2: Double, epsil
 }
 
 /// update: five Adam steps (ε = 0.3, so its place matters) match the handout's formulas exactly.
-@Test func updatePart_adamStepsMatchTheFormulas() throws {
+@Test(.graded) func updatePart_adamStepsMatchTheFormulas() throws {
     let adam = try Adam(learningRate: 0.05, beta1: 0.8, beta2: 0.9, epsilon: 0.3)
     let expected = expectedIterates(alpha: 0.05, beta1: 0.8, beta2: 0.9, epsilon: 0.3, steps: 5)
     var params = start, state = AdamState(zerosLike: start)
@@ -46,7 +47,7 @@ private func expectedIterates(alpha: Double, beta1: Double, beta2: Double, epsil
 
 /// demonstration: with ε = 0 the two runs agree for any scale; with ε > 0 and a small scale
 /// they visibly part; zero steps or C = 1 give no gap at all.
-@Test func demonstrationPart_gapVanishesExactlyWhenEpsilonIsZero() throws {
+@Test(.graded) func demonstrationPart_gapVanishesExactlyWhenEpsilonIsZero() throws {
     let undamped = try Adam(learningRate: 0.05, beta1: 0.9, beta2: 0.99, epsilon: 0)
     let damped = try Adam(learningRate: 0.05, beta1: 0.9, beta2: 0.99, epsilon: 1)
     for scale in [1000.0, 0.001] {

@@ -1,5 +1,6 @@
 import Autodiff
 import SineMAML
+import GradingSupport
 import Testing
 
 // Hidden tests for SineMAML (2 points): `adaptation` (1 point) and `batched` (1 point).
@@ -35,7 +36,7 @@ private func close(_ a: Parameters, _ b: Parameters, tolerance: Double = 1e-9) -
 private let alpha = 0.01
 
 /// adaptation: the loss after one step θ − α∇L_support, and its second-order meta-gradient.
-@Test func adaptationPart_oneStepLossAndItsSecondOrderGradient() throws {
+@Test(.graded) func adaptationPart_oneStepLossAndItsSecondOrderGradient() throws {
     var generator = SeededGenerator(seed: 2002)
     let params = randomSineNetwork(widths: [1, 12, 12, 1], using: &generator)
     let batch = try SineTasks.sample(count: 3, supportSize: 6, querySize: 7, using: &generator)
@@ -49,7 +50,7 @@ private let alpha = 0.01
 }
 
 /// batched: the vectorized loss equals the mean of the per-task losses, value and meta-gradient.
-@Test func batchedPart_equalsTheMeanOfThePerTaskLosses() throws {
+@Test(.graded) func batchedPart_equalsTheMeanOfThePerTaskLosses() throws {
     var generator = SeededGenerator(seed: 2003)
     let params = randomSineNetwork(widths: [1, 12, 12, 1], using: &generator)
     for count in [1, 4] {

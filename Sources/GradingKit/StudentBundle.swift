@@ -32,7 +32,7 @@ public enum StudentBundle {
     }
 
     /// The repository's `Package.swift` rewritten for students: the implementation switch fixed
-    /// to `Exercises`, and the `<E>Grading` and `GradingKitTests` targets removed. Throws if the
+    /// to `Exercises`, and the `<E>Grading`, `GradingSupport` and `GradingKitTests` targets removed. Throws if the
     /// manifest no longer has the lines this relies on.
     public static func tailoredManifest(_ text: String) throws -> String {
         var lines = text.components(separatedBy: "\n")
@@ -46,6 +46,7 @@ public enum StudentBundle {
         let implementation = try index(of: "let exerciseImplementation =")
         lines[implementation] = "/// The student bundle has no Solutions/: the exercises always build from Exercises/.\nlet exerciseImplementation = \"Exercises\""
         lines.remove(at: try index(of: #".testTarget(name: "\(name)Grading""#))
+        lines[try index(of: "let gradingSupportTargets: [Target] =")] = "let gradingSupportTargets: [Target] = []"
         lines.remove(at: try index(of: #".testTarget(name: "GradingKitTests""#))
         return lines.joined(separator: "\n")
     }

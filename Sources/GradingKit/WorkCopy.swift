@@ -27,7 +27,14 @@ public struct WorkCopy: Sendable {
         }
         try? fileManager.removeItem(at: root.appendingPathComponent("Solutions"))
         try fileManager.createDirectory(at: root.appendingPathComponent("Grading"), withIntermediateDirectories: true)
+        // The hidden tests' trait module holds no answers; the manifest it reads stays out of the copy.
+        let support = root.appendingPathComponent(WorkCopy.gradingSupportFolder)
+        try? fileManager.removeItem(at: support)
+        try Shell.copy(repository.appendingPathComponent(WorkCopy.gradingSupportFolder), to: support)
     }
+
+    /// The module of the `.graded` trait the hidden tests import (no answers, no manifest).
+    public static let gradingSupportFolder = "Grading/Support"
 
     /// Puts exercise `name` in place: the repository's stub folder (handout, checks), then every
     /// top-level `.swift` file and `ANSWERS.md` of `submitted` over it. Returns the names laid over.
