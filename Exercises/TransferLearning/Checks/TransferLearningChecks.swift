@@ -70,3 +70,20 @@ private func isInvalidArgument(_ error: any Error) -> Bool {
         }
     } throws: { isInvalidArgument($0) }
 }
+
+/// Visible sanity check: a short pre-training, then the three functions together on two
+/// episodes, give two results with accuracies between 0 and 1 and their mean.
+@Test func pretrainingThenTransferOnTwoEpisodes() throws {
+    var generator = SeededGenerator(seed: 13)
+    let dataset = SyntheticGlyphs.dataset(classes: 4, drawingsPerClass: 4)
+    let run = try pretrain(on: dataset, filters: 4, blocks: 2, settings: PretrainingSettings(iterations: 3, batchSize: 8),
+                           dtype: .float64, generator: &generator)
+    let sampler = try EpisodeSampler(dataset: dataset, ways: 3, shots: 2, queries: 2, dtype: .float64)
+    let episodes = sampler.sampleBatch(count: 2, generator: &generator)
+    let summary = try evaluateTransfer(run.pretrained, episodes: episodes, settings: TransferSettings(steps: 2, stepSize: 0.4),
+                                       generator: &generator)
+    #expect(run.losses.count == 3)
+    #expect(summary.results.count == 2)
+    #expect(summary.results.allSatisfy { (0...1).contains($0.queryAccuracy) })
+    #expect(abs(summary.meanQueryAccuracy - summary.results.map(\.queryAccuracy).reduce(0, +) / 2) < 1e-12)
+}
