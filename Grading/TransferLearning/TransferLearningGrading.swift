@@ -2,6 +2,7 @@ import Autodiff
 import Foundation
 import NeuralNetworks
 import TaskData
+import GradingSupport
 import Testing
 import TransferLearning
 
@@ -74,7 +75,7 @@ private func softmaxRegression(features: Tensor, labels: [Int], weight: Tensor, 
 
 /// frozen: `adaptHead` gives back every tensor of the body exactly as it was, under the same
 /// names, and only the head moves.
-@Test func frozenPart_bodyComesBackExactlyAndOnlyTheHeadMoves() throws {
+@Test(.graded) func frozenPart_bodyComesBackExactlyAndOnlyTheHeadMoves() throws {
     let (pretrained, episodes) = try fixture(seed: 7001, episodes: 1)
     let (network, start) = episodeModel(pretrained, seed: 17)
     let settings = try TransferSettings(steps: 3, stepSize: 0.4)
@@ -91,7 +92,7 @@ private func softmaxRegression(features: Tensor, labels: [Int], weight: Tensor, 
 
 /// adaptation: after S steps the head is exactly S steps of gradient descent at rate α on the
 /// support cross-entropy of the frozen features (checked against the gradient written by hand).
-@Test(arguments: [1, 3]) func adaptationPart_headFollowsSoftmaxRegressionOnTheFrozenFeatures(steps: Int) throws {
+@Test(.graded, arguments: [1, 3]) func adaptationPart_headFollowsSoftmaxRegressionOnTheFrozenFeatures(steps: Int) throws {
     let (pretrained, episodes) = try fixture(seed: 7002, episodes: 1)
     let (network, start) = episodeModel(pretrained, seed: 27)
     let episode = episodes[0]
@@ -126,7 +127,7 @@ private func referenceAdaptation(_ parameters: Parameters, _ network: ConvNet, _
 /// support: `transferLearn` hands the head trainer, once, the new N-way model (the pretrained
 /// body with the given head, the all-class head gone) and the support set, never the queries;
 /// the adapted model it returns is what the trainer gave back.
-@Test func supportPart_theNewModelIsAdaptedOnTheSupportSetOnly() throws {
+@Test(.graded) func supportPart_theNewModelIsAdaptedOnTheSupportSetOnly() throws {
     let (pretrained, episodes) = try fixture(seed: 7003, episodes: 1)
     let episode = episodes[0]
     var generator = SeededGenerator(seed: 37)
@@ -151,7 +152,7 @@ private func referenceAdaptation(_ parameters: Parameters, _ network: ConvNet, _
 
 /// evaluation: `queryLoss` and `queryAccuracy` are the cross-entropy and accuracy of the
 /// adapted model on the query set.
-@Test func evaluationPart_queryLossAndAccuracyOfTheAdaptedModel() throws {
+@Test(.graded) func evaluationPart_queryLossAndAccuracyOfTheAdaptedModel() throws {
     let (pretrained, episodes) = try fixture(seed: 7004, episodes: 1)
     let episode = episodes[0]
     var generator = SeededGenerator(seed: 47)
@@ -177,7 +178,7 @@ private func referenceAdaptation(_ parameters: Parameters, _ network: ConvNet, _
 /// batch: one fresh head per episode, drawn from the caller's generator in episode order (and
 /// nothing else drawn), each episode learnt once in order, and the means of the accuracies and
 /// losses.
-@Test func batchPart_aFreshHeadPerEpisodeAndTheMeansOverEpisodes() throws {
+@Test(.graded) func batchPart_aFreshHeadPerEpisodeAndTheMeansOverEpisodes() throws {
     let (pretrained, episodes) = try fixture(seed: 7005, episodes: 3)
     var seen: [(episode: Episode, head: Parameters)] = []
     let standIn: EpisodeLearner = { episode, head in
