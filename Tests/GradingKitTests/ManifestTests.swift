@@ -20,6 +20,9 @@ private func packageExercises() throws -> [String] {
     #expect(manifest.exercises.map(\.name) == exercises)
     #expect(manifest.exercise(named: "AdamEquivalences")?.maxPoints == 3)
     #expect(manifest.exercise(named: "FOMAML")?.maxPoints == 20)
+    #expect(manifest.maxPoints == 37, "the regular exercises carry the course's 37 points")
+    #expect(manifest.extraCreditExercises == ["MAMLPlusPlus"])
+    #expect(manifest.exercise(named: "MAMLPlusPlus")?.maxPoints == 10 && manifest.extraPoints == 10)
 }
 
 /// The work copy gets the sources of every library an exercise lists and of what those use,
