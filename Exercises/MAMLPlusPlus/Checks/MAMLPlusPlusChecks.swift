@@ -1,9 +1,10 @@
 import Autodiff
 import MAMLPlusPlus
 import NeuralNetworks
+import TaskData
 import Testing
 
-/// A 1 → 4 → 1 tanh network and three line-fitting tasks y = a·x + b for the checks.
+/// The 1 → 4 → 1 tanh network of the line-fitting checks.
 private let net = MLP(sizes: [1, 4, 1], activation: .tanh)
 
 /// The task of fitting y = slope·x + offset, with four support and four query points.
@@ -55,4 +56,18 @@ private func lineTask(slope: Double, offset: Double) -> MetaTask {
         meta = step.meta
     }
     #expect(losses.last! < losses.first!, "meta-losses over the steps: \(losses)")
+}
+
+/// Visible sanity check: on a few-shot glyph episode, two small inner steps at the initial learned
+/// rates lower the support loss of a small conv net.
+@Test func innerStepsLowerAnEpisodesSupportLoss() throws {
+    var generator = SeededGenerator(seed: 11)
+    let conv = ConvNet(ways: 3, filters: 4, blocks: 2)
+    let sampler = try EpisodeSampler(dataset: SyntheticGlyphs.dataset(classes: 4, drawingsPerClass: 4),
+                                     ways: 3, shots: 2, queries: 2, dtype: .float64)
+    let task = MetaTask(episode: sampler.sample(generator: &generator), model: { conv($0, $1) })
+    let model = conv.initialize(generator: &generator, dtype: .float64)
+    let meta = model.merging(try initialInnerRates(for: model, steps: 2, rate: 0.01))
+    let trajectory = try adapt(meta, supportLoss: task.supportLoss, steps: 2)
+    #expect(task.supportLoss(trajectory[2]).scalar < task.supportLoss(trajectory[0]).scalar)
 }
