@@ -52,6 +52,7 @@ let exerciseList: [(name: String, writtenAnswers: Bool, libraries: [String])] = 
     ("LearnedInnerRate", false, ["Autodiff"]), ("ReptileAndANIL", false, ["Autodiff"]),
     ("FOMAML", false, ["Autodiff", "NeuralNetworks", "TaskData"]),
     ("TransferLearning", true, ["Autodiff", "NeuralNetworks", "TaskData"]),
+    ("MAMLPlusPlus", true, ["Autodiff", "NeuralNetworks", "TaskData"]),
 ]
 let exercises = exerciseList.map(\.name)
 
