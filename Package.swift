@@ -51,6 +51,8 @@ let exerciseList: [(name: String, writtenAnswers: Bool, libraries: [String])] = 
     ("MAMLTraining", false, ["Autodiff"]), ("SineMAML", true, ["Autodiff"]),
     ("LearnedInnerRate", false, ["Autodiff"]), ("ReptileAndANIL", false, ["Autodiff"]),
     ("FOMAML", false, ["Autodiff", "NeuralNetworks", "TaskData"]),
+    ("TransferLearning", true, ["Autodiff", "NeuralNetworks", "TaskData"]),
+    ("MAMLPlusPlus", true, ["Autodiff", "NeuralNetworks", "TaskData"]),
 ]
 let exercises = exerciseList.map(\.name)
 

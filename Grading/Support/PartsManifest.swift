@@ -9,12 +9,12 @@ struct PartsManifest: Decodable {
         var test: String
         var section: String
         var summary: String
-        /// True for extra-credit parts, which count beyond the regular total.
-        var extra: Bool?
     }
     struct Exercise: Decodable {
         var name: String
         var parts: [Part]
+        /// True for an extra-credit exercise, whose points count beyond the regular total.
+        var extraCredit: Bool?
     }
     var exercises: [Exercise]
 

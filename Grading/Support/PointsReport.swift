@@ -22,13 +22,11 @@ struct PointsReport {
             notRun += exercise.parts.count - ran.count
             guard !ran.isEmpty else { continue }
             let got = ran.filter(\.1).reduce(0.0) { $0 + $1.0.points }
-            let regular = ran.filter { $0.0.extra != true }
-            let max = regular.reduce(0.0) { $0 + $1.0.points }
-            earned += regular.filter(\.1).reduce(0.0) { $0 + $1.0.points }
-            extraEarned += ran.filter { $0.0.extra == true && $0.1 }.reduce(0.0) { $0 + $1.0.points }
-            possible += max
+            let ranPoints = ran.reduce(0.0) { $0 + $1.0.points }
+            let isExtra = exercise.extraCredit == true
+            if isExtra { extraEarned += got } else { earned += got; possible += ranPoints }
             let mark = ran.allSatisfy(\.1) ? "✓" : "✗"
-            lines.append("  \(mark) \(exercise.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(Self.format(got)) / \(Self.format(ran.reduce(0.0) { $0 + $1.0.points }))")
+            lines.append("  \(mark) \(exercise.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(Self.format(got)) / \(Self.format(ranPoints))\(isExtra ? " extra credit" : "")")
             for (part, passed) in ran where !passed {
                 lines.append("      lost \(Self.format(part.points)) on part \(part.id): \(part.summary) (re-read “\(part.section)”)")
             }

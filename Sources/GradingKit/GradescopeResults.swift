@@ -37,10 +37,17 @@ public struct GradescopeResults: Codable, Equatable, Sendable {
 
     /// Builds the report from part results; with no results at all, one "catastrophic error"
     /// entry worth zero explains that nothing could run.
-    public static func make(from parts: [PartResult], maxPoints: Double, seconds: Double, problem: String? = nil) -> GradescopeResults {
+    ///
+    /// `maxPoints` is the course's full marks without extra credit. Parts of the exercises in
+    /// `extraCredit` are named "(extra credit)" and their points are added to the score, which
+    /// can therefore exceed `maxPoints` (Gradescope accepts a score above the assignment's total;
+    /// set that total to `maxPoints`).
+    public static func make(from parts: [PartResult], maxPoints: Double, seconds: Double, problem: String? = nil,
+                            extraCredit: Set<String> = []) -> GradescopeResults {
         var entries = parts.enumerated().map { index, result in
             TestEntry(
-                name: "\(result.exercise): \(result.part.id) — \(result.part.summary)",
+                name: "\(result.exercise)\(extraCredit.contains(result.exercise) ? " (extra credit)" : ""): "
+                    + "\(result.part.id) — \(result.part.summary)",
                 score: result.score, max_score: result.part.points,
                 status: result.status == .passed ? "passed" : "failed",
                 output: result.status == .passed ? "Passed." : Scoring.truncated("\(result.status.rawValue): \(result.output)"),
@@ -53,9 +60,12 @@ public struct GradescopeResults: Codable, Equatable, Sendable {
                 tags: ["catastrophic error"], number: "\(entries.count + 1)"))
         }
         let total = parts.reduce(0) { $0 + $1.score }
+        let extraParts = parts.filter { extraCredit.contains($0.exercise) }
+        let extraNote = extraParts.isEmpty ? "" : " (\(formatPoints(extraParts.reduce(0) { $0 + $1.score })) of them extra credit, "
+            + "out of \(formatPoints(extraParts.reduce(0) { $0 + $1.part.points })) available)"
         return GradescopeResults(
             score: total, execution_time: (seconds * 10).rounded() / 10,
-            output: "Score \(formatPoints(total)) / \(formatPoints(maxPoints)).",
+            output: "Score \(formatPoints(total)) / \(formatPoints(maxPoints))\(extraNote).",
             visibility: "visible", stdout_visibility: "hidden", tests: entries)
     }
 

@@ -34,14 +34,38 @@ public struct GradingManifest: Codable, Equatable, Sendable {
         public var name: String
         /// The handout question it comes from.
         public var question: String
+        /// True for an extra-credit exercise: its points come on top of the course's total
+        /// (`GradingManifest.maxPoints` leaves them out). JSON key `extraCredit`, false when absent.
+        public var extraCredit: Bool
         /// Its graded parts.
         public var parts: [Part]
 
         /// Collects an exercise's fields.
-        public init(name: String, question: String, parts: [Part]) {
+        public init(name: String, question: String, extraCredit: Bool = false, parts: [Part]) {
             self.name = name
             self.question = question
+            self.extraCredit = extraCredit
             self.parts = parts
+        }
+
+        private enum CodingKeys: String, CodingKey { case name, question, extraCredit, parts }
+
+        /// Decodes an exercise; a missing `extraCredit` means a regular exercise.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(name: try container.decode(String.self, forKey: .name),
+                      question: try container.decode(String.self, forKey: .question),
+                      extraCredit: try container.decodeIfPresent(Bool.self, forKey: .extraCredit) ?? false,
+                      parts: try container.decode([Part].self, forKey: .parts))
+        }
+
+        /// Encodes an exercise, writing `extraCredit` only when it is true.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(name, forKey: .name)
+            try container.encode(question, forKey: .question)
+            if extraCredit { try container.encode(true, forKey: .extraCredit) }
+            try container.encode(parts, forKey: .parts)
         }
 
         /// The sum of the parts' points.
@@ -61,8 +85,15 @@ public struct GradingManifest: Codable, Equatable, Sendable {
         self.exercises = exercises
     }
 
-    /// The total of every part's points.
-    public var maxPoints: Double { exercises.reduce(0) { $0 + $1.maxPoints } }
+    /// The course's full marks: the points of every regular exercise. Extra-credit exercises
+    /// are left out, so a grade can exceed it by at most `extraPoints`.
+    public var maxPoints: Double { exercises.filter { !$0.extraCredit }.reduce(0) { $0 + $1.maxPoints } }
+
+    /// The points of the extra-credit exercises, earned on top of `maxPoints`.
+    public var extraPoints: Double { exercises.filter(\.extraCredit).reduce(0) { $0 + $1.maxPoints } }
+
+    /// The names of the extra-credit exercises.
+    public var extraCreditExercises: Set<String> { Set(exercises.filter(\.extraCredit).map(\.name)) }
 
     /// The exercise called `name`, if the manifest has it.
     public func exercise(named name: String) -> Exercise? { exercises.first { $0.name == name } }

@@ -50,7 +50,8 @@ public struct SubmissionGrader: Sendable {
             problem = "\(error)"
         }
         let results = GradescopeResults.make(from: parts, maxPoints: manifest.maxPoints,
-                                             seconds: Date().timeIntervalSince(started), problem: problem)
+                                             seconds: Date().timeIntervalSince(started), problem: problem,
+                                             extraCredit: manifest.extraCreditExercises)
         try results.encoded().write(to: out.appendingPathComponent("results.json"))
         try Feedback.markdown(parts: parts, manifest: manifest, problem: problem)
             .write(to: out.appendingPathComponent("feedback.md"), atomically: true, encoding: .utf8)

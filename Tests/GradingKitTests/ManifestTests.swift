@@ -16,10 +16,14 @@ private func packageExercises() throws -> [String] {
 @Test func repositoryManifestGradesThePackagesExercises() throws {
     let manifest = try GradingManifest.load(from: repository.appendingPathComponent("Grading/manifest.json"))
     let exercises = try packageExercises()
-    #expect(exercises.count >= 9)
+    #expect(exercises.count >= 10)
     #expect(manifest.exercises.map(\.name) == exercises)
     #expect(manifest.exercise(named: "AdamEquivalences")?.maxPoints == 3)
     #expect(manifest.exercise(named: "FOMAML")?.maxPoints == 20)
+    #expect(manifest.exercise(named: "TransferLearning")?.maxPoints == 10)
+    #expect(manifest.maxPoints == 47, "the regular exercises carry the course's 47 points")
+    #expect(manifest.extraCreditExercises == ["MAMLPlusPlus"])
+    #expect(manifest.exercise(named: "MAMLPlusPlus")?.maxPoints == 10 && manifest.extraPoints == 10)
 }
 
 /// The work copy gets the sources of every library an exercise lists and of what those use,

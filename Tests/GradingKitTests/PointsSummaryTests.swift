@@ -9,8 +9,8 @@ private let manifestJSON = """
   { "name": "GDStep", "parts": [
     { "id": "update", "points": 1, "test": "updatePart_a", "section": "Part update", "summary": "one step" },
     { "id": "differentiable", "points": 1, "test": "differentiablePart_b", "section": "Part differentiable", "summary": "second order" } ] },
-  { "name": "Bonus", "parts": [
-    { "id": "extra", "points": 10, "test": "extraPart_c", "section": "Extra", "summary": "extra credit", "extra": true } ] },
+  { "name": "Bonus", "extraCredit": true, "parts": [
+    { "id": "extra", "points": 10, "test": "extraPart_c", "section": "Extra", "summary": "extra credit" } ] },
   { "name": "FOMAML", "parts": [
     { "id": "fresh", "points": 3, "test": "freshPart_d", "section": "Part fresh", "summary": "reset per task" } ] } ] }
 """
@@ -26,6 +26,7 @@ private func report(_ outcomes: [String: Bool]) throws -> String? {
     #expect(text.contains("against Exercises/"))
     #expect(text.contains("✗ GDStep             1 / 2"))
     #expect(text.contains("lost 1 on part differentiable: second order (re-read “Part differentiable”)"))
+    #expect(text.contains("✓ Bonus              10 / 10 extra credit"))
     #expect(text.contains("Total: 1 / 2 + 10 extra (1 part not run in this test run)"))
     #expect(!text.contains("FOMAML"))
 }
