@@ -21,18 +21,19 @@ private struct Hostility {
     var injectedFiles: [String]? = nil
     /// Extra files (name → contents) added to the exercise folder.
     var extraFiles: [String: String] = [:]
-    var expectedTotal: Double
+    /// The points the break costs.
+    var pointsLost: Double
 }
 
 private let hostilities: [Hostility] = [
     // Crashes the test process: the whole exercise (3 points) is lost.
-    Hostility(student: "crasher", exercise: "AdamEquivalences", injected: #"fatalError("hostile crash")"#, expectedTotal: 34),
+    Hostility(student: "crasher", exercise: "AdamEquivalences", injected: #"fatalError("hostile crash")"#, pointsLost: 3),
     // Never returns: the time limit ends it (2 points lost).
-    Hostility(student: "looper", exercise: "ScaleInvariance", injected: "while Int.random(in: 0...1) < 2 {}", expectedTotal: 35),
+    Hostility(student: "looper", exercise: "ScaleInvariance", injected: "while Int.random(in: 0...1) < 2 {}", pointsLost: 2),
     // Does not compile (2 points lost).
-    Hostility(student: "broken", exercise: "SineMAML", extraFiles: ["Broken.swift": "let broken: Int = \"not a number\"\n"], expectedTotal: 35),
+    Hostility(student: "broken", exercise: "SineMAML", extraFiles: ["Broken.swift": "let broken: Int = \"not a number\"\n"], pointsLost: 2),
     // Leaves the test process with status 0 before any test reports (3 points lost).
-    Hostility(student: "exiter", exercise: "ReptileAndANIL", injected: "Foundation.exit(0)", expectedTotal: 34),
+    Hostility(student: "exiter", exercise: "ReptileAndANIL", injected: "Foundation.exit(0)", pointsLost: 3),
     // Prints megabytes, tries to read the reference and the hidden tests, writes beside the tests,
     // then computes the right answer: it keeps every point.
     Hostility(student: "noisy", exercise: "LearnedInnerRate", injected: """
@@ -40,7 +41,7 @@ private let hostilities: [Hostility] = [
         _ = try? String(contentsOfFile: "../Solutions/LearnedInnerRate/UnrolledObjective.swift", encoding: .utf8); \
         _ = try? String(contentsOfFile: "Grading/LearnedInnerRate/LearnedInnerRateGrading.swift", encoding: .utf8); \
         try? "{\\"score\\": 99}".write(toFile: "results.json", atomically: true, encoding: .utf8)
-        """, injectedFiles: ["UnrolledObjective.swift"], expectedTotal: 37),
+        """, injectedFiles: ["UnrolledObjective.swift"], pointsLost: 0),
 ]
 
 /// Puts `statement` first in the body of every `public func` of `source` (the first line ending
@@ -87,15 +88,17 @@ func aClassOfReferenceAndHostileSubmissionsIsGradedExactly() throws {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("grader-class-drill-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: root) }
     let submissions = root.appendingPathComponent("submissions")
+    let manifest = try GradingManifest.load(from: repository.appendingPathComponent("Grading/manifest.json"))
+    let fullMarks = manifest.maxPoints + manifest.extraPoints
     var expected: [String: Double] = [:]
     for hostility in hostilities {
         try hostileSubmission(hostility, in: submissions)
-        expected[hostility.student] = hostility.expectedTotal
+        expected[hostility.student] = fullMarks - hostility.pointsLost
     }
     for copy in 1...(size - hostilities.count) {
         let name = String(format: "ref%02d", copy)
         try Shell.copy(repository.appendingPathComponent("Solutions"), to: submissions.appendingPathComponent(name))
-        expected[name] = 37
+        expected[name] = fullMarks
     }
     let grader = try SubmissionGrader(repository: repository, limits: GradingLimits(testSeconds: 60, memoryMegabytes: 4096))
     let started = Date()
