@@ -55,9 +55,11 @@ public struct MAMLToyChapter: Chapter {
 
         book.section("From the learned init, step by step")
         let steps = Array(0...configuration.innerSteps)
+        let gdStep = try book.function(for: .gdStep)
         let fits = AdaptationFigure(parameters: summary.parameters, model: model, family: family, shots: defaults.shots,
-                                    innerLearningRate: configuration.innerLearningRate, steps: steps)
-        var (figure, mse) = try fits.make(title: "A new step function: learned init (thinnest) and each inner step (thicker)",
+                                    innerLearningRate: configuration.innerLearningRate, steps: steps,
+                                    step: book.settings.exercises == nil ? nil : gdStep)
+        var (figure, mse, support) = try fits.make(title: "A new step function: learned init (thinnest) and each inner step (thicker)",
                                           seed: book.settings.seed &+ 7)
         figure.legendPlacement = .outsideRight
         figure.width = 780
@@ -67,6 +69,16 @@ public struct MAMLToyChapter: Chapter {
                                           : "MSE after \($0) step\($0 == 1 ? "" : "s")", mse[$0]!) })
         try book.paragraph("On this task the error goes from @{new_task_mse_step_0} at the init to "
             + "@{new_task_mse_step_\(configuration.innerSteps)} after \(configuration.innerSteps) steps.")
+        if book.settings.exercises != nil {
+            // meta(θ) = L_support(θ_K), θ_K after K steps from the learned init: the quantity MAML differentiates.
+            let metaObjective = try book.function(for: .metaObjective)
+            let supportLoss = { (p: Parameters) in meanSquaredError(model(p, support.x), support.y) }
+            let objective = try withFirstOrderGradients {
+                try metaObjective(supportLoss, summary.parameters.detached(), configuration.innerSteps, configuration.innerLearningRate, gdStep)
+            }
+            try book.keyNumbers([("new_task_meta_objective", "the task's meta-objective: support MSE after "
+                                  + "\(configuration.innerSteps) steps", objective.scalar)])
+        }
 
         book.section("What the hidden units learned")
         try book.paragraph("One good solution is easy to imagine: make each hidden unit an indicator of one unit interval "

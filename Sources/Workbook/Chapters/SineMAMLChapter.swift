@@ -52,7 +52,7 @@ public struct SineMAMLChapter: Chapter {
         book.section("Before and after adaptation")
         let fits = AdaptationFigure(parameters: summary.parameters, model: model, family: family, shots: defaults.shots,
                                     innerLearningRate: configuration.innerLearningRate, steps: [0, 1, 10])
-        var (figure, mse) = try fits.make(title: "A new sine task: learned init, after 1 and after 10 steps", seed: book.settings.seed &+ 2026)
+        var (figure, mse, _) = try fits.make(title: "A new sine task: learned init, after 1 and after 10 steps", seed: book.settings.seed &+ 2026)
         figure.legendPlacement = .outsideRight
         figure.width = 780
         try book.figure(figure, name: "adaptation", caption: "The init is not any particular wave; a single gradient step on "
