@@ -59,8 +59,9 @@ public struct MAMLToyChapter: Chapter {
         let fits = AdaptationFigure(parameters: summary.parameters, model: model, family: family, shots: defaults.shots,
                                     innerLearningRate: configuration.innerLearningRate, steps: steps,
                                     step: book.settings.exercises == nil ? nil : gdStep)
-        var (figure, mse, support) = try fits.make(title: "A new step function: learned init (thinnest) and each inner step (thicker)",
+        let outcome = try fits.make(title: "A new step function: learned init (thinnest) and each inner step (thicker)",
                                           seed: book.settings.seed &+ 7)
+        var (figure, mse, support) = (outcome.figure, outcome.mse, outcome.support)
         figure.legendPlacement = .outsideRight
         figure.width = 780
         try book.figure(figure, name: "adaptation", caption: "The dashed line is the task; the dots are the "

@@ -55,16 +55,33 @@ public enum ExerciseAgreement {
         return AdamChapter.maxDifference(original, scaled)
     } }
 
-    /// The library's unrolled objective: MAML's task objective with a learned scalar inner rate
-    /// `inner.lr` on the tanh network whose layer sizes the weights' shapes give.
-    public static var libraryUnrolledObjective: UnrolledObjectiveFunction { { meta, task, steps in
+    /// The layer sizes of an MLP whose weights are `layer1.weight`, `layer2.weight`, … in `params`.
+    static func layerSizes(_ params: Parameters) -> [Int] {
         var sizes: [Int] = []
         var layer = 1
-        while let weight = meta["layer\(layer).weight"], weight.rank == 2 {
+        while let weight = params["layer\(layer).weight"], weight.rank == 2 {
             if sizes.isEmpty { sizes.append(weight.shape[0]) }
             sizes.append(weight.shape[1])
             layer += 1
         }
+        return sizes
+    }
+
+    /// The library's one-step adaptation loss: MAML's task objective with one step of size α
+    /// and the summed squared error Σᵢ (f(xᵢ) − yᵢ)² of the ReLU network as both losses.
+    public static var libraryAdaptationLoss: AdaptationLossFunction { { params, support, query, stepSize in
+        let sizes = layerSizes(params)
+        guard sizes.count >= 2 else { throw ExerciseCodeError.badInput("the parameters need layer1.weight, …, got \(params.names)") }
+        let model = MLP(sizes: sizes, activation: .relu)
+        let task = MetaTask(supportLoss: { (model($0, support.inputs) - support.targets).squared.sum() },
+                            queryLoss: { (model($0, query.inputs) - query.targets).squared.sum() })
+        return MAML(innerLoop: InnerLoop(steps: 1, learningRate: .fixed(stepSize)), order: .second).taskObjective(params, task: task)
+    } }
+
+    /// The library's unrolled objective: MAML's task objective with a learned scalar inner rate
+    /// `inner.lr` on the tanh network whose layer sizes the weights' shapes give.
+    public static var libraryUnrolledObjective: UnrolledObjectiveFunction { { meta, task, steps in
+        let sizes = layerSizes(meta)
         guard sizes.count >= 2, meta["inner.lr"] != nil else {
             throw ExerciseCodeError.badInput("the meta-parameters need layer1.weight, … and inner.lr, got \(meta.names)")
         }
@@ -175,17 +192,29 @@ public enum ExerciseAgreement {
         return nil
     }
 
+    /// A 1-3-3-1 network in the library's naming with every entry set from `seed`.
+    static func tinyNetwork(seed: UInt64) -> Parameters {
+        var generator = SeededGenerator(seed: seed)
+        let sizes = [1, 3, 3, 1]
+        var pairs: [(String, Tensor)] = []
+        for layer in 1..<sizes.count {
+            pairs.append(("layer\(layer).weight", .randomUniform([sizes[layer - 1], sizes[layer]], low: -1, high: 1, generator: &generator)))
+            pairs.append(("layer\(layer).bias", .randomUniform([sizes[layer]], low: -0.5, high: 0.5, generator: &generator)))
+        }
+        return Parameters(pairs)
+    }
+
+    /// `adaptationLoss`: value and second-order gradient on a 1-3-3-1 ReLU network.
+    public static func adaptationLoss(_ loss: @escaping AdaptationLossFunction) throws -> String? {
+        let support = (Tensor(shape: [3, 1], scalars: [-1.5, 0.4, 2]), Tensor(shape: [3, 1], scalars: [0.2, -0.5, 0.9]))
+        let query = (Tensor(shape: [2, 1], scalars: [-0.3, 1.1]), Tensor(shape: [2, 1], scalars: [0.1, 0.6]))
+        return try compare({ try loss($0, support, query, 0.05) }, with: { try libraryAdaptationLoss($0, support, query, 0.05) },
+                           at: tinyNetwork(seed: 6), what: "the loss after one adaptation step")
+    }
+
     /// `unrolledObjective`: value and gradient (α included) on a 1-3-3-1 tanh network, two steps.
     public static func unrolledObjective(_ objective: @escaping UnrolledObjectiveFunction) throws -> String? {
-        var generator = SeededGenerator(seed: 5)
-        let model = MLP(sizes: [1, 3, 3, 1], activation: .tanh)
-        var pairs: [(String, Tensor)] = []
-        for layer in 1...model.layerCount {
-            let (fanIn, fanOut) = (model.sizes[layer - 1], model.sizes[layer])
-            pairs.append(("layer\(layer).weight", .randomUniform([fanIn, fanOut], low: -1, high: 1, generator: &generator)))
-            pairs.append(("layer\(layer).bias", .randomUniform([fanOut], low: -0.5, high: 0.5, generator: &generator)))
-        }
-        let meta = Parameters(pairs).merging(["inner.lr": Tensor(0.3, dtype: .float64)])
+        let meta = tinyNetwork(seed: 5).merging(["inner.lr": Tensor(0.3, dtype: .float64)])
         let task = UnrolledTask(trainInputs: Tensor(shape: [3, 1], scalars: [-1, 0.4, 2]), trainTargets: Tensor(shape: [3, 1], scalars: [0.2, -0.5, 0.9]),
                                 validationInputs: Tensor(shape: [2, 1], scalars: [-0.3, 1.1]), validationTargets: Tensor(shape: [2, 1], scalars: [0.1, 0.6]))
         return try compare({ try objective($0, task, 2) }, with: { try libraryUnrolledObjective($0, task, 2) },

@@ -93,6 +93,12 @@ public struct UnrolledTask {
 /// w₀ = w, w_t = w_{t−1} − α ∇L_train(w_{t−1}) for t = 1…T, objective = L_val(w_T), L the mean absolute error.
 public typealias UnrolledObjectiveFunction = (_ meta: Parameters, _ task: UnrolledTask, _ innerSteps: Int) throws -> Tensor
 
+/// MAML's loss for one task after one adaptation step, θ' = θ − α ∇L_support(θ), loss = L_query(θ'),
+/// with L the summed squared error of the ReLU network `layerN.weight`, `layerN.bias`; sets are [n, 1].
+public typealias AdaptationLossFunction = (
+    _ params: Parameters, _ support: (inputs: Tensor, targets: Tensor), _ query: (inputs: Tensor, targets: Tensor), _ stepSize: Double
+) throws -> Tensor
+
 /// The exercise functions the chapters can run in place of the library's, one entry per
 /// function; a nil entry means the program holds no code for it.
 public struct ExerciseCode: Sendable {
@@ -106,6 +112,8 @@ public struct ExerciseCode: Sendable {
     public var rmspropAsAdam: ExerciseEntry<RMSpropAsAdamFunction>?
     /// `largestIterateGap` with its `Adam.step` (exercise ScaleInvariance), used by `adam`.
     public var iterateGap: ExerciseEntry<IterateGapFunction>?
+    /// `adaptationLoss` (exercise SineMAML), used by `sine-maml` for a new task's loss after one step.
+    public var adaptationLoss: ExerciseEntry<AdaptationLossFunction>?
     /// `unrolledObjective` (exercise LearnedInnerRate), used by `unrolled-sgd` for every meta-gradient.
     public var unrolledObjective: ExerciseEntry<UnrolledObjectiveFunction>?
 

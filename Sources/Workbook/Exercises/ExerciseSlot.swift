@@ -46,6 +46,14 @@ extension ExerciseSlot where Function == IterateGapFunction {
     }
 }
 
+extension ExerciseSlot where Function == AdaptationLossFunction {
+    /// `adaptationLoss` from exercise SineMAML.
+    public static var adaptationLoss: Self {
+        Self(entry: \.adaptationLoss, exercise: "SineMAML", library: ExerciseAgreement.libraryAdaptationLoss,
+             check: ExerciseAgreement.adaptationLoss)
+    }
+}
+
 extension ExerciseSlot where Function == UnrolledObjectiveFunction {
     /// `unrolledObjective` from exercise LearnedInnerRate.
     public static var unrolledObjective: Self {
@@ -82,7 +90,7 @@ extension ExerciseCode {
     /// The agreement check of every slot a chapter uses, in course order.
     public func statuses() -> [ExerciseStatus] {
         [status(of: .gdStep), status(of: .metaObjective), status(of: .rmspropAsAdam), status(of: .iterateGap),
-         status(of: .unrolledObjective)]
+         status(of: .adaptationLoss), status(of: .unrolledObjective)]
     }
 }
 

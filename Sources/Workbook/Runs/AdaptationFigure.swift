@@ -36,9 +36,21 @@ public struct AdaptationFigure {
         self.step = step
     }
 
+    /// What `make` draws and measures.
+    public struct Outcome {
+        /// The figure.
+        public var figure: Figure
+        /// Each drawn step count's mean squared error on the dense grid.
+        public let mse: [Int: Double]
+        /// The task's support points, [n, 1] each.
+        public let support: (x: Tensor, y: Tensor)
+        /// The dense grid and the task's true values there, [200, 1] each.
+        public let grid: (x: Tensor, y: Tensor)
+    }
+
     /// Draws a new task with `seed` and returns the figure, each step count's MSE on a dense
-    /// grid, and the task's support points.
-    public func make(title: String, seed: UInt64) throws -> (figure: Figure, mse: [Int: Double], support: (x: Tensor, y: Tensor)) {
+    /// grid, the task's support points and the grid.
+    public func make(title: String, seed: UInt64) throws -> Outcome {
         var generator = SeededGenerator(seed: seed)
         let task = family.sampleTask(generator: &generator)
         let dtype = parameters.tensors.first?.dtype ?? .float32
@@ -68,6 +80,6 @@ public struct AdaptationFigure {
             try figure.addLine(x: grid, y: prediction, label: k == 0 ? "learned init" : "after \(k) step\(k == 1 ? "" : "s")",
                                width: 1 + 1.2 * Double(index))
         }
-        return (figure, mse, (sx, sy))
+        return Outcome(figure: figure, mse: mse, support: (sx, sy), grid: (gridTensor, Tensor(shape: [grid.count, 1], scalars: truth, dtype: dtype)))
     }
 }

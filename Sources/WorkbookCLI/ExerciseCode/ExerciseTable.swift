@@ -22,6 +22,9 @@ extension ExerciseCode {
         #if canImport(ScaleInvariance)
         code.addScaleInvariance()
         #endif
+        #if canImport(SineMAML)
+        code.addSineMAML()
+        #endif
         #if canImport(LearnedInnerRate)
         code.addLearnedInnerRate()
         #endif
