@@ -19,6 +19,8 @@ func libraryTable(source: ExerciseSource = .reference) -> ExerciseCode {
     code.adaptationLoss = ExerciseEntry(exercise: "SineMAML", part: "adaptationLoss", function: ExerciseSlot.adaptationLoss.library)
     code.unrolledObjective = ExerciseEntry(exercise: "LearnedInnerRate", part: "unrolledObjective",
                                            function: ExerciseSlot.unrolledObjective.library)
+    code.fomamlInnerLoop = ExerciseEntry(exercise: "FOMAML", part: "innerLoop", function: ExerciseSlot.fomamlInnerLoop.library)
+    code.fomamlOuterLoop = ExerciseEntry(exercise: "FOMAML", part: "outerLoop", function: ExerciseSlot.fomamlOuterLoop.library)
     return code
 }
 
@@ -44,7 +46,7 @@ struct ExerciseCodeTests {
     @Test("a missing entry is reported with its exercise's name")
     func missingEntry() {
         let statuses = ExerciseCode(source: .student).statuses()
-        #expect(statuses.map(\.exercise) == ["GDStep", "MetaObjective", "AdamEquivalences", "ScaleInvariance", "SineMAML", "LearnedInnerRate"])
+        #expect(statuses.map(\.exercise) == ["GDStep", "MetaObjective", "AdamEquivalences", "ScaleInvariance", "SineMAML", "LearnedInnerRate", "FOMAML", "FOMAML"])
         #expect(statuses.allSatisfy { $0.problem == "this program holds no code for it" })
     }
 
@@ -106,6 +108,23 @@ struct ExerciseCodeTests {
         #expect(code.status(of: .adaptationLoss).problem?.contains("the loss after one adaptation step differs") == true)
     }
 
+    @Test("an inner loop that records accuracies only after the steps, or an outer loop at θ instead of φᴸ, is detected")
+    func wrongFOMAML() {
+        var code = libraryTable(source: .student)
+        code.fomamlInnerLoop = ExerciseEntry(exercise: "FOMAML", part: "innerLoop") { theta, episode, model, steps, stepSize in
+            let adaptation = try ExerciseSlot.fomamlInnerLoop.library(theta, episode, model, steps, stepSize)
+            return EpisodeAdaptation(parameters: adaptation.parameters, supportAccuracies: Array(adaptation.supportAccuracies.dropFirst()))
+        }
+        #expect(code.status(of: .fomamlInnerLoop).problem?.contains("the support accuracies") == true)
+        code.fomamlOuterLoop = ExerciseEntry(exercise: "FOMAML", part: "outerLoop") { theta, episodes, model, adapt in
+            try ExerciseSlot.fomamlOuterLoop.library(theta, episodes, model) { p, _ in
+                EpisodeAdaptation(parameters: p, supportAccuracies: [0, 0, 0])
+            }
+        }
+        let problem = code.status(of: .fomamlOuterLoop).problem
+        #expect(problem?.contains("differs from the library's") == true, "\(problem ?? "nil")")
+    }
+
     @Test("an unrolled objective that does not differentiate through α is detected")
     func detachedRate() {
         var code = libraryTable(source: .student)
@@ -159,13 +178,13 @@ struct ExerciseCodeTests {
         }
     }
 
-    @Test("the exercise paths of maml-toy, sine-maml and unrolled-sgd give the numbers of the library's own paths",
-          arguments: ["maml-toy", "sine-maml", "unrolled-sgd"])
+    @Test("the exercise paths of maml-toy, sine-maml, unrolled-sgd and fomaml-omniglot give the numbers of the library's own paths",
+          arguments: ["maml-toy", "sine-maml", "unrolled-sgd", "fomaml-omniglot"])
     func samePages(id: String) throws {
         let chapter = try ChapterCatalog.chapters(named: id)[0]
         let (table, _, _) = try runChapter(chapter, exercises: libraryTable())
         let (library, _, _) = try runChapter(chapter, exercises: nil)
-        for (key, metric) in library.metrics where !(key.hasSuffix("seconds") || key.hasPrefix("ms_per") || key.hasSuffix("time_ratio")) {
+        for (key, metric) in library.metrics where !(key.contains("seconds") || key.hasPrefix("ms_per") || key.hasSuffix("time_ratio")) {
             let value = try #require(table.metrics[key]?.value, "\(id) lacks \(key) with an exercise table")
             #expect(abs(value - metric.value) <= 1e-5 * max(1, abs(metric.value)), "\(id) \(key): \(value) against \(metric.value)")
         }
@@ -179,7 +198,7 @@ struct ImplementationCommandTests {
         let (status, output, error) = try runWorkbook(["exercises"])
         #expect(status == 0, "\(output)\(error)")
         #expect(output.contains("Exercise code: the reference solution"))
-        #expect(output.components(separatedBy: "agrees with the library").count - 1 == 6, "\(output)")
+        #expect(output.components(separatedBy: "agrees with the library").count - 1 == 8, "\(output)")
     }
 
     @Test("an unknown --impl is refused with the choices")
@@ -197,7 +216,7 @@ struct ImplementationCommandTests {
         let (status, output, error) = try runWorkbook(["exercises", "--impl", "student"])
         #expect(status == 1, "\(output)\(error)")
         #expect(output.contains("Exercise code: your code"), "\(output)")
-        for stub in ["gdStep", "MetaObjective.callAsFunction", "adamEquivalentToRMSprop", "Adam.step", "adaptationLoss", "unrolledObjective"] {
+        for stub in ["gdStep", "MetaObjective.callAsFunction", "adamEquivalentToRMSprop", "Adam.step", "adaptationLoss", "unrolledObjective", "innerLoop", "outerLoop"] {
             #expect(output.contains("not implemented: \(stub)"), "\(stub): \(output)")
         }
         let folder = temporaryFolder("student-pages")

@@ -117,6 +117,11 @@ public struct ExerciseCode: Sendable {
     /// `unrolledObjective` (exercise LearnedInnerRate), used by `unrolled-sgd` for every meta-gradient.
     public var unrolledObjective: ExerciseEntry<UnrolledObjectiveFunction>?
 
+    /// `innerLoop` (exercise FOMAML, parts adaptation and fresh), used by `fomaml-omniglot`.
+    public var fomamlInnerLoop: ExerciseEntry<InnerLoopFunction>?
+    /// `outerLoop` (exercise FOMAML, parts gradient and objective), used by `fomaml-omniglot`.
+    public var fomamlOuterLoop: ExerciseEntry<OuterLoopFunction>?
+
     /// A table from `source` with no entries; set the entries the program holds.
     public init(source: ExerciseSource) {
         self.source = source

@@ -28,6 +28,9 @@ extension ExerciseCode {
         #if canImport(LearnedInnerRate)
         code.addLearnedInnerRate()
         #endif
+        #if canImport(FOMAML)
+        code.addFOMAML()
+        #endif
         return code
     }
 }
