@@ -21,6 +21,8 @@ func libraryTable(source: ExerciseSource = .reference) -> ExerciseCode {
                                            function: ExerciseSlot.unrolledObjective.library)
     code.fomamlInnerLoop = ExerciseEntry(exercise: "FOMAML", part: "innerLoop", function: ExerciseSlot.fomamlInnerLoop.library)
     code.fomamlOuterLoop = ExerciseEntry(exercise: "FOMAML", part: "outerLoop", function: ExerciseSlot.fomamlOuterLoop.library)
+    code.reptileStep = ExerciseEntry(exercise: "ReptileAndANIL", part: "reptileBatchedStep", function: ExerciseSlot.reptileStep.library)
+    code.anilAdapt = ExerciseEntry(exercise: "ReptileAndANIL", part: "anilAdapt", function: ExerciseSlot.anilAdapt.library)
     return code
 }
 
@@ -46,7 +48,7 @@ struct ExerciseCodeTests {
     @Test("a missing entry is reported with its exercise's name")
     func missingEntry() {
         let statuses = ExerciseCode(source: .student).statuses()
-        #expect(statuses.map(\.exercise) == ["GDStep", "MetaObjective", "AdamEquivalences", "ScaleInvariance", "SineMAML", "LearnedInnerRate", "FOMAML", "FOMAML"])
+        #expect(statuses.map(\.exercise) == ["GDStep", "MetaObjective", "AdamEquivalences", "ScaleInvariance", "SineMAML", "LearnedInnerRate", "FOMAML", "FOMAML", "ReptileAndANIL", "ReptileAndANIL"])
         #expect(statuses.allSatisfy { $0.problem == "this program holds no code for it" })
     }
 
@@ -125,6 +127,19 @@ struct ExerciseCodeTests {
         #expect(problem?.contains("differs from the library's") == true, "\(problem ?? "nil")")
     }
 
+    @Test("a Reptile step that moves away from the adapted parameters, or an ANIL step that moves the body, is detected")
+    func wrongReptileAndANIL() {
+        var code = libraryTable(source: .student)
+        code.reptileStep = ExerciseEntry(exercise: "ReptileAndANIL", part: "reptileBatchedStep") { phi, costs, steps, stepSize, beta in
+            try ExerciseSlot.reptileStep.library(phi, costs, steps, stepSize, -beta)
+        }
+        #expect(code.status(of: .reptileStep).problem?.contains("one batched step on two tasks differs") == true)
+        code.anilAdapt = ExerciseEntry(exercise: "ReptileAndANIL", part: "anilAdapt") { params, _, cost, steps, stepSize in
+            try ExerciseSlot.anilAdapt.library(params, params.names, cost, steps, stepSize)
+        }
+        #expect(code.status(of: .anilAdapt).problem?.contains("the cost after two head-only steps differs") == true)
+    }
+
     @Test("an unrolled objective that does not differentiate through α is detected")
     func detachedRate() {
         var code = libraryTable(source: .student)
@@ -178,8 +193,8 @@ struct ExerciseCodeTests {
         }
     }
 
-    @Test("the exercise paths of maml-toy, sine-maml, unrolled-sgd and fomaml-omniglot give the numbers of the library's own paths",
-          arguments: ["maml-toy", "sine-maml", "unrolled-sgd", "fomaml-omniglot"])
+    @Test("the chapters' exercise paths give the numbers of the library's own paths",
+          arguments: ["maml-toy", "sine-maml", "unrolled-sgd", "fomaml-omniglot", "reptile-anil"])
     func samePages(id: String) throws {
         let chapter = try ChapterCatalog.chapters(named: id)[0]
         let (table, _, _) = try runChapter(chapter, exercises: libraryTable())
@@ -198,7 +213,7 @@ struct ImplementationCommandTests {
         let (status, output, error) = try runWorkbook(["exercises"])
         #expect(status == 0, "\(output)\(error)")
         #expect(output.contains("Exercise code: the reference solution"))
-        #expect(output.components(separatedBy: "agrees with the library").count - 1 == 8, "\(output)")
+        #expect(output.components(separatedBy: "agrees with the library").count - 1 == 10, "\(output)")
     }
 
     @Test("an unknown --impl is refused with the choices")
@@ -216,7 +231,7 @@ struct ImplementationCommandTests {
         let (status, output, error) = try runWorkbook(["exercises", "--impl", "student"])
         #expect(status == 1, "\(output)\(error)")
         #expect(output.contains("Exercise code: your code"), "\(output)")
-        for stub in ["gdStep", "MetaObjective.callAsFunction", "adamEquivalentToRMSprop", "Adam.step", "adaptationLoss", "unrolledObjective", "innerLoop", "outerLoop"] {
+        for stub in ["gdStep", "MetaObjective.callAsFunction", "adamEquivalentToRMSprop", "largestIterateGap", "adaptationLoss", "unrolledObjective", "innerLoop", "outerLoop", "reptileBatchedStep", "anilAdapt"] {
             #expect(output.contains("not implemented: \(stub)"), "\(stub): \(output)")
         }
         let folder = temporaryFolder("student-pages")

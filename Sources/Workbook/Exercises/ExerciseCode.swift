@@ -122,6 +122,11 @@ public struct ExerciseCode: Sendable {
     /// `outerLoop` (exercise FOMAML, parts gradient and objective), used by `fomaml-omniglot`.
     public var fomamlOuterLoop: ExerciseEntry<OuterLoopFunction>?
 
+    /// `reptileBatchedStep` (exercise ReptileAndANIL, part batched), used by `reptile-anil`.
+    public var reptileStep: ExerciseEntry<ReptileStepFunction>?
+    /// `anilAdapt` (exercise ReptileAndANIL, part anil), used by `reptile-anil`.
+    public var anilAdapt: ExerciseEntry<ANILAdaptFunction>?
+
     /// A table from `source` with no entries; set the entries the program holds.
     public init(source: ExerciseSource) {
         self.source = source

@@ -31,6 +31,9 @@ extension ExerciseCode {
         #if canImport(FOMAML)
         code.addFOMAML()
         #endif
+        #if canImport(ReptileAndANIL)
+        code.addReptileAndANIL()
+        #endif
         return code
     }
 }
