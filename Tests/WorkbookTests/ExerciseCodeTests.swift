@@ -23,6 +23,7 @@ func libraryTable(source: ExerciseSource = .reference) -> ExerciseCode {
     code.fomamlOuterLoop = ExerciseEntry(exercise: "FOMAML", part: "outerLoop", function: ExerciseSlot.fomamlOuterLoop.library)
     code.reptileStep = ExerciseEntry(exercise: "ReptileAndANIL", part: "reptileBatchedStep", function: ExerciseSlot.reptileStep.library)
     code.anilAdapt = ExerciseEntry(exercise: "ReptileAndANIL", part: "anilAdapt", function: ExerciseSlot.anilAdapt.library)
+    code.metaTrainingStep = ExerciseEntry(exercise: "MAMLTraining", part: "metaTrainingStep", function: ExerciseSlot.metaTrainingStep.library)
     return code
 }
 
@@ -48,7 +49,7 @@ struct ExerciseCodeTests {
     @Test("a missing entry is reported with its exercise's name")
     func missingEntry() {
         let statuses = ExerciseCode(source: .student).statuses()
-        #expect(statuses.map(\.exercise) == ["GDStep", "MetaObjective", "AdamEquivalences", "ScaleInvariance", "SineMAML", "LearnedInnerRate", "FOMAML", "FOMAML", "ReptileAndANIL", "ReptileAndANIL"])
+        #expect(statuses.map(\.exercise) == ["GDStep", "MetaObjective", "MAMLTraining", "AdamEquivalences", "ScaleInvariance", "SineMAML", "LearnedInnerRate", "FOMAML", "FOMAML", "ReptileAndANIL", "ReptileAndANIL"])
         #expect(statuses.allSatisfy { $0.problem == "this program holds no code for it" })
     }
 
@@ -79,6 +80,22 @@ struct ExerciseCodeTests {
             try ExerciseSlot.metaObjective.library(cost, params, steps - 1, stepSize, step)
         }
         #expect(code.status(of: .metaObjective).problem?.contains("the meta-objective after two steps differs") == true)
+    }
+
+    @Test("a meta-training step that stops the gradient at the adapted parameters (first order) is detected")
+    func firstOrderMetaStep() {
+        var code = libraryTable(source: .student)
+        code.metaTrainingStep = ExerciseEntry(exercise: "MAMLTraining", part: "metaTrainingStep") { params, support, query, steps, eta, beta in
+            let loss = { (p: Parameters) in
+                var adapted = p
+                for _ in 0..<steps { adapted = adapted - eta * grad({ p in meanSquaredError(ExerciseAgreement.tinyModel(p, support.inputs), support.targets) })(adapted).detached() }
+                return meanSquaredError(ExerciseAgreement.tinyModel(adapted, query.inputs), query.targets)
+            }
+            let (value, gradient) = valueAndGrad(loss)(params)
+            return (params - beta * gradient, value.scalar)
+        }
+        let problem = code.status(of: .metaTrainingStep).problem
+        #expect(problem?.contains("one meta-training step differs from the library's") == true, "\(problem ?? "nil")")
     }
 
     @Test("Adam settings that do not reproduce RMSprop, or that Adam cannot take, are detected")
@@ -213,7 +230,7 @@ struct ImplementationCommandTests {
         let (status, output, error) = try runWorkbook(["exercises"])
         #expect(status == 0, "\(output)\(error)")
         #expect(output.contains("Exercise code: the reference solution"))
-        #expect(output.components(separatedBy: "agrees with the library").count - 1 == 10, "\(output)")
+        #expect(output.components(separatedBy: "agrees with the library").count - 1 == 11, "\(output)")
     }
 
     @Test("an unknown --impl is refused with the choices")
@@ -231,7 +248,7 @@ struct ImplementationCommandTests {
         let (status, output, error) = try runWorkbook(["exercises", "--impl", "student"])
         #expect(status == 1, "\(output)\(error)")
         #expect(output.contains("Exercise code: your code"), "\(output)")
-        for stub in ["gdStep", "MetaObjective.callAsFunction", "adamEquivalentToRMSprop", "largestIterateGap", "adaptationLoss", "unrolledObjective", "innerLoop", "outerLoop", "reptileBatchedStep", "anilAdapt"] {
+        for stub in ["gdStep", "MetaObjective.callAsFunction", "metaTrainingStep", "adamEquivalentToRMSprop", "largestIterateGap", "adaptationLoss", "unrolledObjective", "innerLoop", "outerLoop", "reptileBatchedStep", "anilAdapt"] {
             #expect(output.contains("not implemented: \(stub)"), "\(stub): \(output)")
         }
         let folder = temporaryFolder("student-pages")

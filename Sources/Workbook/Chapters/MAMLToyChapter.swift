@@ -52,6 +52,10 @@ public struct MAMLToyChapter: Chapter {
 
         book.section("Meta-training")
         let summary = try TrainingSection(configuration: configuration, problem: problem).run(in: book, folder: "training-run")
+        if book.settings.exercises != nil {
+            try oneMoreMetaStep(book: book, parameters: summary.parameters, family: family, configuration: configuration,
+                                shots: defaults.shots, queries: defaults.queries)
+        }
 
         book.section("From the learned init, step by step")
         let steps = Array(0...configuration.innerSteps)
@@ -94,6 +98,25 @@ public struct MAMLToyChapter: Chapter {
             try book.note("With the reduced budget meta-training was short; rerun without --quick before reading much "
                 + "into these shapes.", kind: .warning)
         }
+    }
+
+    /// One more meta-training step of the exercise's `metaTrainingStep` on a new task, from the
+    /// learned init: the task's meta-loss before and after it (β = 0.01, plain gradient descent).
+    func oneMoreMetaStep(book: Notebook, parameters: Parameters, family: PiecewiseConstantFamily,
+                         configuration: TrainingConfiguration, shots: Int, queries: Int) throws {
+        let metaStep = try book.function(for: .metaTrainingStep)
+        var generator = SeededGenerator(seed: book.settings.seed &+ 5)
+        let task = family.sampleTask(generator: &generator)
+        let dtype = parameters.tensors[0].dtype
+        let (supportX, supportY) = family.sampleData(for: task, count: shots, generator: &generator, dtype: dtype)
+        let (queryX, queryY) = family.sampleData(for: task, count: queries, generator: &generator, dtype: dtype)
+        let (support, query) = ((supportX, supportY), (queryX, queryY))
+        let (steps, rate) = (configuration.innerSteps, configuration.innerLearningRate)
+        // θ' = θ − β ∇ MSE_query(θ_K); meta(θ) before, and again from θ' (whose own step is discarded).
+        let (next, before) = try metaStep(parameters.detached(), support, query, steps, rate, 0.01)
+        let (_, after) = try metaStep(next.detached(), support, query, steps, rate, 0.01)
+        try book.keyNumbers([("new_task_meta_loss_before_step", "a new task's meta-loss at the learned init", before),
+                             ("new_task_meta_loss_after_step", "after one more meta-step on it (β = 0.01)", after)])
     }
 
     /// The second hidden layer's activations over [-3, 3] for the units with the largest |output weight|,

@@ -192,6 +192,11 @@ public enum ExerciseAgreement {
         return nil
     }
 
+    /// The 1-3-3-1 ReLU network of `tinyNetwork`, applied to inputs [n, 1].
+    static func tinyModel(_ params: Parameters, _ inputs: Tensor) -> Tensor {
+        MLP(sizes: [1, 3, 3, 1], activation: .relu)(params, inputs)
+    }
+
     /// A 1-3-3-1 network in the library's naming with every entry set from `seed`.
     static func tinyNetwork(seed: UInt64) -> Parameters {
         var generator = SeededGenerator(seed: seed)

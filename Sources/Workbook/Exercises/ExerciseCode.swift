@@ -108,6 +108,8 @@ public struct ExerciseCode: Sendable {
     public var gdStep: ExerciseEntry<GradientStepFunction>?
     /// `MetaObjective` (exercise MetaObjective), used by `maml-toy` for a task's loss after K steps.
     public var metaObjective: ExerciseEntry<MetaObjectiveFunction>?
+    /// `metaTrainingStep` (exercise MAMLTraining), used by `maml-toy` for one more meta-step on a new task.
+    public var metaTrainingStep: ExerciseEntry<MetaTrainingStepFunction>?
     /// `adamEquivalentToRMSprop` (exercise AdamEquivalences, part a), used by `adam`.
     public var rmspropAsAdam: ExerciseEntry<RMSpropAsAdamFunction>?
     /// `largestIterateGap` with its `Adam.step` (exercise ScaleInvariance), used by `adam`.

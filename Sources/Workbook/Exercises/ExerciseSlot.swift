@@ -89,7 +89,7 @@ extension ExerciseCode {
 
     /// The agreement check of every slot a chapter uses, in course order.
     public func statuses() -> [ExerciseStatus] {
-        [status(of: .gdStep), status(of: .metaObjective), status(of: .rmspropAsAdam), status(of: .iterateGap),
+        [status(of: .gdStep), status(of: .metaObjective), status(of: .metaTrainingStep), status(of: .rmspropAsAdam), status(of: .iterateGap),
          status(of: .adaptationLoss), status(of: .unrolledObjective), status(of: .fomamlInnerLoop), status(of: .fomamlOuterLoop),
          status(of: .reptileStep), status(of: .anilAdapt)]
     }

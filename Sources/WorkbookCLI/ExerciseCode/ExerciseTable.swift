@@ -16,6 +16,9 @@ extension ExerciseCode {
         #if canImport(MetaObjective)
         code.addMetaObjective()
         #endif
+        #if canImport(MAMLTraining)
+        code.addMAMLTraining()
+        #endif
         #if canImport(AdamEquivalences)
         code.addAdamEquivalences()
         #endif
