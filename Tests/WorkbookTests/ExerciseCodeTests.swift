@@ -210,8 +210,8 @@ struct ExerciseCodeTests {
         }
     }
 
-    @Test("the chapters' exercise paths give the numbers of the library's own paths",
-          arguments: ["maml-toy", "sine-maml", "unrolled-sgd", "fomaml-omniglot", "reptile-anil"])
+    @Test("where exercise code replaces a computation, the page's numbers are the library's",
+          arguments: ["maml-toy", "sine-maml", "unrolled-sgd"])
     func samePages(id: String) throws {
         let chapter = try ChapterCatalog.chapters(named: id)[0]
         let (table, _, _) = try runChapter(chapter, exercises: libraryTable())
@@ -220,6 +220,19 @@ struct ExerciseCodeTests {
             let value = try #require(table.metrics[key]?.value, "\(id) lacks \(key) with an exercise table")
             #expect(abs(value - metric.value) <= 1e-5 * max(1, abs(metric.value)), "\(id) \(key): \(value) against \(metric.value)")
         }
+    }
+
+    @Test("the image chapters run the exercises' loops on validation episodes and say so",
+          arguments: [("fomaml-omniglot", ["FOMAML"], ["exercise_query_accuracy", "exercise_support_accuracy_after"]),
+                      ("reptile-anil", ["ReptileAndANIL"], ["exercise_reptile_step_length", "exercise_anil_query_accuracy"])])
+    func imageChapters(id: String, exercises: [String], keys: [String]) throws {
+        let (outcome, html, _) = try runChapter(try ChapterCatalog.chapters(named: id)[0], exercises: libraryTable())
+        for exercise in exercises { #expect(html.contains("from exercise \(exercise): the reference solution.")) }
+        for key in keys {
+            let value = try #require(outcome.metrics[key]?.value, "\(id) lacks \(key)")
+            #expect(value.isFinite && value >= 0)
+        }
+        if let accuracy = outcome.metrics["exercise_query_accuracy"]?.value { #expect(accuracy <= 1) }
     }
 }
 
