@@ -2,6 +2,9 @@ import Autodiff
 import Foundation
 import Testing
 @testable import Workbook
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 
 /// What an unfinished exercise stub throws.
 struct StubError: Error, CustomStringConvertible {
@@ -33,8 +36,17 @@ func runChapter(_ chapter: any Chapter, exercises: ExerciseCode?, seed: UInt64 =
     let runner = ChapterRunner(output: folder, settings: ChapterSettings(budget: .test, seed: seed, showProgress: false, exercises: exercises))
     var narrative: [String] = []
     let outcome = try runner.run(chapter) { narrative.append($0) }
-    let html = try String(contentsOf: folder.appendingPathComponent(chapter.id).appendingPathComponent("index.html"), encoding: .utf8)
-    return (outcome, html, narrative)
+    let page = folder.appendingPathComponent(chapter.id).appendingPathComponent("index.html")
+    // The page stays well-formed and quotes only recorded numbers, whichever code ran.
+    let parser = try #require(XMLParser(contentsOf: page))
+    let inspector = PageInspector()
+    parser.delegate = inspector
+    #expect(parser.parse(), "\(chapter.id): \(String(describing: parser.parserError))")
+    for quoted in inspector.metrics {
+        let recorded = try #require(outcome.metrics[quoted.key]?.value, "\(chapter.id) quotes \(quoted.key), never recorded")
+        #expect(Double(quoted.value) == recorded, "\(quoted.key)")
+    }
+    return (outcome, try String(contentsOf: page, encoding: .utf8), narrative)
 }
 
 @Suite("Chapters run the exercises' code where it agrees with the library")
