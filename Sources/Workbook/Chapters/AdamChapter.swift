@@ -148,6 +148,14 @@ public struct AdamChapter: Chapter {
         try approach.addScatter(x: xs, y: ys)
         try book.figure(approach, name: "momentum-limit", caption: "The gap shrinks in proportion to $1/\\epsilon_A$: "
             + "the equivalence is only approximate, and exact in the limit.")
+        if book.settings.exercises != nil {
+            let momentumAsAdam = try book.function(for: .momentumAsAdam)
+            let answer = try momentumAsAdam(0.3, 0.9)
+            let path = try ExerciseAgreement.handoutAdamPath(answer, on: bowl, steps: steps)
+            try book.keyNumbers([("adam_as_momentum_exercise_difference", "largest coordinate difference between "
+                                  + "Adam\(answer) and momentum (α = 0.3, μ = 0.9) over \(steps) steps",
+                                  Self.maxDifference(path, paths[2].1))], digits: 3)
+        }
 
         book.section("Scaling the loss")
         try book.paragraph("Multiply the loss by a constant $C > 0$. With $\\epsilon_A = 0$, Adam passes through exactly the same "

@@ -178,6 +178,44 @@ public enum ExerciseAgreement {
             : "Adam\(settings) strays from RMSprop (0.05, 0.8, 1e-6) by \(gap) within 20 steps"
     }
 
+    /// The handout's Adam on the bowl, written out so that β₂ = 1 is allowed (the library's Adam
+    /// asks for β₂ < 1): mₜ = β₁ mₜ₋₁ + (1 − β₁) gₜ, vₜ = β₂ vₜ₋₁ + (1 − β₂) gₜ², θₜ = θₜ₋₁ − α mₜ / (√vₜ + ε).
+    /// Throws when the settings are out of range or the path leaves the finite numbers.
+    static func handoutAdamPath(_ settings: AdamSettings, on bowl: AdamChapter.Bowl, steps: Int) throws -> [[Double]] {
+        guard settings.learningRate.isFinite, (0..<1).contains(settings.beta1), (0...1).contains(settings.beta2),
+              settings.epsilon >= 0, settings.epsilon.isFinite else {
+            throw ExerciseCodeError.badInput("Adam\(settings) needs a finite α, β₁ in [0, 1), β₂ in [0, 1] and ε ≥ 0")
+        }
+        var theta = AdamChapter.start
+        var m = [0.0, 0.0], v = [0.0, 0.0]
+        var path = [theta]
+        for _ in 0..<steps {
+            let g = grad(bowl.loss)(["θ": Tensor(theta)]).require("θ").scalars
+            for i in 0..<2 {
+                m[i] = settings.beta1 * m[i] + (1 - settings.beta1) * g[i]
+                v[i] = settings.beta2 * v[i] + (1 - settings.beta2) * g[i] * g[i]
+                theta[i] -= settings.learningRate * m[i] / (v[i].squareRoot() + settings.epsilon)
+            }
+            guard theta.allSatisfy(\.isFinite) else { throw ExerciseCodeError.badInput("Adam\(settings) left the finite numbers on the bowl") }
+            path.append(theta)
+        }
+        return path
+    }
+
+    /// `adamApproximatingMomentum`: Adam with the returned settings follows momentum on the bowl
+    /// to within 10⁻⁶ over 30 steps, for two momentum settings.
+    public static func momentumAsAdam(_ equivalent: @escaping MomentumAsAdamFunction) throws -> String? {
+        let bowl = AdamChapter.Bowl()
+        for (rate, momentum) in [(0.05, 0.9), (0.01, 0.5)] {
+            let settings = try equivalent(rate, momentum)
+            let adam: [[Double]]
+            do { adam = try handoutAdamPath(settings, on: bowl, steps: 30) } catch { return "for momentum (\(rate), \(momentum)): \(error)" }
+            let gap = AdamChapter.maxDifference(adam, AdamChapter.iterates(MomentumSGD(learningRate: rate, momentum: momentum), on: bowl, steps: 30))
+            if !(gap <= 1e-6) { return "Adam\(settings) strays from momentum (\(rate), \(momentum)) by \(gap) within 30 steps" }
+        }
+        return nil
+    }
+
     /// `largestIterateGap`: the gap between Adam on the bowl and on C times the bowl, for ε = 0 and ε > 0.
     public static func iterateGap(_ gap: @escaping IterateGapFunction) throws -> String? {
         for epsilon in [0.0, 1e-3] {

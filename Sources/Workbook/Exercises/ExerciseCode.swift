@@ -68,6 +68,9 @@ public struct AdamSettings: Sendable, Equatable, CustomStringConvertible {
 /// The Adam settings that take RMSprop's steps, from RMSprop's (α_R, γ, ε_R).
 public typealias RMSpropAsAdamFunction = (_ learningRate: Double, _ decay: Double, _ epsilon: Double) throws -> AdamSettings
 
+/// The Adam settings that take (essentially) momentum SGD's steps, from momentum's (α_S, μ).
+public typealias MomentumAsAdamFunction = (_ learningRate: Double, _ momentum: Double) throws -> AdamSettings
+
 /// The largest coordinate gap maxₜ,ᵢ |θₜ,ᵢ − θ̃ₜ,ᵢ| between Adam's iterates on `loss` and on
 /// `scale` · `loss`, both from `start`, over `steps` steps.
 public typealias IterateGapFunction = (
@@ -112,6 +115,8 @@ public struct ExerciseCode: Sendable {
     public var metaTrainingStep: ExerciseEntry<MetaTrainingStepFunction>?
     /// `adamEquivalentToRMSprop` (exercise AdamEquivalences, part a), used by `adam`.
     public var rmspropAsAdam: ExerciseEntry<RMSpropAsAdamFunction>?
+    /// `adamApproximatingMomentum` (exercise AdamEquivalences, part b), used by `adam`.
+    public var momentumAsAdam: ExerciseEntry<MomentumAsAdamFunction>?
     /// `largestIterateGap` with its `Adam.step` (exercise ScaleInvariance), used by `adam`.
     public var iterateGap: ExerciseEntry<IterateGapFunction>?
     /// `adaptationLoss` (exercise SineMAML), used by `sine-maml` for a new task's loss after one step.

@@ -38,6 +38,15 @@ extension ExerciseSlot where Function == RMSpropAsAdamFunction {
     }
 }
 
+extension ExerciseSlot where Function == MomentumAsAdamFunction {
+    /// `adamApproximatingMomentum` from exercise AdamEquivalences: the library answers (α_S, μ, 1, 1),
+    /// for which v stays 0 and Adam's step α_S mₜ / 1 is momentum's.
+    public static var momentumAsAdam: Self {
+        Self(entry: \.momentumAsAdam, exercise: "AdamEquivalences",
+             library: { AdamSettings(learningRate: $0, beta1: $1, beta2: 1, epsilon: 1) }, check: ExerciseAgreement.momentumAsAdam)
+    }
+}
+
 extension ExerciseSlot where Function == IterateGapFunction {
     /// `largestIterateGap` (with `Adam.step`) from exercise ScaleInvariance.
     public static var iterateGap: Self {
@@ -89,7 +98,7 @@ extension ExerciseCode {
 
     /// The agreement check of every slot a chapter uses, in course order.
     public func statuses() -> [ExerciseStatus] {
-        [status(of: .gdStep), status(of: .metaObjective), status(of: .metaTrainingStep), status(of: .rmspropAsAdam), status(of: .iterateGap),
+        [status(of: .gdStep), status(of: .metaObjective), status(of: .metaTrainingStep), status(of: .rmspropAsAdam), status(of: .momentumAsAdam), status(of: .iterateGap),
          status(of: .adaptationLoss), status(of: .unrolledObjective), status(of: .fomamlInnerLoop), status(of: .fomamlOuterLoop),
          status(of: .reptileStep), status(of: .anilAdapt)]
     }
