@@ -45,63 +45,6 @@ public typealias MetaObjectiveFunction = (
     _ step: @escaping GradientStepFunction
 ) throws -> Tensor
 
-/// The four hyper-parameters of the handout's Adam (no bias correction), (α, β₁, β₂, ε).
-public struct AdamSettings: Sendable, Equatable, CustomStringConvertible {
-    /// α, the learning rate.
-    public var learningRate: Double
-    /// β₁, the decay of the gradient average.
-    public var beta1: Double
-    /// β₂, the decay of the squared-gradient average.
-    public var beta2: Double
-    /// ε, the damping added to √v.
-    public var epsilon: Double
-
-    /// Collects the four numbers.
-    public init(learningRate: Double, beta1: Double, beta2: Double, epsilon: Double) {
-        (self.learningRate, self.beta1, self.beta2, self.epsilon) = (learningRate, beta1, beta2, epsilon)
-    }
-
-    /// "(α = 0.1, β₁ = 0, β₂ = 0.9, ε = 1e-08)".
-    public var description: String { "(α = \(learningRate), β₁ = \(beta1), β₂ = \(beta2), ε = \(epsilon))" }
-}
-
-/// The Adam settings that take RMSprop's steps, from RMSprop's (α_R, γ, ε_R).
-public typealias RMSpropAsAdamFunction = (_ learningRate: Double, _ decay: Double, _ epsilon: Double) throws -> AdamSettings
-
-/// The Adam settings that take (essentially) momentum SGD's steps, from momentum's (α_S, μ).
-public typealias MomentumAsAdamFunction = (_ learningRate: Double, _ momentum: Double) throws -> AdamSettings
-
-/// The largest coordinate gap maxₜ,ᵢ |θₜ,ᵢ − θ̃ₜ,ᵢ| between Adam's iterates on `loss` and on
-/// `scale` · `loss`, both from `start`, over `steps` steps.
-public typealias IterateGapFunction = (
-    _ loss: @escaping (Parameters) -> Tensor, _ scale: Double, _ start: Parameters, _ adam: AdamSettings, _ steps: Int
-) throws -> Double
-
-/// One task of the unrolled-SGD chapter: inner-loop (train) and outer-loss (validation) points, [n, 1] each.
-public struct UnrolledTask {
-    /// Inputs and targets of the inner steps.
-    public let trainInputs: Tensor, trainTargets: Tensor
-    /// Inputs and targets of the outer loss.
-    public let validationInputs: Tensor, validationTargets: Tensor
-
-    /// A task from its four columns.
-    public init(trainInputs: Tensor, trainTargets: Tensor, validationInputs: Tensor, validationTargets: Tensor) {
-        (self.trainInputs, self.trainTargets) = (trainInputs, trainTargets)
-        (self.validationInputs, self.validationTargets) = (validationInputs, validationTargets)
-    }
-}
-
-/// The unrolled meta-objective with a learned inner rate: for meta-parameters holding the
-/// 1-H-H-1 tanh network `layerN.weight`, `layerN.bias` and the rate `inner.lr`,
-/// w₀ = w, w_t = w_{t−1} − α ∇L_train(w_{t−1}) for t = 1…T, objective = L_val(w_T), L the mean absolute error.
-public typealias UnrolledObjectiveFunction = (_ meta: Parameters, _ task: UnrolledTask, _ innerSteps: Int) throws -> Tensor
-
-/// MAML's loss for one task after one adaptation step, θ' = θ − α ∇L_support(θ), loss = L_query(θ'),
-/// with L the summed squared error of the ReLU network `layerN.weight`, `layerN.bias`; sets are [n, 1].
-public typealias AdaptationLossFunction = (
-    _ params: Parameters, _ support: (inputs: Tensor, targets: Tensor), _ query: (inputs: Tensor, targets: Tensor), _ stepSize: Double
-) throws -> Tensor
-
 /// The exercise functions the chapters can run in place of the library's, one entry per
 /// function; a nil entry means the program holds no code for it.
 public struct ExerciseCode: Sendable {

@@ -30,47 +30,6 @@ extension ExerciseSlot where Function == MetaObjectiveFunction {
     }
 }
 
-extension ExerciseSlot where Function == RMSpropAsAdamFunction {
-    /// `adamEquivalentToRMSprop` from exercise AdamEquivalences: the library answers (α_R, 0, γ, ε_R).
-    public static var rmspropAsAdam: Self {
-        Self(entry: \.rmspropAsAdam, exercise: "AdamEquivalences",
-             library: { AdamSettings(learningRate: $0, beta1: 0, beta2: $1, epsilon: $2) }, check: ExerciseAgreement.rmspropAsAdam)
-    }
-}
-
-extension ExerciseSlot where Function == MomentumAsAdamFunction {
-    /// `adamApproximatingMomentum` from exercise AdamEquivalences: the library answers (α_S, μ, 1, 1),
-    /// for which v stays 0 and Adam's step α_S mₜ / 1 is momentum's.
-    public static var momentumAsAdam: Self {
-        Self(entry: \.momentumAsAdam, exercise: "AdamEquivalences",
-             library: { AdamSettings(learningRate: $0, beta1: $1, beta2: 1, epsilon: 1) }, check: ExerciseAgreement.momentumAsAdam)
-    }
-}
-
-extension ExerciseSlot where Function == IterateGapFunction {
-    /// `largestIterateGap` (with `Adam.step`) from exercise ScaleInvariance.
-    public static var iterateGap: Self {
-        Self(entry: \.iterateGap, exercise: "ScaleInvariance", library: ExerciseAgreement.libraryIterateGap,
-             check: ExerciseAgreement.iterateGap)
-    }
-}
-
-extension ExerciseSlot where Function == AdaptationLossFunction {
-    /// `adaptationLoss` from exercise SineMAML.
-    public static var adaptationLoss: Self {
-        Self(entry: \.adaptationLoss, exercise: "SineMAML", library: ExerciseAgreement.libraryAdaptationLoss,
-             check: ExerciseAgreement.adaptationLoss)
-    }
-}
-
-extension ExerciseSlot where Function == UnrolledObjectiveFunction {
-    /// `unrolledObjective` from exercise LearnedInnerRate.
-    public static var unrolledObjective: Self {
-        Self(entry: \.unrolledObjective, exercise: "LearnedInnerRate", library: ExerciseAgreement.libraryUnrolledObjective,
-             check: ExerciseAgreement.unrolledObjective)
-    }
-}
-
 /// What the agreement check found for one slot.
 public struct ExerciseStatus: Sendable, Equatable {
     /// The exercise's module name.
