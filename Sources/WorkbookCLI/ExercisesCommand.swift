@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Workbook
 
 /// `workbook exercises`: checks each exercise function the chapters use against the library.
@@ -12,13 +13,15 @@ struct ExercisesCommand: ParsableCommand {
 
     func run() throws {
         let code = try implementation.exerciseCode()
-        let statuses = code.statuses()
         print("Exercise code: \(code.source.label)")
-        let width = statuses.map(\.exercise.count).max() ?? 0
-        for status in statuses {
-            let name = status.exercise + String(repeating: " ", count: width - status.exercise.count)
+        fflush(nil)
+        let width = "AdamEquivalences".count
+        // Each line is printed as its check ends, so a crash in a check shows after which exercise it happened.
+        let statuses = code.statuses { status in
+            let name = status.exercise + String(repeating: " ", count: max(0, width - status.exercise.count))
             let part = status.part.isEmpty ? "" : status.part + ": "
             print("  \(name)  \(part)\(status.problem.map { "finish it (\($0))" } ?? "agrees with the library")")
+            fflush(nil)
         }
         if statuses.contains(where: { $0.problem != nil }) { throw ExitCode(1) }
     }

@@ -36,7 +36,7 @@ struct ImplementationOption: ParsableArguments {
             }
             let say = { (line: String) in FileHandle.standardError.write(Data((line + "\n").utf8)) }
             let program = try StudentBuild.build(root: try StudentBuild.packageRoot(), say: say)
-            throw ExitCode(try StudentBuild.run(program, arguments: Array(CommandLine.arguments.dropFirst())))
+            throw ExitCode(try StudentBuild.run(program, arguments: Array(CommandLine.arguments.dropFirst()), say: say))
         }
     }
 }

@@ -113,14 +113,20 @@ enum StudentBuild {
         return .compileErrors(errors: errors, files: files.filter { unique.insert($0).inserted }, log: log)
     }
 
-    /// Runs `program` with `arguments` and the marker, sharing this terminal; returns its exit status.
-    static func run(_ program: URL, arguments: [String]) throws -> Int32 {
+    /// Runs `program` with `arguments` and the marker, sharing this terminal; returns its exit
+    /// status. A crash (a trap in an exercise function: `fatalError`, a failed precondition such
+    /// as mismatched tensor shapes) is reported as such, with 128 + the signal as the status.
+    static func run(_ program: URL, arguments: [String], say: (String) -> Void) throws -> Int32 {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging([marker: "1"]) { $1 }
         try process.run()
         process.waitUntilExit()
-        return process.terminationStatus
+        guard process.terminationReason == .uncaughtSignal else { return process.terminationStatus }
+        say("The workbook built from the student's files crashed (signal \(process.terminationStatus)): the exercise function "
+            + "it ran after the last line above trapped (fatalError, a failed precondition such as mismatched shapes, an index "
+            + "out of range). Run that exercise's visible checks to find it.")
+        return 128 + process.terminationStatus
     }
 }

@@ -55,12 +55,20 @@ extension ExerciseCode {
         return ExerciseStatus(exercise: entry.exercise, part: entry.part, problem: problem)
     }
 
-    /// The agreement check of every slot a chapter uses, in course order.
-    public func statuses() -> [ExerciseStatus] {
-        [status(of: .gdStep), status(of: .metaObjective), status(of: .metaTrainingStep), status(of: .rmspropAsAdam), status(of: .momentumAsAdam), status(of: .iterateGap),
-         status(of: .adaptationLoss), status(of: .unrolledObjective), status(of: .fomamlInnerLoop), status(of: .fomamlOuterLoop),
-         status(of: .reptileStep), status(of: .anilAdapt)]
+    /// The agreement check of every slot a chapter uses, in course order; `report` sees each
+    /// status as soon as it is known.
+    public func statuses(report: (ExerciseStatus) -> Void = { _ in }) -> [ExerciseStatus] {
+        let checks: [() -> ExerciseStatus] = [{ status(of: .gdStep) }, { status(of: .metaObjective) }, { status(of: .metaTrainingStep) },
+            { status(of: .rmspropAsAdam) }, { status(of: .momentumAsAdam) }, { status(of: .iterateGap) }, { status(of: .adaptationLoss) },
+            { status(of: .unrolledObjective) }, { status(of: .fomamlInnerLoop) }, { status(of: .fomamlOuterLoop) },
+            { status(of: .reptileStep) }, { status(of: .anilAdapt) }]
+        return checks.map { check in
+            let status = check()
+            report(status)
+            return status
+        }
     }
+
 }
 
 extension Notebook {
