@@ -134,7 +134,9 @@ let fullTargets: [Target] = systemLibraries
     + [
         .executableTarget(
             name: "WorkbookCLI",
-            dependencies: libraries.map { .target(name: $0.name) } + [argumentParser]),
+            dependencies: libraries.map { .target(name: $0.name) } + builtExercises.map { .target(name: $0) } + [argumentParser],
+            // `workbook run --impl student` checks that it runs the program built from the student's files.
+            swiftSettings: exerciseImplementation == "Exercises" ? [.define("STUDENT_EXERCISES")] : []),
         .executableTarget(
             name: "Bench",
             dependencies: ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", argumentParser]),

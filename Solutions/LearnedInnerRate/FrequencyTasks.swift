@@ -14,6 +14,15 @@ public struct FrequencyTask {
     /// Outer-loss targets, [m, 1].
     public let validationTargets: Tensor
 
+    /// A task from given points (the workbook passes its own); the caller keeps the sets [n, 1].
+    public init(frequency: Double, trainInputs: Tensor, trainTargets: Tensor, validationInputs: Tensor, validationTargets: Tensor) {
+        self.frequency = frequency
+        self.trainInputs = trainInputs
+        self.trainTargets = trainTargets
+        self.validationInputs = validationInputs
+        self.validationTargets = validationTargets
+    }
+
     /// Draws a task: a uniform on [0.5, 1], inputs uniform on [−2π, 2π], `trainSize` and
     /// `validationSize` points (4 and 4 by default). Throws unless both sizes are positive.
     public static func sample(trainSize: Int = 4, validationSize: Int = 4, using generator: inout SeededGenerator) throws -> FrequencyTask {

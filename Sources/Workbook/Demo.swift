@@ -61,7 +61,8 @@ public struct Demo {
 
         let fits = AdaptationFigure(parameters: summary.parameters, model: TaskChoice.sine.regressionModel,
                                     family: SineAmplitudePhaseFamily(), shots: 10, innerLearningRate: 0.01, steps: [0, 1, 10])
-        let (figure, mse) = try fits.make(title: "A new sine task: the learned init and its fit after 1 and 10 steps", seed: 2026)
+        let outcome = try fits.make(title: "A new sine task: the learned init and its fit after 1 and 10 steps", seed: 2026)
+        let (figure, mse) = (outcome.figure, outcome.mse)
         try figure.write(to: run, name: "adaptation")
         written += ["svg", "csv"].map { run.appendingPathComponent("adaptation.\($0)") }
         say(String(format: "   best validation MSE after one step: %.3f (iteration %d); new task MSE: init %.3f, 1 step %.3f, 10 steps %.3f",

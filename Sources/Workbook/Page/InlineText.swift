@@ -31,6 +31,13 @@ public struct InlineText {
     /// A renderer quoting metrics through `metric`.
     public init(metric: @escaping (String) -> Metric?) { self.metric = metric }
 
+    /// `text` made safe to pass where light Markdown is read (text from outside the page, such as
+    /// an error message): the markers `*`, `` ` ``, `$` and `@{` become look-alike characters.
+    public static func literal(_ text: String) -> String {
+        text.replacingOccurrences(of: "*", with: "∗").replacingOccurrences(of: "`", with: "ʹ")
+            .replacingOccurrences(of: "$", with: "＄").replacingOccurrences(of: "@{", with: "@ {")
+    }
+
     /// The pieces of a paragraph.
     enum Piece: Equatable {
         case text(String), emphasis(String), code(String), math(String), metric(String)

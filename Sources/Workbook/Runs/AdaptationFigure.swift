@@ -21,19 +21,36 @@ public struct AdaptationFigure {
     public let innerLearningRate: Double
     /// The numbers of inner steps to draw.
     public let steps: [Int]
+    /// The gradient step to adapt with (an exercise's `gdStep`), or nil for the library's inner loop.
+    public let step: GradientStepFunction?
 
     /// A figure description.
-    public init(parameters: Parameters, model: MLP, family: any TaskFamily, shots: Int, innerLearningRate: Double, steps: [Int]) {
+    public init(parameters: Parameters, model: MLP, family: any TaskFamily, shots: Int, innerLearningRate: Double, steps: [Int],
+                step: GradientStepFunction? = nil) {
         self.parameters = parameters
         self.model = model
         self.family = family
         self.shots = shots
         self.innerLearningRate = innerLearningRate
         self.steps = steps
+        self.step = step
     }
 
-    /// Draws a new task with `seed` and returns the figure and each step count's MSE on a dense grid.
-    public func make(title: String, seed: UInt64) throws -> (figure: Figure, mse: [Int: Double]) {
+    /// What `make` draws and measures.
+    public struct Outcome {
+        /// The figure.
+        public var figure: Figure
+        /// Each drawn step count's mean squared error on the dense grid.
+        public let mse: [Int: Double]
+        /// The task's support points, [n, 1] each.
+        public let support: (x: Tensor, y: Tensor)
+        /// The dense grid and the task's true values there, [200, 1] each.
+        public let grid: (x: Tensor, y: Tensor)
+    }
+
+    /// Draws a new task with `seed` and returns the figure, each step count's MSE on a dense
+    /// grid, the task's support points and the grid.
+    public func make(title: String, seed: UInt64) throws -> Outcome {
         var generator = SeededGenerator(seed: seed)
         let task = family.sampleTask(generator: &generator)
         let dtype = parameters.tensors.first?.dtype ?? .float32
@@ -48,8 +65,13 @@ public struct AdaptationFigure {
         try figure.addScatter(x: sx.scalars, y: sy.scalars, label: "\(shots) support points", color: .black, radius: 4)
         let loop = InnerLoop(steps: steps.max() ?? 0, learningRate: .fixed(innerLearningRate))
         let model = self.model
-        let path = withFirstOrderGradients {
-            loop.trajectory(from: parameters.detached(), supportLoss: { meanSquaredError(model($0, sx), sy) })
+        let supportLoss = { (p: Parameters) in meanSquaredError(model(p, sx), sy) }
+        let path = try withFirstOrderGradients { () throws -> [Parameters] in
+            guard let step else { return loop.trajectory(from: parameters.detached(), supportLoss: supportLoss) }
+            // θ₀ = θ, θₖ₊₁ = step(L_support, θₖ, α)
+            var path = [parameters.detached()]
+            for _ in 0..<(steps.max() ?? 0) { path.append(try step(supportLoss, path.last!, innerLearningRate).detached()) }
+            return path
         }
         var mse: [Int: Double] = [:]
         for (index, k) in steps.sorted().enumerated() {
@@ -58,6 +80,6 @@ public struct AdaptationFigure {
             try figure.addLine(x: grid, y: prediction, label: k == 0 ? "learned init" : "after \(k) step\(k == 1 ? "" : "s")",
                                width: 1 + 1.2 * Double(index))
         }
-        return (figure, mse)
+        return Outcome(figure: figure, mse: mse, support: (sx, sy), grid: (gridTensor, Tensor(shape: [grid.count, 1], scalars: truth, dtype: dtype)))
     }
 }
