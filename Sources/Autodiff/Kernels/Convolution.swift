@@ -11,16 +11,16 @@ import COpenBLAS
 /// `[C·kh·kw, N·Ho·Wo]` for the whole batch.
 extension Kernels {
     /// Elements of column matrix a chunk may use (1 MB of Float).
-    private static let chunkBudget = 1 << 18
+    static let chunkBudget = 1 << 18
 
     /// Images per chunk for `geometry`: as many as fit the budget, at least one.
-    private static func chunkSize(_ g: ConvGeometry, batch: Int) -> Int {
+    static func chunkSize(_ g: ConvGeometry, batch: Int) -> Int {
         Swift.max(1, Swift.min(batch, chunkBudget / Swift.max(1, g.patchSize * g.outputHeight * g.outputWidth)))
     }
 
     /// C = op(A) · op(B) + β C for row-major matrices, in S's precision.
     @inline(__always)
-    private static func gemm<S: TensorScalar>(_ transposeA: Bool, _ transposeB: Bool, m: Int, n: Int, k: Int,
+    static func gemm<S: TensorScalar>(_ transposeA: Bool, _ transposeB: Bool, m: Int, n: Int, k: Int,
                                               _ a: UnsafeMutablePointer<S>, lda: Int, _ b: UnsafeMutablePointer<S>, ldb: Int,
                                               beta: S, _ c: UnsafeMutablePointer<S>, ldc: Int) {
         let ta = transposeA ? CblasTrans : CblasNoTrans, tb = transposeB ? CblasTrans : CblasNoTrans
@@ -47,6 +47,7 @@ extension Kernels {
 
     private static func conv2d<S: TensorScalar>(_ x: Tensor, _ filters: Tensor, _ bias: Tensor?, _ g: ConvGeometry,
                                                 _: S.Type) -> Tensor {
+        if usesChannelsLast(g) { return conv2dChannelsLast(x, filters, bias, g, S.self) }
         _ = blasSingleThreaded
         let (batch, outChannels, positions) = (x.shape[0], filters.shape[0], g.outputHeight * g.outputWidth)
         let chunk = chunkSize(g, batch: batch)
@@ -86,6 +87,7 @@ extension Kernels {
 
     private static func conv2dBackward<S: TensorScalar>(_ cotangent: Tensor, _ x: Tensor, _ filters: Tensor,
                                                         _ g: ConvGeometry, _ needed: [Bool], _: S.Type) -> [Tensor?] {
+        if usesChannelsLast(g) { return conv2dBackwardChannelsLast(cotangent, x, filters, g, needed, S.self) }
         let (batch, outChannels, positions) = (x.shape[0], filters.shape[0], g.outputHeight * g.outputWidth)
         let (needX, needW, needB) = (needed[0], needed[1], needed.count > 2 && needed[2])
         let chunk = chunkSize(g, batch: batch)

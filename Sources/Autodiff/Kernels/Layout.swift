@@ -242,11 +242,13 @@ extension Kernels {
                     for j in 0..<ow {
                         var best = top + j * size
                         if size == 2 {
-                            // The common 2x2 window, unrolled.
-                            let right = best + 1, below = best + w, diagonal = best + w + 1
-                            if p[right] > p[best] { best = right }
-                            if p[below] > p[best] { best = below }
-                            if p[diagonal] > p[best] { best = diagonal }
+                            // The common 2x2 window, without branches: the first maximum of each
+                            // row pair, then the lower row's only if strictly greater (the first
+                            // maximum in reading order, as in the general loop below).
+                            let (a, b, c, d) = (p[best], p[best + 1], p[best + w], p[best + w + 1])
+                            let upper = b > a ? b : a, lower = d > c ? d : c
+                            let upperOffset = b > a ? 1 : 0, lowerOffset = d > c ? w + 1 : w
+                            best += lower > upper ? lowerOffset : upperOffset
                         } else {
                             for di in 0..<size {
                                 for dj in 0..<size where p[top + di * w + j * size + dj] > p[best] {

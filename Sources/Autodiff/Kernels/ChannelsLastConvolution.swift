@@ -1,0 +1,211 @@
+/// The fused convolution kernels in a channels-last layout, for stride 1 and many channels.
+///
+/// The channels-first columns of `patches` copy runs as short as one output row (14, 7 or 3
+/// values in the Omniglot net). With the images padded and stored channels-last, xp[n, i, j, c],
+/// a window row (ki fixed, kj and c running) is one contiguous run of kw·C values, so unfolding
+/// and folding move long runs with no bounds checks:
+///
+///   cols[(n, oi, oj), (ki, kj, c)] = xp[n, oi + ki, oj + kj, c]      (K = kh·kw·C columns)
+///
+/// With the filters reordered to Wr[o, (ki, kj, c)] = W[o, c, ki, kj], per chunk of B images:
+///   forward    t = cols · Wrᵀ `[B·P, O]`,  y[n, o, p] = t[(n, p), o] + b[o]
+///   backward   gt[(n, p), o] = g[n, o, p],  dWr += gtᵀ · cols,  db[o] += Σ g[n, o, ·],
+///              dcols = gt · Wr,  dxp = fold(dcols),  dx[n, c, i, j] = dxp[n, i + p, j + p, c]
+/// which is the same sum as the channels-first kernel in another order (equal up to rounding).
+extension Kernels {
+    /// Whether `conv2d` takes the channels-last path: stride 1 and enough channels for long runs.
+    static func usesChannelsLast(_ g: ConvGeometry) -> Bool { g.stride == 1 && g.channels >= 8 }
+
+    /// The padded channels-last sizes: rows, columns, and values per window row (kw·C).
+    private struct PaddedLayout {
+        let rows: Int, columns: Int, run: Int, patch: Int, image: Int
+        init(_ g: ConvGeometry) {
+            rows = g.height + 2 * g.padding
+            columns = g.width + 2 * g.padding
+            run = g.kernelWidth * g.channels
+            patch = g.patchSize
+            image = rows * columns * g.channels
+        }
+    }
+
+    /// xp[n, i + p, j + p, c] = x[n, c, i, j] for `batch` images, zeros in the border.
+    private static func padChannelsLast<S: TensorScalar>(_ x: UnsafeMutablePointer<S>, _ g: ConvGeometry, _ l: PaddedLayout,
+                                                         batch: Int, into xp: UnsafeMutablePointer<S>) {
+        let (channels, height, width) = (g.channels, g.height, g.width)
+        let rowLength = l.columns * channels, border = g.padding * channels
+        for n in 0..<batch {
+            // Zeros in the border only: the top and bottom rows, then both ends of every other row.
+            let image = xp + n * l.image
+            image.update(repeating: 0, count: g.padding * rowLength)
+            (image + (g.padding + height) * rowLength).update(repeating: 0, count: g.padding * rowLength)
+            for i in g.padding..<(g.padding + height) {
+                (image + i * rowLength).update(repeating: 0, count: border)
+                (image + i * rowLength + rowLength - border).update(repeating: 0, count: border)
+            }
+            for i in 0..<height {
+                let row = xp + ((n * l.rows + i + g.padding) * l.columns + g.padding) * channels
+                for c in 0..<channels {
+                    let source = x + ((n * channels + c) * height + i) * width
+                    for j in 0..<width { row[j * channels + c] = source[j] }
+                }
+            }
+        }
+    }
+
+    /// dx[n, c, i, j] = dxp[n, i + p, j + p, c]: drops the border and returns to channels-first.
+    private static func unpadChannelsFirst<S: TensorScalar>(_ dxp: UnsafeMutablePointer<S>, _ g: ConvGeometry, _ l: PaddedLayout,
+                                                            batch: Int, into dx: UnsafeMutablePointer<S>) {
+        let (channels, height, width) = (g.channels, g.height, g.width)
+        for n in 0..<batch {
+            for i in 0..<height {
+                let row = dxp + ((n * l.rows + i + g.padding) * l.columns + g.padding) * channels
+                for c in 0..<channels {
+                    let destination = dx + ((n * channels + c) * height + i) * width
+                    for j in 0..<width { destination[j] = row[j * channels + c] }
+                }
+            }
+        }
+    }
+
+    /// Unfolds (cols = windows of xp) or folds (xp += windows of cols), one run of kw·C per window row.
+    private static func channelsLastPatches<S: TensorScalar>(_ g: ConvGeometry, _ l: PaddedLayout, batch: Int,
+                                                             padded xp: UnsafeMutablePointer<S>,
+                                                             columns cols: UnsafeMutablePointer<S>, fold: Bool) {
+        let (oh, ow) = (g.outputHeight, g.outputWidth)
+        var row = cols
+        for n in 0..<batch {
+            for oi in 0..<oh {
+                for oj in 0..<ow {
+                    for ki in 0..<g.kernelHeight {
+                        let window = xp + ((n * l.rows + oi + ki) * l.columns + oj) * g.channels
+                        let part = row + ki * l.run
+                        if fold { addRun(from: part, to: window, count: l.run) } else { part.update(from: window, count: l.run) }
+                    }
+                    row += l.patch
+                }
+            }
+        }
+    }
+
+    /// d[j·rows + i] = s[i·columns + j] for a row-major `rows`×`columns` matrix s, in 16x16 tiles
+    /// so that both the reads and the strided writes of a tile stay in the first-level cache.
+    private static func transpose<S: TensorScalar>(_ s: UnsafeMutablePointer<S>, rows: Int, columns: Int,
+                                                   into d: UnsafeMutablePointer<S>) {
+        let tile = 16
+        for i0 in stride(from: 0, to: rows, by: tile) {
+            let i1 = Swift.min(i0 + tile, rows)
+            for j0 in stride(from: 0, to: columns, by: tile) {
+                let j1 = Swift.min(j0 + tile, columns)
+                for i in i0..<i1 {
+                    for j in j0..<j1 { d[j * rows + i] = s[i * columns + j] }
+                }
+            }
+        }
+    }
+
+    /// Wr[o, (ki, kj, c)] = W[o, (c, ki, kj)] when `toChannelsLast`, else the inverse reordering.
+    private static func reorderFilters<S: TensorScalar>(_ source: UnsafeMutablePointer<S>, _ g: ConvGeometry, outChannels: Int,
+                                                        into destination: UnsafeMutablePointer<S>, toChannelsLast: Bool) {
+        let window = g.kernelHeight * g.kernelWidth
+        for o in 0..<outChannels {
+            for c in 0..<g.channels {
+                for k in 0..<window {
+                    let first = o * g.patchSize + c * window + k, last = o * g.patchSize + k * g.channels + c
+                    if toChannelsLast { destination[last] = source[first] } else { destination[first] = source[last] }
+                }
+            }
+        }
+    }
+
+    /// y = conv(x, W) + b through channels-last columns; the caller checked `usesChannelsLast`.
+    static func conv2dChannelsLast<S: TensorScalar>(_ x: Tensor, _ filters: Tensor, _ bias: Tensor?, _ g: ConvGeometry,
+                                                    _: S.Type) -> Tensor {
+        _ = blasSingleThreaded
+        let (batch, outChannels, positions) = (x.shape[0], filters.shape[0], g.outputHeight * g.outputWidth)
+        let layout = PaddedLayout(g)
+        let chunk = chunkSize(g, batch: batch)
+        let out = Buffer(dtype: x.dtype, count: batch * outChannels * positions)
+        let padded = Buffer(dtype: x.dtype, count: chunk * layout.image)
+        let cols = Buffer(dtype: x.dtype, count: chunk * positions * g.patchSize)
+        let product = Buffer(dtype: x.dtype, count: chunk * positions * outChannels)
+        let reordered = Buffer(dtype: x.dtype, count: filters.scalarCount)
+        let px = x.buffer.pointer(S.self), py = out.pointer(S.self), pb = bias?.buffer.pointer(S.self)
+        let pp = padded.pointer(S.self), pc = cols.pointer(S.self), pt = product.pointer(S.self), pw = reordered.pointer(S.self)
+        reorderFilters(filters.buffer.pointer(S.self), g, outChannels: outChannels, into: pw, toChannelsLast: true)
+        let imageSize = g.channels * g.height * g.width
+        for first in stride(from: 0, to: batch, by: chunk) {
+            let count = Swift.min(chunk, batch - first)
+            padChannelsLast(px + first * imageSize, g, layout, batch: count, into: pp)
+            channelsLastPatches(g, layout, batch: count, padded: pp, columns: pc, fold: false)
+            gemm(false, true, m: count * positions, n: outChannels, k: g.patchSize, pc, lda: g.patchSize, pw, ldb: g.patchSize,
+                 beta: 0, pt, ldc: outChannels)
+            // t[(n, p), o] -> y[first + n, o, p], adding the bias.
+            for n in 0..<count {
+                let image = py + (first + n) * outChannels * positions
+                transpose(pt + n * positions * outChannels, rows: positions, columns: outChannels, into: image)
+                guard let pb else { continue }
+                for o in 0..<outChannels {
+                    let row = image + o * positions, shift = pb[o]
+                    for p in 0..<positions { row[p] += shift }
+                }
+            }
+        }
+        return Tensor(buffer: out, shape: [batch, outChannels, g.outputHeight, g.outputWidth])
+    }
+
+    /// (dx, dW, db) of the channels-last convolution; nil where not `needed`.
+    static func conv2dBackwardChannelsLast<S: TensorScalar>(_ cotangent: Tensor, _ x: Tensor, _ filters: Tensor,
+                                                            _ g: ConvGeometry, _ needed: [Bool], _: S.Type) -> [Tensor?] {
+        _ = blasSingleThreaded
+        let (batch, outChannels, positions) = (x.shape[0], filters.shape[0], g.outputHeight * g.outputWidth)
+        let (needX, needW, needB) = (needed[0], needed[1], needed.count > 2 && needed[2])
+        let layout = PaddedLayout(g)
+        let chunk = chunkSize(g, batch: batch)
+        let imageSize = g.channels * g.height * g.width
+        let padded = Buffer(dtype: x.dtype, count: chunk * layout.image)
+        let cols = Buffer(dtype: x.dtype, count: chunk * positions * g.patchSize)
+        let gathered = Buffer(dtype: x.dtype, count: chunk * positions * outChannels)
+        let reordered = Buffer(dtype: x.dtype, count: filters.scalarCount)
+        let dx = needX ? Buffer(dtype: x.dtype, count: x.scalarCount) : nil
+        let dwReordered = needW ? Buffer(dtype: x.dtype, count: filters.scalarCount) : nil
+        let db = needB ? Buffer.zeros(dtype: x.dtype, count: outChannels) : nil
+        let px = x.buffer.pointer(S.self), pg = cotangent.buffer.pointer(S.self)
+        let pp = padded.pointer(S.self), pc = cols.pointer(S.self), pt = gathered.pointer(S.self), pw = reordered.pointer(S.self)
+        if needX { reorderFilters(filters.buffer.pointer(S.self), g, outChannels: outChannels, into: pw, toChannelsLast: true) }
+        for first in stride(from: 0, to: batch, by: chunk) {
+            let count = Swift.min(chunk, batch - first)
+            // gt[(n, p), o] = g[first + n, o, p]; db[o] += Σ_p g[first + n, o, p].
+            for n in 0..<count {
+                let image = pg + (first + n) * outChannels * positions
+                transpose(image, rows: outChannels, columns: positions, into: pt + n * positions * outChannels)
+                guard let db else { continue }
+                for o in 0..<outChannels {
+                    let row = image + o * positions
+                    var total: S = 0
+                    for p in 0..<positions { total += row[p] }
+                    db.pointer(S.self)[o] += total
+                }
+            }
+            if let dwReordered {
+                padChannelsLast(px + first * imageSize, g, layout, batch: count, into: pp)
+                channelsLastPatches(g, layout, batch: count, padded: pp, columns: pc, fold: false)
+                gemm(true, false, m: outChannels, n: g.patchSize, k: count * positions, pt, lda: outChannels, pc, ldb: g.patchSize,
+                     beta: first == 0 ? 0 : 1, dwReordered.pointer(S.self), ldc: g.patchSize)
+            }
+            if let dx {
+                gemm(false, false, m: count * positions, n: g.patchSize, k: outChannels, pt, lda: outChannels, pw, ldb: g.patchSize,
+                     beta: 0, pc, ldc: g.patchSize)
+                pp.update(repeating: 0, count: count * layout.image)
+                channelsLastPatches(g, layout, batch: count, padded: pp, columns: pc, fold: true)
+                unpadChannelsFirst(pp, g, layout, batch: count, into: dx.pointer(S.self) + first * imageSize)
+            }
+        }
+        let dw = dwReordered.map { reordered -> Buffer in
+            let result = Buffer(dtype: x.dtype, count: filters.scalarCount)
+            reorderFilters(reordered.pointer(S.self), g, outChannels: outChannels, into: result.pointer(S.self), toChannelsLast: false)
+            return result
+        }
+        return [dx.map { Tensor(buffer: $0, shape: x.shape) }, dw.map { Tensor(buffer: $0, shape: filters.shape) },
+                db.map { Tensor(buffer: $0, shape: [outChannels]) }]
+    }
+}
