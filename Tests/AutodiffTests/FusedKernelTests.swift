@@ -86,6 +86,34 @@ struct FusedKernelTests {
         #expect(GradientCheck.secondOrderError(f, at: xs) < 1e-5)
     }
 
+    @Test("2x2 max-pool: the gradient reaches the first maximum of each window, ties included",
+          arguments: [[2, 3, 6, 20], [1, 2, 5, 21], [1, 1, 4, 8]])
+    func maxPoolWinners(shape: [Int]) {
+        for dtype in DType.allCases {
+            // Values on a coarse grid, so that many windows have ties.
+            let x = Tensor(shape: shape, scalars: inputs([shape], dtype: .float64)[0].scalars.map { ($0 * 2).rounded() },
+                           dtype: dtype)
+            let weights = inputs([[shape[0], shape[1], shape[2] / 2, shape[3] / 2]], dtype: dtype, seed: 9)[0]
+            let gradient = grad { (x: Tensor) in (maxPool2d(x) * weights).sum() }(x)
+            // The reference: scan each window in reading order and keep the first strict maximum.
+            var expected = [Double](repeating: 0, count: x.scalarCount)
+            let (h, w) = (shape[2], shape[3])
+            for plane in 0..<(shape[0] * shape[1]) {
+                for i in 0..<(h / 2) {
+                    for j in 0..<(w / 2) {
+                        var best = plane * h * w + 2 * i * w + 2 * j
+                        for (di, dj) in [(0, 1), (1, 0), (1, 1)] {
+                            let candidate = plane * h * w + (2 * i + di) * w + 2 * j + dj
+                            if x.scalars[candidate] > x.scalars[best] { best = candidate }
+                        }
+                        expected[best] = weights.scalars[(plane * (h / 2) + i) * (w / 2) + j]
+                    }
+                }
+            }
+            #expect(gradient.scalars == expected, "\(dtype) \(shape)")
+        }
+    }
+
     @Test("fused batch norm: value and gradients match the two-pass reference",
           arguments: [[6, 4, 5, 5], [3, 2, 17], [5, 3]])
     func batchNormMatchesReference(shape: [Int]) {

@@ -78,7 +78,8 @@ extension Kernels {
             let b = beta[c] - a * S(mean[c])
             for n in 0..<batch {
                 let base = (n * channels + c) * spatial
-                for i in 0..<spatial { d[base + i] = a * p[base + i] + b }
+                let source = p + base, destination = d + base
+                for i in 0..<spatial { destination[i] = a * source[i] + b }
             }
         }
         return Tensor(buffer: out, shape: x.shape)
@@ -131,7 +132,8 @@ extension Kernels {
             let (a, b, e) = (S(k), S(k1), S(k0))
             for n in 0..<batch {
                 let base = (n * channels + c) * spatial
-                for i in 0..<spatial { pdx[base + i] = a * pg[base + i] + b * px[base + i] + e }
+                let gRun = pg + base, xRun = px + base, destination = pdx + base
+                for i in 0..<spatial { destination[i] = a * gRun[i] + b * xRun[i] + e }
             }
         }
         return (Tensor(buffer: dx, shape: x.shape), Tensor(buffer: dScale, shape: [channels]),
@@ -157,43 +159,47 @@ extension Kernels {
     }
 }
 
-/// Sums over Float runs in 16 SIMD lanes: each lane adds at most n/16 values of a run in Float,
+/// Sums over Float runs in SIMD lanes: each lane adds at most n/8 values of a run in Float,
 /// and the runs are then added lane by lane in Double.
 enum FloatRuns {
-    @inline(__always) private static func load(_ p: UnsafeMutablePointer<Float>, _ i: Int) -> SIMD16<Float> {
-        UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
+    /// Eight lanes: without AVX code generation wider vectors spill registers in the four-sum loop.
+    typealias Lanes = SIMD8<Float>
+    typealias DoubleLanes = SIMD8<Double>
+
+    @inline(__always) private static func load(_ p: UnsafeMutablePointer<Float>, _ i: Int) -> Lanes {
+        UnsafeRawPointer(p + i).loadUnaligned(as: Lanes.self)
     }
 
     /// Per-lane running sums in Double of Σ (x - k), Σ (x - k)², Σ g and Σ g (x - k).
     struct ShiftedSums {
-        var sum = SIMD16<Double>(), squares = SIMD16<Double>(), g = SIMD16<Double>(), gx = SIMD16<Double>()
+        var sum = DoubleLanes(), squares = DoubleLanes(), g = DoubleLanes(), gx = DoubleLanes()
     }
 
-    /// Adds a run of n values (and cotangents g) into `sums`: each lane adds at most n/16 values
+    /// Adds a run of n values (and cotangents g) into `sums`: each lane adds at most n/8 values
     /// in Float, then the lanes join the Double sums as a vector (no per-run horizontal sum).
     @inline(__always)
     static func accumulate(_ x: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>?, _ n: Int, shift: Float,
                            into sums: inout ShiftedSums) {
-        let k = SIMD16<Float>(repeating: shift)
-        var sum = SIMD16<Float>(), squares = sum, sumG = sum, sumGX = sum
+        let k = Lanes(repeating: shift)
+        var sum = Lanes(), squares = sum, sumG = sum, sumGX = sum
         var i = 0
         if let g {
-            while i + 16 <= n {
+            while i + Lanes.scalarCount <= n {
                 let d = load(x, i) - k, gv = load(g, i)
                 sum += d; squares += d * d; sumG += gv; sumGX += gv * d
-                i += 16
+                i += Lanes.scalarCount
             }
-            sums.g += SIMD16<Double>(sumG)
-            sums.gx += SIMD16<Double>(sumGX)
+            sums.g += DoubleLanes(sumG)
+            sums.gx += DoubleLanes(sumGX)
         } else {
-            while i + 16 <= n {
+            while i + Lanes.scalarCount <= n {
                 let d = load(x, i) - k
                 sum += d; squares += d * d
-                i += 16
+                i += Lanes.scalarCount
             }
         }
-        sums.sum += SIMD16<Double>(sum)
-        sums.squares += SIMD16<Double>(squares)
+        sums.sum += DoubleLanes(sum)
+        sums.squares += DoubleLanes(squares)
         while i < n {
             let d = Double(x[i] - shift)
             sums.sum[0] += d; sums.squares[0] += d * d

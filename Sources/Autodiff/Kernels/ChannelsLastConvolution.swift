@@ -7,10 +7,11 @@
 ///
 ///   cols[(n, oi, oj), (ki, kj, c)] = xp[n, oi + ki, oj + kj, c]      (K = kh·kw·C columns)
 ///
-/// With the filters reordered to Wr[o, (ki, kj, c)] = W[o, c, ki, kj], per chunk of B images:
-///   forward    t = cols · Wrᵀ `[B·P, O]`,  y[n, o, p] = t[(n, p), o] + b[o]
-///   backward   gt[(n, p), o] = g[n, o, p],  dWr += gtᵀ · cols,  db[o] += Σ g[n, o, ·],
-///              dcols = gt · Wr,  dxp = fold(dcols),  dx[n, c, i, j] = dxp[n, i + p, j + p, c]
+/// With the filters reordered to Wr[o, (ki, kj, c)] = W[o, c, ki, kj], per image n (P positions):
+///   forward    y[n] = Wr · cols[n]ᵀ + b   (`[O, P]`, which is channels-first already)
+///   backward   dWr += g[n] · cols[n],  db[o] += Σ_p g[n, o, p],
+///              dcols[n] = g[n]ᵀ · Wr,  dxp = fold(dcols),  dx[n, c, i, j] = dxp[n, i + p, j + p, c]
+/// where g[n] is the output cotangent of image n as the `[O, P]` matrix it already is.
 /// which is the same sum as the channels-first kernel in another order (equal up to rounding).
 extension Kernels {
     /// Whether `conv2d` takes the channels-last path: stride 1 and enough channels for long runs.
@@ -87,22 +88,6 @@ extension Kernels {
         }
     }
 
-    /// d[j·rows + i] = s[i·columns + j] for a row-major `rows`×`columns` matrix s, in 16x16 tiles
-    /// so that both the reads and the strided writes of a tile stay in the first-level cache.
-    private static func transpose<S: TensorScalar>(_ s: UnsafeMutablePointer<S>, rows: Int, columns: Int,
-                                                   into d: UnsafeMutablePointer<S>) {
-        let tile = 16
-        for i0 in stride(from: 0, to: rows, by: tile) {
-            let i1 = Swift.min(i0 + tile, rows)
-            for j0 in stride(from: 0, to: columns, by: tile) {
-                let j1 = Swift.min(j0 + tile, columns)
-                for i in i0..<i1 {
-                    for j in j0..<j1 { d[j * rows + i] = s[i * columns + j] }
-                }
-            }
-        }
-    }
-
     /// Wr[o, (ki, kj, c)] = W[o, (c, ki, kj)] when `toChannelsLast`, else the inverse reordering.
     private static func reorderFilters<S: TensorScalar>(_ source: UnsafeMutablePointer<S>, _ g: ConvGeometry, outChannels: Int,
                                                         into destination: UnsafeMutablePointer<S>, toChannelsLast: Bool) {
@@ -127,22 +112,20 @@ extension Kernels {
         let out = Buffer(dtype: x.dtype, count: batch * outChannels * positions)
         let padded = Buffer(dtype: x.dtype, count: chunk * layout.image)
         let cols = Buffer(dtype: x.dtype, count: chunk * positions * g.patchSize)
-        let product = Buffer(dtype: x.dtype, count: chunk * positions * outChannels)
         let reordered = Buffer(dtype: x.dtype, count: filters.scalarCount)
         let px = x.buffer.pointer(S.self), py = out.pointer(S.self), pb = bias?.buffer.pointer(S.self)
-        let pp = padded.pointer(S.self), pc = cols.pointer(S.self), pt = product.pointer(S.self), pw = reordered.pointer(S.self)
+        let pp = padded.pointer(S.self), pc = cols.pointer(S.self), pw = reordered.pointer(S.self)
         reorderFilters(filters.buffer.pointer(S.self), g, outChannels: outChannels, into: pw, toChannelsLast: true)
         let imageSize = g.channels * g.height * g.width
         for first in stride(from: 0, to: batch, by: chunk) {
             let count = Swift.min(chunk, batch - first)
             padChannelsLast(px + first * imageSize, g, layout, batch: count, into: pp)
             channelsLastPatches(g, layout, batch: count, padded: pp, columns: pc, fold: false)
-            gemm(false, true, m: count * positions, n: outChannels, k: g.patchSize, pc, lda: g.patchSize, pw, ldb: g.patchSize,
-                 beta: 0, pt, ldc: outChannels)
-            // t[(n, p), o] -> y[first + n, o, p], adding the bias.
+            // y[n] = Wr · cols[n]ᵀ lands as [O, P], already channels-first; then the bias.
             for n in 0..<count {
                 let image = py + (first + n) * outChannels * positions
-                transpose(pt + n * positions * outChannels, rows: positions, columns: outChannels, into: image)
+                gemm(false, true, m: outChannels, n: positions, k: g.patchSize, pw, lda: g.patchSize,
+                     pc + n * positions * g.patchSize, ldb: g.patchSize, beta: 0, image, ldc: positions)
                 guard let pb else { continue }
                 for o in 0..<outChannels {
                     let row = image + o * positions, shift = pb[o]
@@ -164,21 +147,19 @@ extension Kernels {
         let imageSize = g.channels * g.height * g.width
         let padded = Buffer(dtype: x.dtype, count: chunk * layout.image)
         let cols = Buffer(dtype: x.dtype, count: chunk * positions * g.patchSize)
-        let gathered = Buffer(dtype: x.dtype, count: chunk * positions * outChannels)
         let reordered = Buffer(dtype: x.dtype, count: filters.scalarCount)
         let dx = needX ? Buffer(dtype: x.dtype, count: x.scalarCount) : nil
         let dwReordered = needW ? Buffer(dtype: x.dtype, count: filters.scalarCount) : nil
         let db = needB ? Buffer.zeros(dtype: x.dtype, count: outChannels) : nil
         let px = x.buffer.pointer(S.self), pg = cotangent.buffer.pointer(S.self)
-        let pp = padded.pointer(S.self), pc = cols.pointer(S.self), pt = gathered.pointer(S.self), pw = reordered.pointer(S.self)
+        let pp = padded.pointer(S.self), pc = cols.pointer(S.self), pw = reordered.pointer(S.self)
         if needX { reorderFilters(filters.buffer.pointer(S.self), g, outChannels: outChannels, into: pw, toChannelsLast: true) }
         for first in stride(from: 0, to: batch, by: chunk) {
             let count = Swift.min(chunk, batch - first)
-            // gt[(n, p), o] = g[first + n, o, p]; db[o] += Σ_p g[first + n, o, p].
+            // db[o] += Σ_p g[first + n, o, p].
             for n in 0..<count {
+                guard let db else { break }
                 let image = pg + (first + n) * outChannels * positions
-                transpose(image, rows: outChannels, columns: positions, into: pt + n * positions * outChannels)
-                guard let db else { continue }
                 for o in 0..<outChannels {
                     let row = image + o * positions
                     var total: S = 0
@@ -189,12 +170,19 @@ extension Kernels {
             if let dwReordered {
                 padChannelsLast(px + first * imageSize, g, layout, batch: count, into: pp)
                 channelsLastPatches(g, layout, batch: count, padded: pp, columns: pc, fold: false)
-                gemm(true, false, m: outChannels, n: g.patchSize, k: count * positions, pt, lda: outChannels, pc, ldb: g.patchSize,
-                     beta: first == 0 ? 0 : 1, dwReordered.pointer(S.self), ldc: g.patchSize)
+                // dWr += g[n] · cols[n], with g[n] as it is: [O, P].
+                for n in 0..<count {
+                    gemm(false, false, m: outChannels, n: g.patchSize, k: positions, pg + (first + n) * outChannels * positions,
+                         lda: positions, pc + n * positions * g.patchSize, ldb: g.patchSize,
+                         beta: first + n == 0 ? 0 : 1, dwReordered.pointer(S.self), ldc: g.patchSize)
+                }
             }
             if let dx {
-                gemm(false, false, m: count * positions, n: g.patchSize, k: outChannels, pt, lda: outChannels, pw, ldb: g.patchSize,
-                     beta: 0, pc, ldc: g.patchSize)
+                // dcols[n] = g[n]ᵀ · Wr, [P, K].
+                for n in 0..<count {
+                    gemm(true, false, m: positions, n: g.patchSize, k: outChannels, pg + (first + n) * outChannels * positions,
+                         lda: positions, pw, ldb: g.patchSize, beta: 0, pc + n * positions * g.patchSize, ldc: g.patchSize)
+                }
                 pp.update(repeating: 0, count: count * layout.image)
                 channelsLastPatches(g, layout, batch: count, padded: pp, columns: pc, fold: true)
                 unpadChannelsFirst(pp, g, layout, batch: count, into: dx.pointer(S.self) + first * imageSize)
