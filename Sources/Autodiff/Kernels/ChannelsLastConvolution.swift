@@ -43,11 +43,15 @@ extension Kernels {
                 (image + i * rowLength).update(repeating: 0, count: border)
                 (image + i * rowLength + rowLength - border).update(repeating: 0, count: border)
             }
+            // Contiguous writes of each pixel's channels, reading planes `plane` apart (wrapping
+            // index arithmetic: the sizes are known to fit, and overflow checks block unrolling).
+            let plane = height * width
             for i in 0..<height {
                 let row = xp + ((n * l.rows + i + g.padding) * l.columns + g.padding) * channels
-                for c in 0..<channels {
-                    let source = x + ((n * channels + c) * height + i) * width
-                    for j in 0..<width { row[j * channels + c] = source[j] }
+                let source = x + (n * channels * height + i) * width
+                for j in 0..<width {
+                    let pixel = row + j &* channels, column = source + j
+                    for c in 0..<channels { pixel[c] = column[c &* plane] }
                 }
             }
         }
@@ -62,7 +66,7 @@ extension Kernels {
                 let row = dxp + ((n * l.rows + i + g.padding) * l.columns + g.padding) * channels
                 for c in 0..<channels {
                     let destination = dx + ((n * channels + c) * height + i) * width
-                    for j in 0..<width { destination[j] = row[j * channels + c] }
+                    for j in 0..<width { destination[j] = row[j &* channels &+ c] }
                 }
             }
         }
