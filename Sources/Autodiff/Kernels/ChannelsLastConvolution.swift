@@ -164,12 +164,7 @@ extension Kernels {
             for n in 0..<count {
                 guard let db else { break }
                 let image = pg + (first + n) * outChannels * positions
-                for o in 0..<outChannels {
-                    let row = image + o * positions
-                    var total: S = 0
-                    for p in 0..<positions { total += row[p] }
-                    db.pointer(S.self)[o] += total
-                }
+                for o in 0..<outChannels { db.pointer(S.self)[o] += total(image + o * positions, positions) }
             }
             if let dwReordered {
                 padChannelsLast(px + first * imageSize, g, layout, batch: count, into: pp)

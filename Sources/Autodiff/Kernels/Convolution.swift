@@ -37,6 +37,28 @@ extension Kernels {
         }
     }
 
+    /// Σ run[i] over n values; for Float in eight independent lanes (one running sum would
+    /// wait on every addition), which reorders the additions (equal up to rounding).
+    @inline(__always)
+    static func total<S: TensorScalar>(_ run: UnsafeMutablePointer<S>, _ n: Int) -> S {
+        var i = 0
+        var sum: S = 0
+        if S.self == Float.self {
+            let p = UnsafeMutableRawPointer(run).assumingMemoryBound(to: Float.self)
+            var lanes = SIMD8<Float>()
+            while i + 8 <= n {
+                lanes += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+                i += 8
+            }
+            sum = S(lanes.sum())
+        }
+        while i < n {
+            sum += run[i]
+            i += 1
+        }
+        return sum
+    }
+
     /// y = conv(x, W) + b as `[N, O, Ho, Wo]`.
     static func conv2d(_ x: Tensor, _ filters: Tensor, _ bias: Tensor?, _ g: ConvGeometry) -> Tensor {
         switch x.dtype {
@@ -106,12 +128,7 @@ extension Kernels {
             if let db {
                 let pdb = db.pointer(S.self)
                 for n in 0..<count {
-                    for o in 0..<outChannels {
-                        let row = cotangents + (n * outChannels + o) * positions
-                        var total: S = 0
-                        for p in 0..<positions { total += row[p] }
-                        pdb[o] += total
-                    }
+                    for o in 0..<outChannels { pdb[o] += total(cotangents + (n * outChannels + o) * positions, positions) }
                 }
             }
             if let dw {
