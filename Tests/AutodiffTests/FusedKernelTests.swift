@@ -69,9 +69,8 @@ struct FusedKernelTests {
         }
     }
 
-    @Test("channels-last convolution over several chunks of images (large images)")
-    func channelsLastConvolutionInChunks() {
-        // 8 channels of 64x64 need more than one chunk per image of column memory, so every image is its own chunk.
+    @Test("channels-last convolution of large images (column matrices bigger than the caches)")
+    func channelsLastConvolutionOfLargeImages() {
         let xs = inputs([[3, 8, 64, 64], [4, 8, 3, 3]], dtype: .float32)
         let fused = scalarizedValueAndGradients({ conv2d($0[0], filters: $0[1], padding: 1) }, xs)
         let reference = scalarizedValueAndGradients({ shiftedSumConvolution($0[0], filters: $0[1], bias: nil, padding: 1) }, xs)

@@ -14,6 +14,11 @@
 /// where g[n] is the output cotangent of image n as the `[O, P]` matrix it already is.
 /// which is the same sum as the channels-first kernel in another order (equal up to rounding).
 extension Kernels {
+    /// Images unfolded at a time. The products are per image anyway, and one image's columns
+    /// (450 kB for 64 channels of 14x14) stay in the second-level cache between being written
+    /// and being multiplied (measured: about 4% less CPU time per Omniglot iteration than two).
+    private static let imagesPerChunk = 1
+
     /// Whether `conv2d` takes the channels-last path: stride 1 and enough channels for long runs.
     static func usesChannelsLast(_ g: ConvGeometry) -> Bool { g.stride == 1 && g.channels >= 8 }
 
@@ -112,7 +117,7 @@ extension Kernels {
         _ = blasSingleThreaded
         let (batch, outChannels, positions) = (x.shape[0], filters.shape[0], g.outputHeight * g.outputWidth)
         let layout = PaddedLayout(g)
-        let chunk = chunkSize(g, batch: batch)
+        let chunk = imagesPerChunk
         let out = Buffer(dtype: x.dtype, count: batch * outChannels * positions)
         let padded = Buffer(dtype: x.dtype, count: chunk * layout.image)
         let cols = Buffer(dtype: x.dtype, count: chunk * positions * g.patchSize)
@@ -147,7 +152,7 @@ extension Kernels {
         let (batch, outChannels, positions) = (x.shape[0], filters.shape[0], g.outputHeight * g.outputWidth)
         let (needX, needW, needB) = (needed[0], needed[1], needed.count > 2 && needed[2])
         let layout = PaddedLayout(g)
-        let chunk = chunkSize(g, batch: batch)
+        let chunk = imagesPerChunk
         let imageSize = g.channels * g.height * g.width
         let padded = Buffer(dtype: x.dtype, count: chunk * layout.image)
         let cols = Buffer(dtype: x.dtype, count: chunk * positions * g.patchSize)
