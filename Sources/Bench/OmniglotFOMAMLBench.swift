@@ -10,7 +10,8 @@ import TaskData
 /// The workload of the course's first homework: the 4-block, 64-filter convolutional network,
 /// 15 queries per class, 5 inner SGD steps at 0.4, Adam 1e-3, meta-batch 8, one thread. Real
 /// Omniglot when `--root` or OMNIGLOT_ROOT is given, synthetic glyphs otherwise (same shapes,
-/// same cost).
+/// same cost). Reports wall-clock and process CPU seconds per iteration; the CPU figure is the
+/// steadier one when other work shares the cores.
 struct OmniglotFOMAMLBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "omniglot-fomaml",
