@@ -19,6 +19,14 @@ enum Measurement {
         }
     }
 
+    /// CPU seconds this process has used so far (all threads). On a machine shared with other
+    /// work, CPU time per step varies far less than wall-clock time, which counts waiting too.
+    static func processCPUSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+
     /// The median of a non-empty list.
     static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()

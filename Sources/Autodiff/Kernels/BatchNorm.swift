@@ -48,15 +48,9 @@ extension Kernels {
         if S.self == Float.self {
             let x = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
             for c in 0..<channels {
-                var sum = 0.0
-                for b in 0..<batch { sum += FloatRuns.sum(x + (b * channels + c) * spatial, spatial) }
-                let mu = sum / count
-                var squares = 0.0
-                for b in 0..<batch {
-                    squares += FloatRuns.centered(x + (b * channels + c) * spatial, nil, spatial, mean: Float(mu)).squares
-                }
-                mean[c] = mu
-                inverseStd[c] = 1 / (squares / count + epsilon).squareRoot()
+                let sums = FloatRuns.channelSums(x, nil, batch: batch, channels: channels, spatial: spatial, channel: c)
+                mean[c] = sums.mean
+                inverseStd[c] = 1 / (sums.variance + epsilon).squareRoot()
             }
             return (mean, inverseStd)
         }
@@ -84,7 +78,8 @@ extension Kernels {
             let b = beta[c] - a * S(mean[c])
             for n in 0..<batch {
                 let base = (n * channels + c) * spatial
-                for i in 0..<spatial { d[base + i] = a * p[base + i] + b }
+                let source = p + base, destination = d + base
+                for i in 0..<spatial { destination[i] = a * source[i] + b }
             }
         }
         return Tensor(buffer: out, shape: x.shape)
@@ -102,7 +97,10 @@ extension Kernels {
                                                            _: S.Type) -> (Tensor, Tensor, Tensor) {
         let (batch, channels, spatial) = channelLayout(x.shape)
         let px = x.buffer.pointer(S.self), pg = g.buffer.pointer(S.self), gamma = scale.buffer.pointer(S.self)
-        let (mean, inverseStd) = channelStatistics(px, x.shape, epsilon)
+        // Float reads x and g once for the statistics and the sums together (FloatRuns.channelSums).
+        var (mean, inverseStd) = S.self == Float.self
+            ? ([Double](repeating: 0, count: channels), [Double](repeating: 0, count: channels))
+            : channelStatistics(px, x.shape, epsilon)
         let dx = Buffer(dtype: x.dtype, count: x.scalarCount)
         let dScale = Buffer(dtype: x.dtype, count: channels), dOffset = Buffer(dtype: x.dtype, count: channels)
         let pdx = dx.pointer(S.self), pds = dScale.pointer(S.self), pdo = dOffset.pointer(S.self)
@@ -111,16 +109,12 @@ extension Kernels {
             // Σ g and Σ g x̂ = σ⁻¹ (Σ g x - μ Σ g).
             var sumG = 0.0, sumGX = 0.0
             if S.self == Float.self {
-                // Σ g (x - μ) directly, in SIMD lanes.
-                let x = UnsafeMutableRawPointer(px).assumingMemoryBound(to: Float.self)
-                let gf = UnsafeMutableRawPointer(pg).assumingMemoryBound(to: Float.self)
-                for n in 0..<batch {
-                    let base = (n * channels + c) * spatial
-                    let sums = FloatRuns.centered(x + base, gf + base, spatial, mean: Float(mean[c]))
-                    sumG += sums.g
-                    sumGX += sums.gx
-                }
-                sumGX += mean[c] * sumG  // so that the line below gives σ⁻¹ Σ g (x - μ)
+                let sums = FloatRuns.channelSums(UnsafeMutableRawPointer(px).assumingMemoryBound(to: Float.self),
+                                                 UnsafeMutableRawPointer(pg).assumingMemoryBound(to: Float.self),
+                                                 batch: batch, channels: channels, spatial: spatial, channel: c)
+                (mean[c], inverseStd[c]) = (sums.mean, 1 / (sums.variance + epsilon).squareRoot())
+                sumG = sums.g
+                sumGX = sums.gCentered + mean[c] * sumG  // so that the line below gives σ⁻¹ Σ g (x - μ)
             } else {
                 for n in 0..<batch {
                     let base = (n * channels + c) * spatial
@@ -138,7 +132,8 @@ extension Kernels {
             let (a, b, e) = (S(k), S(k1), S(k0))
             for n in 0..<batch {
                 let base = (n * channels + c) * spatial
-                for i in 0..<spatial { pdx[base + i] = a * pg[base + i] + b * px[base + i] + e }
+                let gRun = pg + base, xRun = px + base, destination = pdx + base
+                for i in 0..<spatial { destination[i] = a * gRun[i] + b * xRun[i] + e }
             }
         }
         return (Tensor(buffer: dx, shape: x.shape), Tensor(buffer: dScale, shape: [channels]),
@@ -164,55 +159,71 @@ extension Kernels {
     }
 }
 
-/// Sums over Float runs in 16 SIMD lanes: each lane adds at most n/16 values in Float, and
-/// the lanes and runs are then added in Double.
+/// Sums over Float runs in SIMD lanes: each lane adds at most n/8 values of a run in Float,
+/// and the runs are then added lane by lane in Double.
 enum FloatRuns {
-    @inline(__always) private static func load(_ p: UnsafeMutablePointer<Float>, _ i: Int) -> SIMD16<Float> {
-        UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
+    /// Eight lanes: without AVX code generation wider vectors spill registers in the four-sum loop.
+    typealias Lanes = SIMD8<Float>
+    typealias DoubleLanes = SIMD8<Double>
+
+    @inline(__always) private static func load(_ p: UnsafeMutablePointer<Float>, _ i: Int) -> Lanes {
+        UnsafeRawPointer(p + i).loadUnaligned(as: Lanes.self)
     }
 
-    @inline(__always) private static func lanes(_ v: SIMD16<Float>) -> Double {
-        var total = 0.0
-        for i in 0..<16 { total += Double(v[i]) }
-        return total
+    /// Per-lane running sums in Double of Σ (x - k), Σ (x - k)², Σ g and Σ g (x - k).
+    struct ShiftedSums {
+        var sum = DoubleLanes(), squares = DoubleLanes(), g = DoubleLanes(), gx = DoubleLanes()
     }
 
-    /// Σ x over a run of n values.
-    static func sum(_ x: UnsafeMutablePointer<Float>, _ n: Int) -> Double {
-        var acc = SIMD16<Float>()
-        var i = 0
-        while i + 16 <= n { acc += load(x, i); i += 16 }
-        var total = lanes(acc)
-        while i < n { total += Double(x[i]); i += 1 }
-        return total
-    }
-
-    /// Σ (x - μ)², and with a cotangent run g also Σ g and Σ g (x - μ), over a run of n values.
-    static func centered(_ x: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>?, _ n: Int,
-                         mean: Float) -> (squares: Double, g: Double, gx: Double) {
-        let mu = SIMD16<Float>(repeating: mean)
-        var squares = SIMD16<Float>(), sumG = squares, sumGX = squares
+    /// Adds a run of n values (and cotangents g) into `sums`: each lane adds at most n/8 values
+    /// in Float, then the lanes join the Double sums as a vector (no per-run horizontal sum).
+    @inline(__always)
+    static func accumulate(_ x: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>?, _ n: Int, shift: Float,
+                           into sums: inout ShiftedSums) {
+        let k = Lanes(repeating: shift)
+        var sum = Lanes(), squares = sum, sumG = sum, sumGX = sum
         var i = 0
         if let g {
-            while i + 16 <= n {
-                let d = load(x, i) - mu, gv = load(g, i)
-                squares += d * d; sumG += gv; sumGX += gv * d
-                i += 16
+            while i + Lanes.scalarCount <= n {
+                let d = load(x, i) - k, gv = load(g, i)
+                sum += d; squares += d * d; sumG += gv; sumGX += gv * d
+                i += Lanes.scalarCount
             }
+            sums.g += DoubleLanes(sumG)
+            sums.gx += DoubleLanes(sumGX)
         } else {
-            while i + 16 <= n {
-                let d = load(x, i) - mu
-                squares += d * d
-                i += 16
+            while i + Lanes.scalarCount <= n {
+                let d = load(x, i) - k
+                sum += d; squares += d * d
+                i += Lanes.scalarCount
             }
         }
-        var (s, sg, sgx) = (lanes(squares), lanes(sumG), lanes(sumGX))
+        sums.sum += DoubleLanes(sum)
+        sums.squares += DoubleLanes(squares)
         while i < n {
-            let d = Double(x[i] - mean)
-            s += d * d
-            if let g { sg += Double(g[i]); sgx += Double(g[i]) * d }
+            let d = Double(x[i] - shift)
+            sums.sum[0] += d; sums.squares[0] += d * d
+            if let g { sums.g[0] += Double(g[i]); sums.gx[0] += Double(g[i]) * d }
             i += 1
         }
-        return (s, sg, sgx)
+    }
+
+    /// One pass over channel `channel` of `[batch, channels, spatial]` values (and cotangents g):
+    /// the mean μ, the biased variance σ², Σ g and Σ g (x - μ).
+    ///
+    /// Sums are taken about k = the channel's first value, which keeps them small:
+    ///   μ = k + d with d = Σ (x - k) / m,   σ² = Σ (x - k)² / m - d²,   Σ g (x - μ) = Σ g (x - k) - d Σ g.
+    static func channelSums(_ x: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>?, batch: Int, channels: Int,
+                            spatial: Int, channel c: Int) -> (mean: Double, variance: Double, g: Double, gCentered: Double) {
+        let shift = x[c * spatial]
+        var sums = ShiftedSums()
+        for b in 0..<batch {
+            let base = (b * channels + c) * spatial
+            accumulate(x + base, g.map { $0 + base }, spatial, shift: shift, into: &sums)
+        }
+        let (sum, squares, sumG, sumGX) = (sums.sum.sum(), sums.squares.sum(), sums.g.sum(), sums.gx.sum())
+        let count = Double(batch * spatial)
+        let d = sum / count
+        return (Double(shift) + d, Swift.max(0, squares / count - d * d), sumG, sumGX - d * sumG)
     }
 }

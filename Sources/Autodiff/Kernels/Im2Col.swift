@@ -79,7 +79,7 @@ extension Kernels {
 
     /// Adds a short run into another eight elements at a time.
     @inline(__always)
-    private static func addRun<S: TensorScalar>(from source: UnsafeMutablePointer<S>, to destination: UnsafeMutablePointer<S>,
+    static func addRun<S: TensorScalar>(from source: UnsafeMutablePointer<S>, to destination: UnsafeMutablePointer<S>,
                                                 count: Int) {
         var k = 0
         if S.self == Float.self {

@@ -221,6 +221,24 @@ extension Kernels {
         }
     }
 
+    /// The winners of four adjacent 2x2 windows whose top-left corners are at `row[0, 2, 4, 6]`,
+    /// as offsets from each corner (0, 1, w or w + 1 for a row of length w).
+    ///
+    /// With a, b the upper and c, d the lower pair of a window: the first maximum of each pair,
+    /// then the lower pair's only if strictly greater, which is the first maximum in reading
+    /// order (the same winner as a scan of the window, ties included), with no branches.
+    @inline(__always)
+    private static func fourWindowWinners(_ row: UnsafeMutablePointer<Float>, rowLength w: Int) -> SIMD4<Int32> {
+        let upperRow = UnsafeRawPointer(row).loadUnaligned(as: SIMD8<Float>.self)
+        let lowerRow = UnsafeRawPointer(row + w).loadUnaligned(as: SIMD8<Float>.self)
+        let (a, b, c, d) = (upperRow.evenHalf, upperRow.oddHalf, lowerRow.evenHalf, lowerRow.oddHalf)
+        let upperRight = b .> a, lowerRight = d .> c
+        let upper = a.replacing(with: b, where: upperRight), lower = c.replacing(with: d, where: lowerRight)
+        let upperOffset = SIMD4<Int32>(repeating: 0).replacing(with: 1, where: upperRight)
+        let lowerOffset = SIMD4<Int32>(repeating: Int32(w)).replacing(with: Int32(w + 1), where: lowerRight)
+        return upperOffset.replacing(with: lowerOffset, where: lower .> upper)
+    }
+
     /// Flat indices of the maximum of each non-overlapping `size`x`size` window of `[N, C, H, W]`
     /// (the first one on ties; windows past the last full one are dropped).
     static func maxPoolIndices(_ x: Tensor, size: Int) -> [Int] {
@@ -239,14 +257,24 @@ extension Kernels {
             for plane in 0..<planes {
                 for i in 0..<oh {
                     let top = plane * h * w + i * size * w
-                    for j in 0..<ow {
+                    var j = 0
+                    if size == 2 && S.self == Float.self {
+                        // Four windows at a time in SIMD lanes (see `fourWindowWinners`).
+                        let row = UnsafeMutableRawPointer(p + top).assumingMemoryBound(to: Float.self)
+                        while 2 * j + 8 <= w {
+                            let offsets = fourWindowWinners(row + 2 * j, rowLength: w)
+                            for lane in 0..<4 { out[k + lane] = top + 2 * (j + lane) + Int(offsets[lane]) }
+                            (j, k) = (j + 4, k + 4)
+                        }
+                    }
+                    for j in j..<ow {
                         var best = top + j * size
                         if size == 2 {
                             // The common 2x2 window, unrolled.
-                            let right = best + 1, below = best + w, diagonal = best + w + 1
-                            if p[right] > p[best] { best = right }
-                            if p[below] > p[best] { best = below }
-                            if p[diagonal] > p[best] { best = diagonal }
+                            let (a, b, c, d) = (p[best], p[best + 1], p[best + w], p[best + w + 1])
+                            let upper = b > a ? b : a, lower = d > c ? d : c
+                            let upperOffset = b > a ? 1 : 0, lowerOffset = d > c ? w + 1 : w
+                            best += lower > upper ? lowerOffset : upperOffset
                         } else {
                             for di in 0..<size {
                                 for dj in 0..<size where p[top + di * w + j * size + dj] > p[best] {
