@@ -28,6 +28,8 @@ func libraryTable(source: ExerciseSource = .reference) -> ExerciseCode {
     code.anilAdapt = ExerciseEntry(exercise: "ReptileAndANIL", part: "anilAdapt", function: ExerciseSlot.anilAdapt.library)
     code.metaTrainingStep = ExerciseEntry(exercise: "MAMLTraining", part: "metaTrainingStep", function: ExerciseSlot.metaTrainingStep.library)
     code.momentumAsAdam = ExerciseEntry(exercise: "AdamEquivalences", part: "part b", function: ExerciseSlot.momentumAsAdam.library)
+    code.headAdaptation = ExerciseEntry(exercise: "TransferLearning", part: "adaptHead", function: ExerciseSlot.headAdaptation.library)
+    code.episodeTransfer = ExerciseEntry(exercise: "TransferLearning", part: "transferLearn", function: ExerciseSlot.episodeTransfer.library)
     return code
 }
 
@@ -62,7 +64,7 @@ struct ExerciseCodeTests {
     @Test("a missing entry is reported with its exercise's name")
     func missingEntry() {
         let statuses = ExerciseCode(source: .student).statuses()
-        #expect(statuses.map(\.exercise) == ["GDStep", "MetaObjective", "MAMLTraining", "AdamEquivalences", "AdamEquivalences", "ScaleInvariance", "SineMAML", "LearnedInnerRate", "FOMAML", "FOMAML", "ReptileAndANIL", "ReptileAndANIL"])
+        #expect(statuses.map(\.exercise) == ["GDStep", "MetaObjective", "MAMLTraining", "AdamEquivalences", "AdamEquivalences", "ScaleInvariance", "SineMAML", "LearnedInnerRate", "FOMAML", "FOMAML", "ReptileAndANIL", "ReptileAndANIL", "TransferLearning", "TransferLearning"])
         #expect(statuses.allSatisfy { $0.problem == "this program holds no code for it" })
     }
 
@@ -178,6 +180,84 @@ struct ExerciseCodeTests {
         #expect(code.status(of: .anilAdapt).problem?.contains("the cost after two head-only steps differs") == true)
     }
 
+    @Test("head training that moves the body, keeps it but steps the whole network, or takes one step too few is detected")
+    func wrongHeadAdaptation() {
+        var code = libraryTable(source: .student)
+        // Every parameter steps: θ ← θ − α ∇L(θ), the body included.
+        code.headAdaptation = ExerciseEntry(exercise: "TransferLearning", part: "adaptHead") { params, network, images, labels, steps, rate in
+            let loss = { (p: Parameters) in crossEntropy(logits: network(p, images), labels: labels) }
+            var stepped = params
+            for _ in 0..<steps { stepped = stepped - rate * grad(loss)(stepped) }
+            return stepped
+        }
+        let unfrozen = code.status(of: .headAdaptation).problem
+        #expect(unfrozen?.contains("the body tensor conv1.weight changed") == true, "\(unfrozen ?? "nil")")
+        // The same, with the body put back afterwards: the later steps saw moved features.
+        code.headAdaptation = ExerciseEntry(exercise: "TransferLearning", part: "adaptHead") { params, network, images, labels, steps, rate in
+            let loss = { (p: Parameters) in crossEntropy(logits: network(p, images), labels: labels) }
+            var stepped = params
+            for _ in 0..<steps { stepped = stepped - rate * grad(loss)(stepped) }
+            return params.merging(stepped.selecting(network.headNames))
+        }
+        let restored = code.status(of: .headAdaptation).problem
+        #expect(restored?.contains("after 3 head steps the head differs from the library's") == true, "\(restored ?? "nil")")
+        code.headAdaptation = ExerciseEntry(exercise: "TransferLearning", part: "adaptHead") { params, network, images, labels, steps, rate in
+            try ExerciseSlot.headAdaptation.library(params, network, images, labels, steps - 1, rate)
+        }
+        let short = code.status(of: .headAdaptation).problem
+        #expect(short?.contains("after 1 head step the head differs from the library's") == true, "\(short ?? "nil")")
+        code.headAdaptation = ExerciseEntry(exercise: "TransferLearning", part: "adaptHead") { params, network, images, labels, steps, rate in
+            try ExerciseSlot.headAdaptation.library(params, network, images, labels, steps, rate).selecting(network.headNames)
+        }
+        #expect(code.status(of: .headAdaptation).problem?.contains("the adapted model has no conv1.weight") == true)
+    }
+
+    @Test("a transfer that adapts on the queries, or scores the support set, is detected")
+    func wrongEpisodeTransfer() {
+        var code = libraryTable(source: .student)
+        code.episodeTransfer = ExerciseEntry(exercise: "TransferLearning", part: "transferLearn") { pretrained, network, episode, head, adapt in
+            try ExerciseSlot.episodeTransfer.library(pretrained, network, episode, head) { model, episodeNetwork, _, _ in
+                try adapt(model, episodeNetwork, episode.queryImages, episode.queryLabels)
+            }
+        }
+        let onQueries = code.status(of: .episodeTransfer).problem
+        #expect(onQueries?.contains("the adapted model differs from the library's") == true, "\(onQueries ?? "nil")")
+        code.episodeTransfer = ExerciseEntry(exercise: "TransferLearning", part: "transferLearn") { pretrained, network, episode, head, adapt in
+            let result = try ExerciseSlot.episodeTransfer.library(pretrained, network, episode, head, adapt)
+            let logits = network(result.parameters, episode.supportImages)
+            return EpisodeTransfer(parameters: result.parameters,
+                                   queryLoss: crossEntropy(logits: logits, labels: episode.supportLabels).scalar,
+                                   queryAccuracy: accuracy(logits: logits, labels: episode.supportLabels))
+        }
+        let onSupport = code.status(of: .episodeTransfer).problem
+        #expect(onSupport?.contains("the query loss") == true, "\(onSupport ?? "nil")")
+    }
+
+    @Test("the transfer chapter with unfinished TransferLearning code names it, writes its page and keeps its numbers")
+    func transferChapter() throws {
+        var unfinished = ExerciseCode(source: .student)
+        unfinished.headAdaptation = ExerciseEntry(exercise: "TransferLearning", part: "adaptHead (parts frozen and adaptation)") { _, _, _, _, _, _ in
+            throw StubError(function: "adaptHead")
+        }
+        let (outcome, html, narrative) = try runChapter(TransferChapter(), exercises: unfinished)
+        let (reference, referenceHTML, _) = try runChapter(TransferChapter(), exercises: libraryTable())
+        #expect(html.contains("Finish exercise TransferLearning (adaptHead (parts frozen and adaptation): not implemented: adaptHead)"))
+        #expect(html.contains("Finish exercise TransferLearning (this program holds no code for it)"))
+        #expect(narrative.contains { $0.contains("Warning: Finish exercise TransferLearning") })
+        #expect(referenceHTML.contains("This section runs adaptHead from exercise TransferLearning: the reference solution."))
+        #expect(referenceHTML.contains("This section runs transferLearn from exercise TransferLearning: the reference solution."))
+        #expect(!referenceHTML.contains("Finish exercise"))
+        #expect(outcome.page.figures.map(\.name) == reference.page.figures.map(\.name))
+        for (key, metric) in reference.metrics where !key.contains("seconds") {
+            #expect(outcome.metrics[key]?.value == metric.value, "\(key)")
+        }
+        // Both ran the same head training as the table's transfer row, the library's or the exercise's.
+        for run in [outcome, reference] {
+            let gap = try #require(run.metrics["exercise_transfer_accuracy_gap"]?.value)
+            #expect(gap <= 1e-9, "\(gap)")
+        }
+    }
+
     @Test("an unrolled objective that does not differentiate through α is detected")
     func detachedRate() {
         var code = libraryTable(source: .student)
@@ -267,7 +347,7 @@ struct ImplementationCommandTests {
         let (status, output, error) = try runWorkbook(["exercises"])
         #expect(status == 0, "\(output)\(error)")
         #expect(output.contains("Exercise code: the reference solution"))
-        #expect(output.components(separatedBy: "agrees with the library").count - 1 == 12, "\(output)")
+        #expect(output.components(separatedBy: "agrees with the library").count - 1 == 14, "\(output)")
     }
 
     @Test("an unknown --impl is refused with the choices")
@@ -285,7 +365,7 @@ struct ImplementationCommandTests {
         let (status, output, error) = try runWorkbook(["exercises", "--impl", "student"])
         #expect(status == 1, "\(output)\(error)")
         #expect(output.contains("Exercise code: your code"), "\(output)")
-        for stub in ["gdStep", "MetaObjective.callAsFunction", "metaTrainingStep", "adamEquivalentToRMSprop", "adamApproximatingMomentum", "largestIterateGap", "adaptationLoss", "unrolledObjective", "innerLoop", "outerLoop", "reptileBatchedStep", "anilAdapt"] {
+        for stub in ["gdStep", "MetaObjective.callAsFunction", "metaTrainingStep", "adamEquivalentToRMSprop", "adamApproximatingMomentum", "largestIterateGap", "adaptationLoss", "unrolledObjective", "innerLoop", "outerLoop", "reptileBatchedStep", "anilAdapt", "adaptHead", "transferLearn"] {
             #expect(output.contains("not implemented: \(stub)"), "\(stub): \(output)")
         }
         let folder = temporaryFolder("student-pages")
