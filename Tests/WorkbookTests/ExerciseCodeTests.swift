@@ -30,6 +30,8 @@ func libraryTable(source: ExerciseSource = .reference) -> ExerciseCode {
     code.momentumAsAdam = ExerciseEntry(exercise: "AdamEquivalences", part: "part b", function: ExerciseSlot.momentumAsAdam.library)
     code.headAdaptation = ExerciseEntry(exercise: "TransferLearning", part: "adaptHead", function: ExerciseSlot.headAdaptation.library)
     code.episodeTransfer = ExerciseEntry(exercise: "TransferLearning", part: "transferLearn", function: ExerciseSlot.episodeTransfer.library)
+    code.transferEpisodes = ExerciseEntry(exercise: "TransferLearning", part: "transferLearn over episodes",
+                                          function: ExerciseSlot.transferEpisodes.library)
     return code
 }
 
@@ -64,7 +66,7 @@ struct ExerciseCodeTests {
     @Test("a missing entry is reported with its exercise's name")
     func missingEntry() {
         let statuses = ExerciseCode(source: .student).statuses()
-        #expect(statuses.map(\.exercise) == ["GDStep", "MetaObjective", "MAMLTraining", "AdamEquivalences", "AdamEquivalences", "ScaleInvariance", "SineMAML", "LearnedInnerRate", "FOMAML", "FOMAML", "ReptileAndANIL", "ReptileAndANIL", "TransferLearning", "TransferLearning"])
+        #expect(statuses.map(\.exercise) == ["GDStep", "MetaObjective", "MAMLTraining", "AdamEquivalences", "AdamEquivalences", "ScaleInvariance", "SineMAML", "LearnedInnerRate", "FOMAML", "FOMAML", "ReptileAndANIL", "ReptileAndANIL", "TransferLearning", "TransferLearning", "TransferLearning"])
         #expect(statuses.allSatisfy { $0.problem == "this program holds no code for it" })
     }
 
@@ -233,6 +235,36 @@ struct ExerciseCodeTests {
         #expect(onSupport?.contains("the query loss") == true, "\(onSupport ?? "nil")")
     }
 
+    @Test("transfer over episodes that reuses one head, or sums instead of averaging, is detected")
+    func wrongTransferEpisodes() {
+        var code = libraryTable(source: .student)
+        code.transferEpisodes = ExerciseEntry(exercise: "TransferLearning", part: "transferLearn over episodes") {
+            pretrained, network, episodes, generator, learn in
+            // One head drawn for the first episode, then reused.
+            var firstHead: Parameters?
+            return try ExerciseSlot.transferEpisodes.library(pretrained, network, episodes, &generator) { episode, head in
+                if firstHead == nil { firstHead = head }
+                return try learn(episode, firstHead!)
+            }
+        }
+        let reused = code.status(of: .transferEpisodes).problem
+        #expect(reused?.contains("the result of episode 2 differs from the library's") == true, "\(reused ?? "nil")")
+        code.transferEpisodes = ExerciseEntry(exercise: "TransferLearning", part: "transferLearn over episodes") {
+            pretrained, network, episodes, generator, learn in
+            let summary = try ExerciseSlot.transferEpisodes.library(pretrained, network, episodes, &generator, learn)
+            return TransferEpisodesSummary(results: summary.results, meanQueryAccuracy: summary.results.map(\.queryAccuracy).reduce(0, +),
+                                           meanQueryLoss: summary.meanQueryLoss)
+        }
+        let summed = code.status(of: .transferEpisodes).problem
+        #expect(summed?.contains("the mean query accuracy") == true, "\(summed ?? "nil")")
+        code.transferEpisodes = ExerciseEntry(exercise: "TransferLearning", part: "transferLearn over episodes") {
+            pretrained, network, episodes, generator, learn in
+            _ = generator.next()
+            return try ExerciseSlot.transferEpisodes.library(pretrained, network, episodes, &generator, learn)
+        }
+        #expect(code.status(of: .transferEpisodes).problem != nil)
+    }
+
     @Test("the transfer chapter with unfinished TransferLearning code names it, writes its page and keeps its numbers")
     func transferChapter() throws {
         var unfinished = ExerciseCode(source: .student)
@@ -246,6 +278,7 @@ struct ExerciseCodeTests {
         #expect(narrative.contains { $0.contains("Warning: Finish exercise TransferLearning") })
         #expect(referenceHTML.contains("This section runs adaptHead from exercise TransferLearning: the reference solution."))
         #expect(referenceHTML.contains("This section runs transferLearn from exercise TransferLearning: the reference solution."))
+        #expect(referenceHTML.contains("This section runs transferLearn over episodes from exercise TransferLearning: the reference solution."))
         #expect(!referenceHTML.contains("Finish exercise"))
         #expect(outcome.page.figures.map(\.name) == reference.page.figures.map(\.name))
         for (key, metric) in reference.metrics where !key.contains("seconds") {
@@ -255,6 +288,8 @@ struct ExerciseCodeTests {
         for run in [outcome, reference] {
             let gap = try #require(run.metrics["exercise_transfer_accuracy_gap"]?.value)
             #expect(gap <= 1e-9, "\(gap)")
+            let fresh = try #require(run.metrics["exercise_fresh_head_query_accuracy"]?.value)
+            #expect((0...1).contains(fresh))
         }
     }
 
@@ -347,7 +382,7 @@ struct ImplementationCommandTests {
         let (status, output, error) = try runWorkbook(["exercises"])
         #expect(status == 0, "\(output)\(error)")
         #expect(output.contains("Exercise code: the reference solution"))
-        #expect(output.components(separatedBy: "agrees with the library").count - 1 == 14, "\(output)")
+        #expect(output.components(separatedBy: "agrees with the library").count - 1 == 15, "\(output)")
     }
 
     @Test("an unknown --impl is refused with the choices")
@@ -365,7 +400,7 @@ struct ImplementationCommandTests {
         let (status, output, error) = try runWorkbook(["exercises", "--impl", "student"])
         #expect(status == 1, "\(output)\(error)")
         #expect(output.contains("Exercise code: your code"), "\(output)")
-        for stub in ["gdStep", "MetaObjective.callAsFunction", "metaTrainingStep", "adamEquivalentToRMSprop", "adamApproximatingMomentum", "largestIterateGap", "adaptationLoss", "unrolledObjective", "innerLoop", "outerLoop", "reptileBatchedStep", "anilAdapt", "adaptHead", "transferLearn"] {
+        for stub in ["gdStep", "MetaObjective.callAsFunction", "metaTrainingStep", "adamEquivalentToRMSprop", "adamApproximatingMomentum", "largestIterateGap", "adaptationLoss", "unrolledObjective", "innerLoop", "outerLoop", "reptileBatchedStep", "anilAdapt", "adaptHead", "transferLearn", "transferLearn over episodes"] {
             #expect(output.contains("not implemented: \(stub)"), "\(stub): \(output)")
         }
         let folder = temporaryFolder("student-pages")

@@ -70,11 +70,13 @@ public struct TransferChapter: Chapter {
 
     /// The exercise's head training and per-episode transfer on the test episodes of the table,
     /// each from the chapter's zero head: the mean query accuracy and loss, and how far that
-    /// accuracy lies from the table's transfer row.
+    /// accuracy lies from the table's transfer row; then the several-episodes form, from fresh
+    /// random heads.
     func exerciseCheck(book: Notebook, pretrained: TransferLearning.Pretrained, episodes: [Episode], steps: Int) throws {
         book.section("Your transfer learning on the same episodes")
         let adaptHead = try book.function(for: .headAdaptation)
         let transferLearn = try book.function(for: .episodeTransfer)
+        let transferEpisodes = try book.function(for: .transferEpisodes)
         let rate = ImageBudget.innerLearningRate
         let dtype = pretrained.parameters.tensors[0].dtype
         let featureCount = pretrained.model.featureCount
@@ -100,6 +102,18 @@ public struct TransferChapter: Chapter {
              + "(\(episodes.count) test episodes)", accuracy),
             ("exercise_transfer_query_loss", "query cross-entropy after the head steps", losses.reduce(0, +) / Double(losses.count)),
             ("exercise_transfer_accuracy_gap", "distance from the table's transfer accuracy", abs(accuracy - tableAccuracy)),
+        ])
+        try book.paragraph("Does the zero head matter? The same episodes again, each from its own random head: "
+            + "$W \\sim U[-a, a]$ with $a = \\sqrt{6 / (D + N)}$ (Glorot uniform), $b = 0$, drawn one per episode in order.")
+        var generator = SeededGenerator(seed: book.settings.seed &+ 73)
+        let fresh = try withFirstOrderGradients {
+            try transferEpisodes(pretrained.parameters, pretrained.model, episodes, &generator) { episode, head in
+                try transferLearn(pretrained.parameters, pretrained.model, episode, head) { try adaptHead($0, $1, $2, $3, steps, rate) }
+            }
+        }
+        try book.keyNumbers([
+            ("exercise_fresh_head_query_accuracy", "query accuracy from fresh random heads", fresh.meanQueryAccuracy),
+            ("exercise_fresh_head_query_loss", "query cross-entropy from fresh random heads", fresh.meanQueryLoss),
         ])
     }
 

@@ -81,6 +81,8 @@ public struct ExerciseCode: Sendable {
     public var headAdaptation: ExerciseEntry<HeadAdaptationFunction>?
     /// `transferLearn` on one episode (exercise TransferLearning, parts support and evaluation), used by `transfer`.
     public var episodeTransfer: ExerciseEntry<EpisodeTransferFunction>?
+    /// `transferLearn` over several episodes (exercise TransferLearning, part batch), used by `transfer`.
+    public var transferEpisodes: ExerciseEntry<TransferEpisodesFunction>?
 
     /// A table from `source` with no entries; set the entries the program holds.
     public init(source: ExerciseSource) {

@@ -146,6 +146,7 @@ extension ExerciseAgreement {
         }
         return nil
     }
+
 }
 
 extension ExerciseSlot where Function == HeadAdaptationFunction {
