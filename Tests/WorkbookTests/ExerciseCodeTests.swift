@@ -214,6 +214,30 @@ struct ExerciseCodeTests {
         #expect(code.status(of: .headAdaptation).problem?.contains("the adapted model has no conv1.weight") == true)
     }
 
+    @Test("the library's transfer functions name the problem with their input")
+    func transferBadInput() throws {
+        let (network, pretrained, episodes, head) = try ExerciseAgreement.tinyTransfer()
+        let model = pretrained.selecting(network.featureNames).merging(head)
+        let images = episodes[0].supportImages
+        #expect(throws: ExerciseCodeError.badInput("2 labels for images of shape \(images.shape)")) {
+            try ExerciseSlot.headAdaptation.library(model, network, images, [0, 1], 1, 0.4)
+        }
+        #expect(throws: ExerciseCodeError.badInput("the model has no parameter head.bias (it has \(model.selecting(network.featureNames + ["head.weight"]).names))")) {
+            try ExerciseSlot.headAdaptation.library(model.selecting(network.featureNames + ["head.weight"]), network, images, episodes[0].supportLabels, 1, 0.4)
+        }
+        let wideHead: Parameters = ["head.weight": .zeros([network.featureCount, 5], dtype: .float64), "head.bias": .zeros([5], dtype: .float64)]
+        let error = #expect(throws: ExerciseCodeError.self) {
+            try ExerciseSlot.episodeTransfer.library(pretrained, network, episodes[0], wideHead) { p, _, _, _ in p }
+        }
+        #expect(error?.description.contains("for a 3-way episode") == true)
+        var generator = SeededGenerator(seed: 1)
+        #expect(throws: ExerciseCodeError.badInput("transfer learning needs at least one episode")) {
+            try ExerciseSlot.transferEpisodes.library(pretrained, network, [], &generator) { _, _ in
+                EpisodeTransfer(parameters: pretrained, queryLoss: 0, queryAccuracy: 0)
+            }
+        }
+    }
+
     @Test("a transfer that adapts on the queries, or scores the support set, is detected")
     func wrongEpisodeTransfer() {
         var code = libraryTable(source: .student)

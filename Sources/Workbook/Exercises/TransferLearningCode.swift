@@ -66,6 +66,9 @@ extension ExerciseAgreement {
     /// The library's per-episode transfer: model = body ∪ head, φ = adapt(model, N-way network,
     /// D^sup), then the cross-entropy and accuracy of φ on D^query.
     public static var libraryEpisodeTransfer: EpisodeTransferFunction { { pretrained, network, episode, head, adapt in
+        if let missing = network.featureNames.first(where: { pretrained[$0] == nil }) {
+            throw ExerciseCodeError.badInput("the pretrained parameters have no \(missing) (they have \(pretrained.names))")
+        }
         let ways = (episode.supportLabels.max() ?? -1) + 1
         let nWayNetwork = episodeNetwork(network, ways: ways)
         guard head.count == 2, head["head.weight"]?.shape == [network.featureCount, ways], head["head.bias"]?.shape == [ways] else {
