@@ -103,8 +103,9 @@ public struct TransferChapter: Chapter {
             ("exercise_transfer_query_loss", "query cross-entropy after the head steps", losses.reduce(0, +) / Double(losses.count)),
             ("exercise_transfer_accuracy_gap", "distance from the table's transfer accuracy", abs(accuracy - tableAccuracy)),
         ])
-        try book.paragraph("Does the zero head matter? The same episodes again, each from its own random head: "
-            + "$W \\sim U[-a, a]$ with $a = \\sqrt{6 / (D + N)}$ (Glorot uniform), $b = 0$, drawn one per episode in order.")
+        try book.paragraph("The same episodes again, each from its own random head instead of zeros: "
+            + "$W \\sim U[-a, a]$ with $a = \\sqrt{6 / (D + N)}$ (Glorot uniform), $b = 0$, drawn one per episode in order. "
+            + "Set beside the numbers above, they show how much the starting head matters after this many steps.")
         var generator = SeededGenerator(seed: book.settings.seed &+ 73)
         let fresh = try withFirstOrderGradients {
             try transferEpisodes(pretrained.parameters, pretrained.model, episodes, &generator) { episode, head in
