@@ -28,6 +28,10 @@ func libraryTable(source: ExerciseSource = .reference) -> ExerciseCode {
     code.anilAdapt = ExerciseEntry(exercise: "ReptileAndANIL", part: "anilAdapt", function: ExerciseSlot.anilAdapt.library)
     code.metaTrainingStep = ExerciseEntry(exercise: "MAMLTraining", part: "metaTrainingStep", function: ExerciseSlot.metaTrainingStep.library)
     code.momentumAsAdam = ExerciseEntry(exercise: "AdamEquivalences", part: "part b", function: ExerciseSlot.momentumAsAdam.library)
+    code.headAdaptation = ExerciseEntry(exercise: "TransferLearning", part: "adaptHead", function: ExerciseSlot.headAdaptation.library)
+    code.episodeTransfer = ExerciseEntry(exercise: "TransferLearning", part: "transferLearn", function: ExerciseSlot.episodeTransfer.library)
+    code.transferEpisodes = ExerciseEntry(exercise: "TransferLearning", part: "transferLearn over episodes",
+                                          function: ExerciseSlot.transferEpisodes.library)
     return code
 }
 
@@ -62,7 +66,7 @@ struct ExerciseCodeTests {
     @Test("a missing entry is reported with its exercise's name")
     func missingEntry() {
         let statuses = ExerciseCode(source: .student).statuses()
-        #expect(statuses.map(\.exercise) == ["GDStep", "MetaObjective", "MAMLTraining", "AdamEquivalences", "AdamEquivalences", "ScaleInvariance", "SineMAML", "LearnedInnerRate", "FOMAML", "FOMAML", "ReptileAndANIL", "ReptileAndANIL"])
+        #expect(statuses.map(\.exercise) == ["GDStep", "MetaObjective", "MAMLTraining", "AdamEquivalences", "AdamEquivalences", "ScaleInvariance", "SineMAML", "LearnedInnerRate", "FOMAML", "FOMAML", "ReptileAndANIL", "ReptileAndANIL", "TransferLearning", "TransferLearning", "TransferLearning"])
         #expect(statuses.allSatisfy { $0.problem == "this program holds no code for it" })
     }
 
@@ -178,6 +182,141 @@ struct ExerciseCodeTests {
         #expect(code.status(of: .anilAdapt).problem?.contains("the cost after two head-only steps differs") == true)
     }
 
+    @Test("head training that moves the body, keeps it but steps the whole network, or takes one step too few is detected")
+    func wrongHeadAdaptation() {
+        var code = libraryTable(source: .student)
+        // Every parameter steps: θ ← θ − α ∇L(θ), the body included.
+        code.headAdaptation = ExerciseEntry(exercise: "TransferLearning", part: "adaptHead") { params, network, images, labels, steps, rate in
+            let loss = { (p: Parameters) in crossEntropy(logits: network(p, images), labels: labels) }
+            var stepped = params
+            for _ in 0..<steps { stepped = stepped - rate * grad(loss)(stepped) }
+            return stepped
+        }
+        let unfrozen = code.status(of: .headAdaptation).problem
+        #expect(unfrozen?.contains("the body tensor conv1.weight changed") == true, "\(unfrozen ?? "nil")")
+        // The same, with the body put back afterwards: the later steps saw moved features.
+        code.headAdaptation = ExerciseEntry(exercise: "TransferLearning", part: "adaptHead") { params, network, images, labels, steps, rate in
+            let loss = { (p: Parameters) in crossEntropy(logits: network(p, images), labels: labels) }
+            var stepped = params
+            for _ in 0..<steps { stepped = stepped - rate * grad(loss)(stepped) }
+            return params.merging(stepped.selecting(network.headNames))
+        }
+        let restored = code.status(of: .headAdaptation).problem
+        #expect(restored?.contains("after 3 head steps the head differs from the library's") == true, "\(restored ?? "nil")")
+        code.headAdaptation = ExerciseEntry(exercise: "TransferLearning", part: "adaptHead") { params, network, images, labels, steps, rate in
+            try ExerciseSlot.headAdaptation.library(params, network, images, labels, steps - 1, rate)
+        }
+        let short = code.status(of: .headAdaptation).problem
+        #expect(short?.contains("after 1 head step the head differs from the library's") == true, "\(short ?? "nil")")
+        code.headAdaptation = ExerciseEntry(exercise: "TransferLearning", part: "adaptHead") { params, network, images, labels, steps, rate in
+            try ExerciseSlot.headAdaptation.library(params, network, images, labels, steps, rate).selecting(network.headNames)
+        }
+        #expect(code.status(of: .headAdaptation).problem?.contains("the adapted model has no conv1.weight") == true)
+    }
+
+    @Test("the library's transfer functions name the problem with their input")
+    func transferBadInput() throws {
+        let (network, pretrained, episodes, head) = try ExerciseAgreement.tinyTransfer()
+        let model = pretrained.selecting(network.featureNames).merging(head)
+        let images = episodes[0].supportImages
+        #expect(throws: ExerciseCodeError.badInput("2 labels for images of shape \(images.shape)")) {
+            try ExerciseSlot.headAdaptation.library(model, network, images, [0, 1], 1, 0.4)
+        }
+        #expect(throws: ExerciseCodeError.badInput("the model has no parameter head.bias (it has \(model.selecting(network.featureNames + ["head.weight"]).names))")) {
+            try ExerciseSlot.headAdaptation.library(model.selecting(network.featureNames + ["head.weight"]), network, images, episodes[0].supportLabels, 1, 0.4)
+        }
+        let wideHead: Parameters = ["head.weight": .zeros([network.featureCount, 5], dtype: .float64), "head.bias": .zeros([5], dtype: .float64)]
+        let error = #expect(throws: ExerciseCodeError.self) {
+            try ExerciseSlot.episodeTransfer.library(pretrained, network, episodes[0], wideHead) { p, _, _, _ in p }
+        }
+        #expect(error?.description.contains("for a 3-way episode") == true)
+        var generator = SeededGenerator(seed: 1)
+        #expect(throws: ExerciseCodeError.badInput("transfer learning needs at least one episode")) {
+            try ExerciseSlot.transferEpisodes.library(pretrained, network, [], &generator) { _, _ in
+                EpisodeTransfer(parameters: pretrained, queryLoss: 0, queryAccuracy: 0)
+            }
+        }
+    }
+
+    @Test("a transfer that adapts on the queries, or scores the support set, is detected")
+    func wrongEpisodeTransfer() {
+        var code = libraryTable(source: .student)
+        code.episodeTransfer = ExerciseEntry(exercise: "TransferLearning", part: "transferLearn") { pretrained, network, episode, head, adapt in
+            try ExerciseSlot.episodeTransfer.library(pretrained, network, episode, head) { model, episodeNetwork, _, _ in
+                try adapt(model, episodeNetwork, episode.queryImages, episode.queryLabels)
+            }
+        }
+        let onQueries = code.status(of: .episodeTransfer).problem
+        #expect(onQueries?.contains("the adapted model differs from the library's") == true, "\(onQueries ?? "nil")")
+        code.episodeTransfer = ExerciseEntry(exercise: "TransferLearning", part: "transferLearn") { pretrained, network, episode, head, adapt in
+            let result = try ExerciseSlot.episodeTransfer.library(pretrained, network, episode, head, adapt)
+            let logits = network(result.parameters, episode.supportImages)
+            return EpisodeTransfer(parameters: result.parameters,
+                                   queryLoss: crossEntropy(logits: logits, labels: episode.supportLabels).scalar,
+                                   queryAccuracy: accuracy(logits: logits, labels: episode.supportLabels))
+        }
+        let onSupport = code.status(of: .episodeTransfer).problem
+        #expect(onSupport?.contains("the query loss") == true, "\(onSupport ?? "nil")")
+    }
+
+    @Test("transfer over episodes that reuses one head, or sums instead of averaging, is detected")
+    func wrongTransferEpisodes() {
+        var code = libraryTable(source: .student)
+        code.transferEpisodes = ExerciseEntry(exercise: "TransferLearning", part: "transferLearn over episodes") {
+            pretrained, network, episodes, generator, learn in
+            // One head drawn for the first episode, then reused.
+            var firstHead: Parameters?
+            return try ExerciseSlot.transferEpisodes.library(pretrained, network, episodes, &generator) { episode, head in
+                if firstHead == nil { firstHead = head }
+                return try learn(episode, firstHead!)
+            }
+        }
+        let reused = code.status(of: .transferEpisodes).problem
+        #expect(reused?.contains("the result of episode 2 differs from the library's") == true, "\(reused ?? "nil")")
+        code.transferEpisodes = ExerciseEntry(exercise: "TransferLearning", part: "transferLearn over episodes") {
+            pretrained, network, episodes, generator, learn in
+            let summary = try ExerciseSlot.transferEpisodes.library(pretrained, network, episodes, &generator, learn)
+            return TransferEpisodesSummary(results: summary.results, meanQueryAccuracy: summary.results.map(\.queryAccuracy).reduce(0, +),
+                                           meanQueryLoss: summary.meanQueryLoss)
+        }
+        let summed = code.status(of: .transferEpisodes).problem
+        #expect(summed?.contains("the mean query accuracy") == true, "\(summed ?? "nil")")
+        code.transferEpisodes = ExerciseEntry(exercise: "TransferLearning", part: "transferLearn over episodes") {
+            pretrained, network, episodes, generator, learn in
+            _ = generator.next()
+            return try ExerciseSlot.transferEpisodes.library(pretrained, network, episodes, &generator, learn)
+        }
+        #expect(code.status(of: .transferEpisodes).problem != nil)
+    }
+
+    @Test("the transfer chapter with unfinished TransferLearning code names it, writes its page and keeps its numbers")
+    func transferChapter() throws {
+        var unfinished = ExerciseCode(source: .student)
+        unfinished.headAdaptation = ExerciseEntry(exercise: "TransferLearning", part: "adaptHead (parts frozen and adaptation)") { _, _, _, _, _, _ in
+            throw StubError(function: "adaptHead")
+        }
+        let (outcome, html, narrative) = try runChapter(TransferChapter(), exercises: unfinished)
+        let (reference, referenceHTML, _) = try runChapter(TransferChapter(), exercises: libraryTable())
+        #expect(html.contains("Finish exercise TransferLearning (adaptHead (parts frozen and adaptation): not implemented: adaptHead)"))
+        #expect(html.contains("Finish exercise TransferLearning (this program holds no code for it)"))
+        #expect(narrative.contains { $0.contains("Warning: Finish exercise TransferLearning") })
+        #expect(referenceHTML.contains("This section runs adaptHead from exercise TransferLearning: the reference solution."))
+        #expect(referenceHTML.contains("This section runs transferLearn from exercise TransferLearning: the reference solution."))
+        #expect(referenceHTML.contains("This section runs transferLearn over episodes from exercise TransferLearning: the reference solution."))
+        #expect(!referenceHTML.contains("Finish exercise"))
+        #expect(outcome.page.figures.map(\.name) == reference.page.figures.map(\.name))
+        for (key, metric) in reference.metrics where !key.contains("seconds") {
+            #expect(outcome.metrics[key]?.value == metric.value, "\(key)")
+        }
+        // Both ran the same head training as the table's transfer row, the library's or the exercise's.
+        for run in [outcome, reference] {
+            let gap = try #require(run.metrics["exercise_transfer_accuracy_gap"]?.value)
+            #expect(gap <= 1e-9, "\(gap)")
+            let fresh = try #require(run.metrics["exercise_fresh_head_query_accuracy"]?.value)
+            #expect((0...1).contains(fresh))
+        }
+    }
+
     @Test("an unrolled objective that does not differentiate through α is detected")
     func detachedRate() {
         var code = libraryTable(source: .student)
@@ -267,7 +406,7 @@ struct ImplementationCommandTests {
         let (status, output, error) = try runWorkbook(["exercises"])
         #expect(status == 0, "\(output)\(error)")
         #expect(output.contains("Exercise code: the reference solution"))
-        #expect(output.components(separatedBy: "agrees with the library").count - 1 == 12, "\(output)")
+        #expect(output.components(separatedBy: "agrees with the library").count - 1 == 15, "\(output)")
     }
 
     @Test("an unknown --impl is refused with the choices")
@@ -285,7 +424,7 @@ struct ImplementationCommandTests {
         let (status, output, error) = try runWorkbook(["exercises", "--impl", "student"])
         #expect(status == 1, "\(output)\(error)")
         #expect(output.contains("Exercise code: your code"), "\(output)")
-        for stub in ["gdStep", "MetaObjective.callAsFunction", "metaTrainingStep", "adamEquivalentToRMSprop", "adamApproximatingMomentum", "largestIterateGap", "adaptationLoss", "unrolledObjective", "innerLoop", "outerLoop", "reptileBatchedStep", "anilAdapt"] {
+        for stub in ["gdStep", "MetaObjective.callAsFunction", "metaTrainingStep", "adamEquivalentToRMSprop", "adamApproximatingMomentum", "largestIterateGap", "adaptationLoss", "unrolledObjective", "innerLoop", "outerLoop", "reptileBatchedStep", "anilAdapt", "adaptHead", "transferLearn", "transferLearn over episodes"] {
             #expect(output.contains("not implemented: \(stub)"), "\(stub): \(output)")
         }
         let folder = temporaryFolder("student-pages")

@@ -77,6 +77,13 @@ public struct ExerciseCode: Sendable {
     /// `anilAdapt` (exercise ReptileAndANIL, part anil), used by `reptile-anil`.
     public var anilAdapt: ExerciseEntry<ANILAdaptFunction>?
 
+    /// `adaptHead` (exercise TransferLearning, parts frozen and adaptation), used by `transfer`.
+    public var headAdaptation: ExerciseEntry<HeadAdaptationFunction>?
+    /// `transferLearn` on one episode (exercise TransferLearning, parts support and evaluation), used by `transfer`.
+    public var episodeTransfer: ExerciseEntry<EpisodeTransferFunction>?
+    /// `transferLearn` over several episodes (exercise TransferLearning, part batch), used by `transfer`.
+    public var transferEpisodes: ExerciseEntry<TransferEpisodesFunction>?
+
     /// A table from `source` with no entries; set the entries the program holds.
     public init(source: ExerciseSource) {
         self.source = source

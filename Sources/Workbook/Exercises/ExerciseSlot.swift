@@ -61,7 +61,8 @@ extension ExerciseCode {
         let checks: [() -> ExerciseStatus] = [{ status(of: .gdStep) }, { status(of: .metaObjective) }, { status(of: .metaTrainingStep) },
             { status(of: .rmspropAsAdam) }, { status(of: .momentumAsAdam) }, { status(of: .iterateGap) }, { status(of: .adaptationLoss) },
             { status(of: .unrolledObjective) }, { status(of: .fomamlInnerLoop) }, { status(of: .fomamlOuterLoop) },
-            { status(of: .reptileStep) }, { status(of: .anilAdapt) }]
+            { status(of: .reptileStep) }, { status(of: .anilAdapt) }, { status(of: .headAdaptation) }, { status(of: .episodeTransfer) },
+            { status(of: .transferEpisodes) }]
         return checks.map { check in
             let status = check()
             report(status)

@@ -37,6 +37,9 @@ extension ExerciseCode {
         #if canImport(ReptileAndANIL)
         code.addReptileAndANIL()
         #endif
+        #if canImport(TransferLearning)
+        code.addTransferLearning()
+        #endif
         return code
     }
 }
