@@ -30,11 +30,12 @@ public final class PointsSummary: Sendable {
     /// The outcomes recorded so far, keyed `<Module>.<test>`.
     public var outcomes: [String: Bool] { state.withLock { $0.outcomes } }
 
-    /// Prints the report for the outcomes recorded so far, if the manifest can be read.
+    /// Prints the report for the outcomes recorded so far, if the manifest can be read, on
+    /// standard error: the stream the test runner reports on, so the summary comes after its last line.
     func printAtExit() {
         guard let manifest = try? PartsManifest.load(from: PartsManifest.defaultLocation) else { return }
         let implementation = ProcessInfo.processInfo.environment["MAML_IMPLEMENTATION"] == "exercises" ? "Exercises/" : "Solutions/"
         guard let text = PointsReport(manifest: manifest, outcomes: outcomes, implementation: implementation).text else { return }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }
