@@ -15,10 +15,13 @@ import Testing
 
 /// The handout's episodes and inner loop: 5-way 5-shot, 15 queries, L = 5 steps of η = 0.4.
 private let handout = (ways: 5, shots: 5, queries: 15, innerSteps: 5, innerStepSize: 0.4, iterationBudget: 1000)
-/// The grader's validation episodes: how many, and the seed that draws them.
-private let reevaluation = (episodes: 20, seed: UInt64(20_220_519))
-/// How far the claimed final accuracy may lie from the re-evaluated one (different episodes).
-private let curveTolerance = 0.06
+/// The grader's validation episodes: how many (600 query images; each episode's five inner
+/// steps of the 64-filter network take seconds in a debug build), and the seed that draws them.
+private let reevaluation = (episodes: 8, seed: UInt64(20_220_519))
+/// How far the claimed final accuracy may lie from the re-evaluated one. The two are means over
+/// different episodes (50 in training, 8 here) whose accuracies spread by several points, so
+/// their difference has a standard deviation near 0.025; 0.08 is about three of them.
+private let curveTolerance = 0.08
 
 /// Why the submitted folder cannot be graded.
 private struct AssessmentProblem: Error, CustomStringConvertible {
