@@ -184,7 +184,11 @@ private func submittedCurve() throws -> [(iteration: Int, accuracy: Double)] {
 /// learns: a short FO-MAML run from scratch with the submitted `innerLoop` and `outerLoop`
 /// (Adam on the outer gradient, the same small meta-batch at every step) lowers that
 /// meta-batch's post-adaptation query loss, measured with this file's own inner loop, on a
-/// small network and synthetic glyphs.
+/// small network and synthetic glyphs. The inner step is 0.1 rather than the handout's 0.4:
+/// on this tiny network 0.4 overshoots, and the post-adaptation loss then jumps about with any
+/// change of θ (a step against the gradient can lower it), which would make the part a lottery.
+/// At 0.1 the reference cuts the loss to about a third, a mean or a summed gradient alike (Adam
+/// does not see the scale), and a step along +g raises it.
 @Test func learnsPart_shortTrainingFromScratchLowersTheQueryLoss() throws {
     let network = ConvNet(ways: 3, filters: 4, blocks: 2)
     let sampler = try EpisodeSampler(dataset: SyntheticGlyphs.dataset(classes: 9, drawingsPerClass: 5, seed: 6100),
@@ -192,9 +196,10 @@ private func submittedCurve() throws -> [(iteration: Int, accuracy: Double)] {
     var generator = SeededGenerator(seed: 6101)
     let start = network.initialize(generator: &generator)
     let episodes = sampler.sampleBatch(count: 3, generator: &generator)
-    let settings = try InnerLoopSettings(steps: 2, stepSize: 0.4)
+    let (steps, eta) = (2, 0.1)
+    let settings = try InnerLoopSettings(steps: steps, stepSize: eta)
     let model: Classifier = { network($0, $1) }
-    let optimizer = Adam(learningRate: 0.01)
+    let optimizer = Adam(learningRate: 0.003)
     var (theta, state) = (start, optimizer.initialState(for: start))
     for _ in 0..<10 {
         let result = try outerLoop(theta, episodes: episodes, model: model) {
@@ -203,8 +208,8 @@ private func submittedCurve() throws -> [(iteration: Int, accuracy: Double)] {
         (theta, state) = optimizer.step(theta, result.gradient, state)
         theta = theta.detached()
     }
-    let before = adaptedQuery(start, network: network, episodes: episodes, steps: 2, eta: 0.4)
-    let after = adaptedQuery(theta, network: network, episodes: episodes, steps: 2, eta: 0.4)
-    #expect(after.loss <= 0.7 * before.loss,
-            "ten outer steps took the post-adaptation query loss from \(before.loss) to \(after.loss); it should fall by 30% at least")
+    let before = adaptedQuery(start, network: network, episodes: episodes, steps: steps, eta: eta)
+    let after = adaptedQuery(theta, network: network, episodes: episodes, steps: steps, eta: eta)
+    #expect(after.loss <= 0.6 * before.loss,
+            "ten outer steps took the post-adaptation query loss from \(before.loss) to \(after.loss); it should fall by 40% at least")
 }
