@@ -50,11 +50,15 @@ let exerciseList: [(name: String, writtenAnswers: Bool, libraries: [String])] = 
     ("AdamEquivalences", true, ["Autodiff"]), ("ScaleInvariance", true, ["Autodiff"]),
     ("MAMLTraining", false, ["Autodiff"]), ("SineMAML", true, ["Autodiff"]),
     ("LearnedInnerRate", false, ["Autodiff"]), ("ReptileAndANIL", false, ["Autodiff"]),
-    ("FOMAML", false, ["Autodiff", "NeuralNetworks", "TaskData"]),
+    ("FOMAML", false, ["Autodiff", "NeuralNetworks", "TaskData", "Plots"]),
     ("TransferLearning", true, ["Autodiff", "NeuralNetworks", "TaskData"]),
     ("MAMLPlusPlus", true, ["Autodiff", "NeuralNetworks", "TaskData"]),
 ]
 let exercises = exerciseList.map(\.name)
+/// The exercises with a long assessment: trained artefacts in an `Assessment/` folder beside the
+/// code (the stub's holds only a README) and, in the full package, an executable `<E>Train`
+/// built from `Exercises/<E>/Train` that trains with the exercise's code and writes that folder.
+let assessedExercises = ["FOMAML"]
 
 let environment = Context.environment
 /// `Exercises` when graded against students' files, `Solutions` otherwise.
@@ -70,8 +74,12 @@ let builtExercises = environment["MAML_EXERCISES"].map { list in
 /// disk: SwiftPM caches the evaluated manifest, so a listing would go stale.
 func nonSwiftEntries(of name: String) -> [String] {
     let written = exerciseList.first { $0.name == name }?.writtenAnswers ?? false
-    if exerciseImplementation == "Exercises" { return ["Checks", "README.md"] + (written ? ["ANSWERS.md"] : []) }
-    return written ? ["RUBRIC.md"] : []
+    let assessment = assessedExercises.contains(name) ? ["Assessment"] : []
+    if exerciseImplementation == "Exercises" {
+        return ["Checks", "README.md"] + (written ? ["ANSWERS.md"] : []) + assessment
+            + (assessedExercises.contains(name) ? ["Train"] : [])
+    }
+    return (written ? ["RUBRIC.md"] : []) + assessment
 }
 
 let exerciseTargets: [Target] = builtExercises.flatMap { name -> [Target] in
@@ -127,6 +135,13 @@ let gradingTargets: [Target] = systemLibraries.filter { gradingModules.contains(
 
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 
+/// The training commands of the assessed exercises (full package only): `<E>Train` runs the
+/// exercise's own training code, whichever implementation the exercise module is built from.
+let trainerTargets: [Target] = builtExercises.filter(assessedExercises.contains).map { name in
+    .executableTarget(name: "\(name)Train", dependencies: [.target(name: name)] + exerciseLibraries(of: name) + [argumentParser],
+                      path: "Exercises/\(name)/Train")
+}
+
 /// Everything: the libraries, their tests, the tools, the exercises and the grader.
 let fullTargets: [Target] = systemLibraries
     + libraries.map { .target(name: $0.name, dependencies: $0.dependencies) }
@@ -142,6 +157,7 @@ let fullTargets: [Target] = systemLibraries
             dependencies: ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", argumentParser]),
     ]
     + exerciseTargets + gradingSupportTargets
+    + trainerTargets
     + graderTargets
 
 let fullProducts: [Product] = [

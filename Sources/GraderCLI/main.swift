@@ -56,13 +56,17 @@ struct Validate: ParsableCommand {
     @Option(help: "Build folder reused across cases (default <repository>/.build-grader).")
     var scratchPath: String?
 
+    @Option(name: .customLong("exercise"), help: "Validate only this exercise (repeatable; default: all of them).")
+    var exercises: [String] = []
+
     func run() throws {
         let started = Date()
         let grader = try SubmissionGrader(repository: course.repositoryURL, limits: try course.limits)
         let validator = Validator(
             grader: grader,
             variants: course.repositoryURL.appendingPathComponent("Tests/GradingKitTests/Variants"),
-            scratchPath: scratchPath.map { URL(fileURLWithPath: $0) } ?? course.repositoryURL.appendingPathComponent(".build-grader"))
+            scratchPath: scratchPath.map { URL(fileURLWithPath: $0) } ?? course.repositoryURL.appendingPathComponent(".build-grader"),
+            only: exercises.isEmpty ? nil : exercises)
         let checks = try validator.run { check in
             let mark = check.ok ? "ok  " : "FAIL"
             print("\(mark) \(check.name): \(formatPoints(check.score)) / \(formatPoints(check.maxPoints)), failed [\(check.failedParts.joined(separator: ", "))]"

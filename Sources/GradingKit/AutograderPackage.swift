@@ -43,7 +43,7 @@ public enum AutograderPackage {
     public static func stage(repository: URL, into folder: URL, settings: Settings) throws {
         let manifest = try GradingManifest.load(from: repository.appendingPathComponent("Grading/manifest.json"))
         let files = try PackageFiles.list(repository: repository).filter { path in
-            !withheldFolders.contains { PackageFiles.path(path, isIn: $0) }
+            !withheldFolders.contains { PackageFiles.path(path, isIn: $0) } && !StudentBundle.isTrainedArtefact(path)
         }
         try PackageFiles.copy(files, from: repository, to: folder.appendingPathComponent("course"))
         try write(setupScript(settings), to: folder.appendingPathComponent("setup.sh"))

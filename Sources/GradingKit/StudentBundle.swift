@@ -17,7 +17,7 @@ public enum StudentBundle {
             throw GradingError.packagingFailed("\(out.path) is not empty; choose a new folder for the bundle")
         }
         let files = try PackageFiles.list(repository: repository).filter { path in
-            !withheldFolders.contains { PackageFiles.path(path, isIn: $0) }
+            !withheldFolders.contains { PackageFiles.path(path, isIn: $0) } && !isTrainedArtefact(path)
         }
         try PackageFiles.copy(files, from: repository, to: out)
         let manifest = try String(contentsOf: repository.appendingPathComponent("Package.swift"), encoding: .utf8)
@@ -29,6 +29,15 @@ public enum StudentBundle {
                 + leaks.prefix(5).map { "\($0.file) holds \"\($0.line)\"" }.joined(separator: "; "))
         }
         return files
+    }
+
+    /// True for a file of an exercise's assessment folder other than its README
+    /// (`Exercises/<E>/Assessment/weights.checkpoint`, say): weights trained in the course
+    /// repository are never handed out, only the README saying what belongs there.
+    public static func isTrainedArtefact(_ path: String) -> Bool {
+        let components = path.split(separator: "/")
+        return components.count >= 4 && components[0] == "Exercises" && components[2] == Substring(WorkCopy.assessmentFolder)
+            && !(components.count == 4 && components[3] == "README.md")
     }
 
     /// The repository's `Package.swift` rewritten for students: the implementation switch fixed

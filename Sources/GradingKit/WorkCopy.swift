@@ -37,7 +37,9 @@ public struct WorkCopy: Sendable {
     public static let gradingSupportFolder = "Grading/Support"
 
     /// Puts exercise `name` in place: the repository's stub folder (handout, checks), then every
-    /// top-level `.swift` file and `ANSWERS.md` of `submitted` over it. Returns the names laid over.
+    /// top-level `.swift` file and `ANSWERS.md` of `submitted` over it, and the submitted
+    /// `Assessment/` folder (trained weights, metrics, curve) in place of the stub's. Returns the
+    /// names laid over (`Assessment/<file>` for the assessment's files).
     @discardableResult
     public func install(exercise name: String, from submitted: URL?) throws -> [String] {
         let fileManager = FileManager.default
@@ -53,7 +55,28 @@ public struct WorkCopy: Sendable {
             try? fileManager.removeItem(at: destination)
             try fileManager.copyItem(at: submitted.appendingPathComponent(file), to: destination)
         }
-        return files
+        return files + (try installAssessment(from: submitted.appendingPathComponent(Self.assessmentFolder),
+                                              to: target.appendingPathComponent(Self.assessmentFolder)))
+    }
+
+    /// The folder of an exercise that holds the artefacts of a long assessment.
+    public static let assessmentFolder = "Assessment"
+
+    /// Replaces the stub's assessment folder by the submitted one, when one was submitted.
+    /// Returns the submitted files as `Assessment/<relative path>`, sorted.
+    private func installAssessment(from submitted: URL, to target: URL) throws -> [String] {
+        guard Self.isFolder(submitted) else { return [] }
+        try? FileManager.default.removeItem(at: target)
+        try Shell.copy(submitted, to: target)
+        let files = (FileManager.default.enumerator(atPath: target.path)?.allObjects as? [String] ?? [])
+            .filter { !Self.isFolder(target.appendingPathComponent($0)) }
+        return files.sorted().map { "\(Self.assessmentFolder)/\($0)" }
+    }
+
+    /// True when `url` is an existing folder.
+    static func isFolder(_ url: URL) -> Bool {
+        var folder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &folder) && folder.boolValue
     }
 
     /// Gives every file of an installed exercise the current time as its modification time.

@@ -15,6 +15,8 @@ private func temporaryFolder(_ name: String) -> URL {
     let files = try StudentBundle.make(repository: repository, out: bundle)
     #expect(files.contains("Exercises/GDStep/GDStep.swift"))
     #expect(!files.contains { $0.hasPrefix("Solutions/") || $0.hasPrefix("Grading/") || $0.contains("Variants/") })
+    #expect(files.contains("Exercises/FOMAML/Assessment/README.md") && files.contains("Exercises/FOMAML/Train/main.swift"))
+    #expect(!files.contains { $0.hasSuffix(".checkpoint") }, "trained weights must not reach students")
     let distinctive = try StudentBundle.distinctiveReferenceLines(repository: repository)
     #expect(distinctive.count >= 10)
     #expect(try StudentBundle.revealingLines(in: bundle, repository: repository).isEmpty)

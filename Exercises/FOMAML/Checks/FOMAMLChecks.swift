@@ -1,4 +1,5 @@
 import Autodiff
+import Foundation
 import FOMAML
 import NeuralNetworks
 import TaskData
@@ -35,4 +36,27 @@ private func smallProblem() throws -> (theta: Parameters, episode: Episode, mode
     #expect(throws: ExerciseError.self) {
         try outerLoop(theta, episodes: [], model: model) { params, _ in Adaptation(parameters: params, supportAccuracies: [0]) }
     }
+}
+
+/// Visible sanity check: a tiny training run with your loops validates on schedule and writes
+/// an assessment folder whose curve reads back (synthetic glyphs, a small network, a few steps).
+@Test func aShortTrainingRunWritesTheAssessmentFolder() throws {
+    var settings = TrainingSettings()
+    (settings.ways, settings.shots, settings.queries) = (3, 1, 2)
+    (settings.innerSteps, settings.metaBatch, settings.iterations, settings.validateEvery) = (1, 2, 3, 2)
+    (settings.validationEpisodes, settings.filters, settings.blocks) = (2, 4, 2)
+    let split = try SyntheticGlyphs.dataset(classes: 12, drawingsPerClass: 4, classesPerGroup: 2).split()
+    let data = try TrainingData(
+        training: EpisodeSampler(dataset: split.train, ways: 3, shots: 1, queries: 2),
+        validation: EpisodeSampler(dataset: split.validation.addingRotations(), ways: 3, shots: 1, queries: 2),
+        description: "synthetic glyphs")
+    var reported: [Int] = []
+    let run = try trainFOMAML(data: data, settings: settings, threads: 2) { reported.append($0.iteration) }
+    #expect(reported == [1, 2, 3])
+    #expect(run.curve.map(\.iteration) == [0, 2, 3])
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fomaml-check-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try run.write(to: folder, threads: 2)
+    #expect(try readValidationCurve(from: folder).map(\.accuracy) == run.curve.map(\.accuracy))
+    #expect(try AssessmentMetrics.read(from: folder).finalIteration == 3)
 }
