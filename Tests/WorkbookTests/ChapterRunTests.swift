@@ -102,6 +102,7 @@ struct ChapterRunTests {
     @Test("the index links every chapter that has run, and an unknown chapter id is a clear error")
     func indexAndUnknown() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chapters-index-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let runner = ChapterRunner(output: folder, settings: ChapterSettings(budget: .test, showProgress: false))
         _ = try runner.run(try ChapterCatalog.chapters(named: "adam")) { _ in }
         let index = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
@@ -116,6 +117,7 @@ struct ChapterRunTests {
     func reproducible() throws {
         let pages = try (0..<2).map { _ in
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chapters-seed-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
             let runner = ChapterRunner(output: folder, settings: ChapterSettings(budget: .test, seed: 9, showProgress: false))
             let outcome = try runner.run(MAMLToyChapter()) { _ in }
             return outcome.metrics.filter { $0.key.hasPrefix("new_task_mse") || $0.key == "best_validation_mse" }

@@ -38,6 +38,7 @@ func libraryTable(source: ExerciseSource = .reference) -> ExerciseCode {
 /// Runs `chapter` with the test budget and `exercises`, returning the outcome, the page's HTML and the narrative.
 func runChapter(_ chapter: any Chapter, exercises: ExerciseCode?, seed: UInt64 = 4) throws -> (ChapterRunner.Outcome, String, [String]) {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("exercise-chapters-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
     let runner = ChapterRunner(output: folder, settings: ChapterSettings(budget: .test, seed: seed, showProgress: false, exercises: exercises))
     var narrative: [String] = []
     let outcome = try runner.run(chapter) { narrative.append($0) }
@@ -428,6 +429,7 @@ struct ImplementationCommandTests {
             #expect(output.contains("not implemented: \(stub)"), "\(stub): \(output)")
         }
         let folder = temporaryFolder("student-pages")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let run = try runWorkbook(["run", "adam", "--impl", "student", "--out", folder.path])
         #expect(run.status == 0, "\(run.output)\(run.error)")
         let page = try String(contentsOf: folder.appendingPathComponent("adam/index.html"), encoding: .utf8)
