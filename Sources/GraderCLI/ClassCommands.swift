@@ -32,6 +32,7 @@ struct GradeAll: ParsableCommand {
         let started = Date()
         let courseConfig = try course.courseConfig(path: config)
         let grader = try SubmissionGrader(repository: course.repositoryURL, limits: course.limits(config: courseConfig))
+        try grader.manifest.checkDataFolders()
         let maxPoints = formatPoints(grader.manifest.maxPoints)
         let gradebook = try ClassGrader(grader: grader, config: courseConfig).gradeAll(
             folder: URL(fileURLWithPath: submissions), out: URL(fileURLWithPath: out), jobs: jobs, force: force,

@@ -62,6 +62,7 @@ struct Validate: ParsableCommand {
     func run() throws {
         let started = Date()
         let grader = try SubmissionGrader(repository: course.repositoryURL, limits: try course.limits)
+        try grader.manifest.checkDataFolders(for: exercises.isEmpty ? nil : exercises)
         let validator = Validator(
             grader: grader,
             variants: course.repositoryURL.appendingPathComponent("Tests/GradingKitTests/Variants"),
@@ -92,6 +93,7 @@ struct Grade: ParsableCommand {
 
     func run() throws {
         let grader = try SubmissionGrader(repository: course.repositoryURL, limits: try course.limits)
+        try grader.manifest.checkDataFolders()
         let results = try grader.grade(submission: URL(fileURLWithPath: submission), out: URL(fileURLWithPath: out))
         print("Score \(formatPoints(results.score)) / \(formatPoints(grader.manifest.maxPoints)) in \(results.execution_time) s; reports in \(out).")
     }

@@ -12,6 +12,8 @@ public enum GradingError: Error, Equatable, CustomStringConvertible {
     case invalidTimes(String)
     /// The student bundle or the autograder could not be made.
     case packagingFailed(String)
+    /// A data folder the hidden tests need is not available.
+    case missingData(String)
 
     /// A one-line explanation for the command line.
     public var description: String {
@@ -22,6 +24,7 @@ public enum GradingError: Error, Equatable, CustomStringConvertible {
         case .invalidConfig(let problem): "invalid course config: \(problem)"
         case .invalidTimes(let problem): "invalid submission times: \(problem)"
         case .packagingFailed(let problem): "cannot package: \(problem)"
+        case .missingData(let problem): "missing data: \(problem)"
         }
     }
 }

@@ -37,18 +37,23 @@ public struct GradingManifest: Codable, Equatable, Sendable {
         /// True for an extra-credit exercise: its points come on top of the course's total
         /// (`GradingManifest.maxPoints` leaves them out). JSON key `extraCredit`, false when absent.
         public var extraCredit: Bool
+        /// Environment variables that must name an existing folder for the hidden tests to run
+        /// (the FOMAML assessment re-evaluates weights on Omniglot). JSON key `dataFolders`,
+        /// empty when absent.
+        public var dataFolders: [String]
         /// Its graded parts.
         public var parts: [Part]
 
         /// Collects an exercise's fields.
-        public init(name: String, question: String, extraCredit: Bool = false, parts: [Part]) {
+        public init(name: String, question: String, extraCredit: Bool = false, dataFolders: [String] = [], parts: [Part]) {
             self.name = name
             self.question = question
             self.extraCredit = extraCredit
+            self.dataFolders = dataFolders
             self.parts = parts
         }
 
-        private enum CodingKeys: String, CodingKey { case name, question, extraCredit, parts }
+        private enum CodingKeys: String, CodingKey { case name, question, extraCredit, dataFolders, parts }
 
         /// Decodes an exercise; a missing `extraCredit` means a regular exercise.
         public init(from decoder: any Decoder) throws {
@@ -56,6 +61,7 @@ public struct GradingManifest: Codable, Equatable, Sendable {
             self.init(name: try container.decode(String.self, forKey: .name),
                       question: try container.decode(String.self, forKey: .question),
                       extraCredit: try container.decodeIfPresent(Bool.self, forKey: .extraCredit) ?? false,
+                      dataFolders: try container.decodeIfPresent([String].self, forKey: .dataFolders) ?? [],
                       parts: try container.decode([Part].self, forKey: .parts))
         }
 
@@ -65,6 +71,7 @@ public struct GradingManifest: Codable, Equatable, Sendable {
             try container.encode(name, forKey: .name)
             try container.encode(question, forKey: .question)
             if extraCredit { try container.encode(true, forKey: .extraCredit) }
+            if !dataFolders.isEmpty { try container.encode(dataFolders, forKey: .dataFolders) }
             try container.encode(parts, forKey: .parts)
         }
 
@@ -94,6 +101,25 @@ public struct GradingManifest: Codable, Equatable, Sendable {
 
     /// The names of the extra-credit exercises.
     public var extraCreditExercises: Set<String> { Set(exercises.filter(\.extraCredit).map(\.name)) }
+
+    /// Checks that every data folder the exercises in `names` (all when nil) need is named by its
+    /// environment variable and exists; throws `GradingError.missingData` naming the variable and
+    /// the exercises otherwise, so a grading run stops before any student loses points to it.
+    public func checkDataFolders(for names: [String]? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        var needs: [String: [String]] = [:]
+        for exercise in exercises where names?.contains(exercise.name) ?? true {
+            for variable in exercise.dataFolders { needs[variable, default: []].append(exercise.name) }
+        }
+        for (variable, users) in needs.sorted(by: { $0.key < $1.key }) {
+            var isFolder: ObjCBool = false
+            let value = environment[variable] ?? ""
+            guard !value.isEmpty, FileManager.default.fileExists(atPath: value, isDirectory: &isFolder), isFolder.boolValue else {
+                let state = value.isEmpty ? "is not set" : "names \(value), which is not a folder"
+                throw GradingError.missingData("\(variable) \(state); the hidden tests of \(users.joined(separator: ", ")) need it "
+                    + "(set it to a folder of Omniglot alphabets before grading)")
+            }
+        }
+    }
 
     /// The exercise called `name`, if the manifest has it.
     public func exercise(named name: String) -> Exercise? { exercises.first { $0.name == name } }

@@ -60,3 +60,19 @@ private func packageExercises() throws -> [String] {
         "\(error)".hasPrefix("invalid grading manifest: not valid manifest JSON")
     }
 }
+
+/// Grading stops before it starts when a data folder the hidden tests need is missing, naming
+/// the variable and the exercises, so no student loses points to the instructor's set-up.
+@Test func aMissingDataFolderStopsGradingAndNamesIt() throws {
+    let manifest = try GradingManifest.load(from: repository.appendingPathComponent("Grading/manifest.json"))
+    #expect(manifest.exercise(named: "FOMAML")?.dataFolders == ["OMNIGLOT_ROOT"])
+    #expect { try manifest.checkDataFolders(environment: [:]) } throws: { error in
+        let text = String(describing: error)
+        return text.contains("OMNIGLOT_ROOT is not set") && text.contains("FOMAML")
+    }
+    #expect { try manifest.checkDataFolders(environment: ["OMNIGLOT_ROOT": "/no/such/folder"]) } throws: { error in
+        String(describing: error).contains("names /no/such/folder, which is not a folder")
+    }
+    try manifest.checkDataFolders(environment: ["OMNIGLOT_ROOT": FileManager.default.temporaryDirectory.path])
+    try manifest.checkDataFolders(for: ["GDStep", "TransferLearning"], environment: [:])
+}
