@@ -2,8 +2,6 @@ import Foundation
 import GradingKit
 import Testing
 
-/// The repository root, two folders above this file.
-private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
 
 /// A fresh temporary folder.
 private func temporaryFolder(_ name: String) -> URL {

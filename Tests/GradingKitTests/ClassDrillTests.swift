@@ -7,8 +7,6 @@ import Testing
 // the points their submission earns. Builds every submission from scratch, so it runs only when
 // GRADER_CLASS_SIZE is set (the class size, at least the number of hostile kinds).
 
-/// The repository root, two folders above this file.
-private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
 private let classSize = ProcessInfo.processInfo.environment["GRADER_CLASS_SIZE"].flatMap { Int($0) }
 
 /// One way of breaking one exercise, and the points the submission keeps.
@@ -62,9 +60,8 @@ private func injecting(_ statement: String, into source: String) -> String {
 
 /// A copy of the reference as `<folder>/<hostility.student>/`, broken as `hostility` says.
 private func hostileSubmission(_ hostility: Hostility, in folder: URL) throws {
-    let submission = folder.appendingPathComponent(hostility.student)
-    try Shell.copy(repository.appendingPathComponent("Solutions"), to: submission)
-    let exercise = submission.appendingPathComponent(hostility.exercise)
+    try referenceSubmission(hostility.student, in: folder)
+    let exercise = folder.appendingPathComponent(hostility.student).appendingPathComponent(hostility.exercise)
     if let statement = hostility.injected {
         for file in try FileManager.default.contentsOfDirectory(atPath: exercise.path) where file.hasSuffix(".swift") && (hostility.injectedFiles?.contains(file) ?? true) {
             let url = exercise.appendingPathComponent(file)
@@ -88,8 +85,7 @@ func aClassOfReferenceAndHostileSubmissionsIsGradedExactly() throws {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("grader-class-drill-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: root) }
     let submissions = root.appendingPathComponent("submissions")
-    let manifest = try GradingManifest.load(from: repository.appendingPathComponent("Grading/manifest.json"))
-    let fullMarks = manifest.maxPoints + manifest.extraPoints
+    let fullMarks = try referencePoints()
     var expected: [String: Double] = [:]
     for hostility in hostilities {
         try hostileSubmission(hostility, in: submissions)
@@ -97,10 +93,11 @@ func aClassOfReferenceAndHostileSubmissionsIsGradedExactly() throws {
     }
     for copy in 1...(size - hostilities.count) {
         let name = String(format: "ref%02d", copy)
-        try Shell.copy(repository.appendingPathComponent("Solutions"), to: submissions.appendingPathComponent(name))
+        try referenceSubmission(name, in: submissions)
         expected[name] = fullMarks
     }
     let grader = try SubmissionGrader(repository: repository, limits: GradingLimits(testSeconds: 60, memoryMegabytes: 4096))
+    try grader.manifest.checkDataFolders()
     let started = Date()
     let book = try ClassGrader(grader: grader, config: nil).gradeAll(folder: submissions, out: root.appendingPathComponent("out"), jobs: 2)
     print("grade-all --jobs 2 of \(size) submissions (\(hostilities.count) hostile): \(Int(Date().timeIntervalSince(started))) s")

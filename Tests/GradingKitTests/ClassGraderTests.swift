@@ -2,8 +2,6 @@ import Foundation
 import GradingKit
 import Testing
 
-/// The repository root, two folders above this file.
-private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
 
 /// A temporary class folder with the given entries: names ending in `/` are folders holding
 /// one Swift file, names ending in `.zip` are (broken) zip files, others plain files.

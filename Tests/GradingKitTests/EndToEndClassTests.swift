@@ -2,18 +2,7 @@ import Foundation
 import GradingKit
 import Testing
 
-/// The repository root, two folders above this file.
-private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
 private let endToEnd = ProcessInfo.processInfo.environment["GRADER_END_TO_END"] == "1"
-
-/// A copy of the reference as `<folder>/<name>/`, with `replacements` (file path → contents) laid over it.
-private func referenceSubmission(_ name: String, in folder: URL, replacing replacements: [String: String] = [:]) throws {
-    let submission = folder.appendingPathComponent(name)
-    try Shell.copy(repository.appendingPathComponent("Solutions"), to: submission)
-    for (path, text) in replacements {
-        try text.write(to: submission.appendingPathComponent(path), atomically: true, encoding: .utf8)
-    }
-}
 
 /// A GDStep that allocates until the memory limit stops it.
 private let memoryHog = """
@@ -51,11 +40,13 @@ func gradeAllKeepsHostileSubmissionsToTheirOwnExercises() throws {
     try referenceSubmission("hog", in: submissions, replacing: ["GDStep/GDStep.swift": memoryHog])
     try referenceSubmission("liar", in: submissions, replacing: ["MetaObjective/MetaObjective.swift": liar])
     let grader = try SubmissionGrader(repository: repository, limits: GradingLimits(testSeconds: 60, memoryMegabytes: 2048))
+    try grader.manifest.checkDataFolders()
     let started = Date()
     let book = try ClassGrader(grader: grader, config: nil).gradeAll(folder: submissions, out: root.appendingPathComponent("out"), jobs: 2)
     print("grade-all --jobs 2 of 3 submissions: \(Int(Date().timeIntervalSince(started))) s")
     let totals = Dictionary(uniqueKeysWithValues: book.rows.map { ($0.student, $0.total) })
-    #expect(totals == ["ref": 37, "hog": 35, "liar": 35])
+    let full = try referencePoints()
+    #expect(totals == ["ref": full, "hog": full - 2, "liar": full - 2])
     let hog = try #require(book.rows.first { $0.student == "hog" })
     #expect(Array(hog.partScores.prefix(2)) == [0, 0])
 }
@@ -85,6 +76,6 @@ func runAutograderGradesTheReferenceToFullMarks() throws {
                             environment: ["AUTOGRADER_ROOT": root.path, "GRADER_BIN": grader.path], seconds: 900)
     #expect(run.status == 0, "\(run.output)")
     let results = try JSONDecoder().decode(GradescopeResults.self, from: Data(contentsOf: root.appendingPathComponent("results/results.json")))
-    #expect(results.score == 37)
+    #expect(results.score == (try referencePoints()))
     #expect(results.tests.allSatisfy { $0.status == "passed" })
 }

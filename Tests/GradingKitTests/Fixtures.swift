@@ -1,4 +1,28 @@
+import Foundation
 import GradingKit
+
+/// The repository root, two folders above this file.
+let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+
+/// The repository's own manifest.
+func repositoryManifest() throws -> GradingManifest {
+    try GradingManifest.load(from: repository.appendingPathComponent("Grading/manifest.json"))
+}
+
+/// The points the reference earns: the course's full marks and every extra-credit point.
+func referencePoints() throws -> Double {
+    let manifest = try repositoryManifest()
+    return manifest.maxPoints + manifest.extraPoints
+}
+
+/// A copy of the reference as `<folder>/<name>/`, with `replacements` (file path → contents) laid over it.
+func referenceSubmission(_ name: String, in folder: URL, replacing replacements: [String: String] = [:]) throws {
+    let submission = folder.appendingPathComponent(name)
+    try Shell.copy(repository.appendingPathComponent("Solutions"), to: submission)
+    for (path, text) in replacements {
+        try text.write(to: submission.appendingPathComponent(path), atomically: true, encoding: .utf8)
+    }
+}
 
 /// A two-exercise manifest used across the tests (3 points in all).
 let sampleManifest = GradingManifest(course: "Sample", exercises: [

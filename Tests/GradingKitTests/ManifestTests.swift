@@ -2,8 +2,6 @@ import Foundation
 import GradingKit
 import Testing
 
-/// The repository root, two folders above this file.
-private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
 
 /// The exercise names of `Package.swift`'s `exerciseList`, in order (rows `("Name", true|false, [...])`).
 private func packageExercises() throws -> [String] {
@@ -14,7 +12,7 @@ private func packageExercises() throws -> [String] {
 /// The repository's manifest decodes, passes its checks, grades exactly the exercises of
 /// `Package.swift` in the same order, and keeps the handouts' points where they give some.
 @Test func repositoryManifestGradesThePackagesExercises() throws {
-    let manifest = try GradingManifest.load(from: repository.appendingPathComponent("Grading/manifest.json"))
+    let manifest = try repositoryManifest()
     let exercises = try packageExercises()
     #expect(exercises.count >= 10)
     #expect(manifest.exercises.map(\.name) == exercises)
@@ -64,7 +62,7 @@ private func packageExercises() throws -> [String] {
 /// Grading stops before it starts when a data folder the hidden tests need is missing, naming
 /// the variable and the exercises, so no student loses points to the instructor's set-up.
 @Test func aMissingDataFolderStopsGradingAndNamesIt() throws {
-    let manifest = try GradingManifest.load(from: repository.appendingPathComponent("Grading/manifest.json"))
+    let manifest = try repositoryManifest()
     #expect(manifest.exercise(named: "FOMAML")?.dataFolders == ["OMNIGLOT_ROOT"])
     #expect { try manifest.checkDataFolders(environment: [:]) } throws: { error in
         let text = String(describing: error)

@@ -2,8 +2,6 @@ import Foundation
 import GradingKit
 import Testing
 
-/// The repository root, two folders above this file.
-private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
 
 private func temporaryFolder(_ name: String) -> URL {
     FileManager.default.temporaryDirectory.appendingPathComponent("grader-\(name)-\(UUID().uuidString)")
@@ -90,6 +88,6 @@ private func fakeAutograderRoot() throws -> URL {
     #expect(json["score"] as? Double == 0)
     let tests = try #require(json["tests"] as? [[String: Any]])
     #expect(tests.first?["name"] as? String == "Autograder: catastrophic error")
-    let manifest = try GradingManifest.load(from: repository.appendingPathComponent("Grading/manifest.json"))
+    let manifest = try repositoryManifest()
     #expect(tests.first?["max_score"] as? Double == manifest.maxPoints)
 }
