@@ -31,7 +31,7 @@ final class Buffer: @unchecked Sendable {
         _ = allocatorTuned
         self.dtype = dtype
         self.count = count
-        raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * dtype.byteCount, alignment: 64)
+        raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * dtype.byteCount, alignment: 16)
     }
 
     /// Allocates storage filled with zeros.

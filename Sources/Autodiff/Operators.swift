@@ -12,6 +12,10 @@ extension Tensor {
     public static func * (a: Tensor, b: Tensor) -> Tensor { apply(.multiply, [a, b]) }
     /// Element-wise quotient (broadcasting).
     public static func / (a: Tensor, b: Tensor) -> Tensor { apply(.divide, [a, b]) }
+    /// `self + scale · other` as one operation (broadcasting): a gradient step θ − α∇L is
+    /// `theta.addingScaled(gradient, by: -alpha)`, one pass over the elements forward and one
+    /// multiplication backward instead of two of each.
+    public func addingScaled(_ other: Tensor, by scale: Double) -> Tensor { Tensor.apply(.addScaled(scale), [self, other]) }
     /// Element-wise negation.
     public static prefix func - (a: Tensor) -> Tensor { apply(.negate, [a]) }
 

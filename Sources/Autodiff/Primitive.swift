@@ -11,6 +11,8 @@ public enum Primitive: Sendable, CustomStringConvertible {
     case identity
     /// Element-wise arithmetic with broadcasting.
     case add, subtract, multiply, divide
+    /// a + c·b for a constant c, with broadcasting: a gradient step θ − α∇ as one operation.
+    case addScaled(Double)
     /// Element-wise functions of one tensor.
     case negate, exp, log, sin, cos, sqrt, tanh, sigmoid, relu, abs
     /// x^p for a constant exponent p.
@@ -61,6 +63,7 @@ public enum Primitive: Sendable, CustomStringConvertible {
         case .subtract: "subtract"
         case .multiply: "multiply"
         case .divide: "divide"
+        case .addScaled(let c): "add \(c.formatted)×"
         case .negate: "negate"
         case .exp: "exp"
         case .log: "log"
@@ -96,7 +99,7 @@ public enum Primitive: Sendable, CustomStringConvertible {
     /// Whether the primitive acts element by element (diagrams can collapse chains of these).
     public var isElementwise: Bool {
         switch self {
-        case .add, .subtract, .multiply, .divide, .negate, .exp, .log, .sin, .cos, .sqrt, .tanh,
+        case .add, .subtract, .multiply, .divide, .addScaled, .negate, .exp, .log, .sin, .cos, .sqrt, .tanh,
              .sigmoid, .relu, .abs, .power, .select, .identity: true
         default: false
         }
@@ -131,6 +134,9 @@ extension Primitive {
         case .subtract:
             Rule(forward: { Kernels.binary($0[0], $0[1], .subtract, name: "subtract") },
                  vjp: { x, _, g, n in [g.sum(toShape: x[0].shape), n[1] ? (-g).sum(toShape: x[1].shape) : nil] })
+        case .addScaled(let c):  // d(a + c b) = da + c db
+            Rule(forward: { Kernels.binary($0[0], $0[1], .addScaled(c), name: "addScaled") },
+                 vjp: { x, _, g, n in [n[0] ? g.sum(toShape: x[0].shape) : nil, n[1] ? (g * c).sum(toShape: x[1].shape) : nil] })
         case .multiply:  // d(ab) = b da + a db
             Rule(forward: { Kernels.binary($0[0], $0[1], .multiply, name: "multiply") },
                  vjp: { x, _, g, n in [n[0] ? (g * x[1]).sum(toShape: x[0].shape) : nil,

@@ -105,8 +105,13 @@ public struct InnerLoop: Sendable {
                 let g = InnerStep.$current.withValue(k) { grad { (p: Parameters) in supportLoss(fixed.merging(p)) }(moving) }
                 var next = theta
                 for (name, gradient) in g {
-                    let alpha = learningRate.rate(for: name, step: k, in: meta, dtype: gradient.dtype)
-                    next[name] = theta.require(name) - alpha * gradient
+                    if case .fixed(let alpha) = learningRate {
+                        // θ − α∇ in one pass (and one multiplication on the way back).
+                        next[name] = theta.require(name).addingScaled(gradient, by: -alpha)
+                    } else {
+                        let alpha = learningRate.rate(for: name, step: k, in: meta, dtype: gradient.dtype)
+                        next[name] = theta.require(name) - alpha * gradient
+                    }
                 }
                 return next
             }

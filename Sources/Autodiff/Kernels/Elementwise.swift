@@ -12,6 +12,8 @@ enum UnaryKernel: Sendable {
 /// Element-wise functions of two broadcast tensors.
 enum BinaryKernel: Sendable {
     case add, subtract, multiply, divide
+    /// a + c·b for a constant c.
+    case addScaled(Double)
     case greater, greaterEqual, less, lessEqual, equal
 }
 
@@ -123,6 +125,9 @@ enum Kernels {
         case .subtract: zip(pa, pb, d, loop, count: out.count) { $0 - $1 }
         case .multiply: zip(pa, pb, d, loop, count: out.count) { $0 * $1 }
         case .divide: zip(pa, pb, d, loop, count: out.count) { $0 / $1 }
+        case .addScaled(let c):
+            let scale = S(c)
+            zip(pa, pb, d, loop, count: out.count) { $0 + scale * $1 }
         case .greater: zip(pa, pb, d, loop, count: out.count) { $0 > $1 ? 1 : 0 }
         case .greaterEqual: zip(pa, pb, d, loop, count: out.count) { $0 >= $1 ? 1 : 0 }
         case .less: zip(pa, pb, d, loop, count: out.count) { $0 < $1 ? 1 : 0 }
@@ -130,6 +135,21 @@ enum Kernels {
         case .equal: zip(pa, pb, d, loop, count: out.count) { $0 == $1 ? 1 : 0 }
         }
         return Tensor(buffer: out, shape: shape)
+    }
+
+    /// destination += addition, element by element; same shape and dtype, and `destination`
+    /// owned by the caller alone (a buffer is otherwise never written after it is made).
+    static func addInPlace(_ addition: Tensor, into destination: Buffer) {
+        precondition(addition.scalarCount == destination.count && addition.dtype == destination.dtype,
+                     "addInPlace: \(addition.scalarCount) \(addition.dtype) values into \(destination.count) \(destination.dtype)")
+        switch destination.dtype {
+        case .float32: addInPlace(addition.buffer.pointer(Float.self), destination.pointer(Float.self), destination.count)
+        case .float64: addInPlace(addition.buffer.pointer(Double.self), destination.pointer(Double.self), destination.count)
+        }
+    }
+
+    private static func addInPlace<S: TensorScalar>(_ source: UnsafeMutablePointer<S>, _ destination: UnsafeMutablePointer<S>, _ count: Int) {
+        for i in 0..<count { destination[i] += source[i] }
     }
 
     /// `mask != 0 ? a : b`, all three broadcast together.

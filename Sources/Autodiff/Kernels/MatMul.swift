@@ -44,18 +44,15 @@ extension Kernels {
         let lda = transposeA ? m : k, ldb = transposeB ? k : n
         let ta = transposeA ? CblasTrans : CblasNoTrans, tb = transposeB ? CblasTrans : CblasNoTrans
         // Outer products (k = 1) cost less as plain loops than as BLAS calls (measured on the sine workload).
-        let tiny = k == 1
         func gemm(_ aOffset: Int, _ bOffset: Int, _ cOffset: Int, rows: Int) {
-            if tiny {
+            if k == 1 {
                 switch a.dtype {
                 case .float32:
-                    smallProduct(a.buffer.pointer(Float.self) + aOffset, b.buffer.pointer(Float.self) + bOffset,
-                                 out.pointer(Float.self) + cOffset, m: rows, n: n, k: k,
-                                 transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb)
+                    outerProduct(a.buffer.pointer(Float.self) + aOffset, b.buffer.pointer(Float.self) + bOffset,
+                                 out.pointer(Float.self) + cOffset, m: rows, n: n)
                 case .float64:
-                    smallProduct(a.buffer.pointer(Double.self) + aOffset, b.buffer.pointer(Double.self) + bOffset,
-                                 out.pointer(Double.self) + cOffset, m: rows, n: n, k: k,
-                                 transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb)
+                    outerProduct(a.buffer.pointer(Double.self) + aOffset, b.buffer.pointer(Double.self) + bOffset,
+                                 out.pointer(Double.self) + cOffset, m: rows, n: n)
                 }
                 return
             }
@@ -99,33 +96,16 @@ extension Kernels {
         return Tensor(buffer: out, shape: dims.output)
     }
 
-    /// C = op(A) op(B) by plain loops, for products too small to be worth a BLAS call (used for k = 1).
-    /// op(A)[i, p] = transposeA ? A[p·lda + i] : A[i·lda + p], and likewise for B.
+    /// C = op(A) op(B) for k = 1, an outer product: whatever the transposes, op(A)'s one column
+    /// and op(B)'s one row are contiguous runs (a leading dimension of 1 or a length-1 axis), so
+    /// C[i, j] = a[i] · b[j].
     @inline(__always)
-    private static func smallProduct<S: TensorScalar>(
-        _ a: UnsafeMutablePointer<S>, _ b: UnsafeMutablePointer<S>, _ c: UnsafeMutablePointer<S>,
-        m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, lda: Int, ldb: Int
+    private static func outerProduct<S: TensorScalar>(
+        _ a: UnsafeMutablePointer<S>, _ b: UnsafeMutablePointer<S>, _ c: UnsafeMutablePointer<S>, m: Int, n: Int
     ) {
         for i in 0..<m {
-            let row = c + i * n
-            if transposeB {
-                // B's rows are op(B)'s columns: each entry is a dot product of two runs.
-                for j in 0..<n {
-                    var total: S = 0
-                    for p in 0..<k {
-                        total += (transposeA ? a[p * lda + i] : a[i * lda + p]) * b[j * ldb + p]
-                    }
-                    row[j] = total
-                }
-            } else {
-                // Accumulate scaled rows of B: row_i(C) = Σ_p op(A)[i, p] · row_p(B).
-                row.update(repeating: 0, count: n)
-                for p in 0..<k {
-                    let scale = transposeA ? a[p * lda + i] : a[i * lda + p]
-                    let source = b + p * ldb
-                    for j in 0..<n { row[j] += scale * source[j] }
-                }
-            }
+            let scale = a[i], row = c + i * n
+            for j in 0..<n { row[j] = scale * b[j] }
         }
     }
 }
