@@ -19,10 +19,13 @@ private let handout = (ways: 5, shots: 5, queries: 15, headSteps: 50, headStepSi
 /// The grader's validation episodes: how many (each needs the body's features of 100 images,
 /// about a second in a debug build), and the seed that draws them and their starting heads.
 private let reevaluation = (episodes: 10, seed: UInt64(20_220_520))
-/// The accuracy the pretrained body must reach on those episodes.
+/// The accuracy the pretrained body must reach on those episodes. Measured on them: the random
+/// initial body (no pre-training) gives 0.68, a body after 200 pre-training steps 0.94 and the
+/// reference's 1000 steps 0.96; 0.85 sits well clear of the first and below the others.
 private let accuracyBar = 0.85
 /// The training images the all-class network must classify, the seed that draws them, and the
 /// accuracy it must reach among all C training classes (chance is 1/C, below 0.3% on Omniglot).
+/// Measured: 0.0 before pre-training, 0.40 after 200 steps, 0.96 after the reference's 1000.
 private let classification = (images: 100, seed: UInt64(20_220_521), bar: 0.3)
 /// How far the claimed final accuracy may lie from the re-evaluated one: the two are means over
 /// different episodes (50 in training, 10 here) and different starting heads.
@@ -152,8 +155,8 @@ private func submittedCurve() throws -> [(iteration: Int, accuracy: Double)] {
 }
 
 /// weights: the pretrained body loads, and transfer learning from it (this file's own head
-/// training) reaches at least 80% query accuracy on the grader's validation episodes.
-@Test(.graded) func weightsPart_pretrainedBodyTransfersToAtLeast80Percent() throws {
+/// training) reaches at least 85% query accuracy on the grader's validation episodes.
+@Test(.graded) func weightsPart_pretrainedBodyTransfersToAtLeast85Percent() throws {
     let measured = try measuredAccuracy.get()
     #expect(measured >= accuracyBar,
             "transfer learning from the submitted body reaches \(measured) accuracy on the grader's validation episodes; \(accuracyBar) is needed")
