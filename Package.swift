@@ -51,14 +51,14 @@ let exerciseList: [(name: String, writtenAnswers: Bool, libraries: [String])] = 
     ("MAMLTraining", false, ["Autodiff"]), ("SineMAML", true, ["Autodiff"]),
     ("LearnedInnerRate", false, ["Autodiff"]), ("ReptileAndANIL", false, ["Autodiff"]),
     ("FOMAML", false, ["Autodiff", "NeuralNetworks", "TaskData", "Plots"]),
-    ("TransferLearning", true, ["Autodiff", "NeuralNetworks", "TaskData"]),
+    ("TransferLearning", true, ["Autodiff", "NeuralNetworks", "TaskData", "Plots"]),
     ("MAMLPlusPlus", true, ["Autodiff", "NeuralNetworks", "TaskData"]),
 ]
 let exercises = exerciseList.map(\.name)
 /// The exercises with a long assessment: trained artefacts in an `Assessment/` folder beside the
 /// code (the stub's holds only a README) and, in the full package, an executable `<E>Train`
 /// built from `Exercises/<E>/Train` that trains with the exercise's code and writes that folder.
-let assessedExercises = ["FOMAML"]
+let assessedExercises = ["FOMAML", "TransferLearning"]
 
 let environment = Context.environment
 /// `Exercises` when graded against students' files, `Solutions` otherwise.

@@ -12,10 +12,10 @@ public struct PretrainingSettings: Sendable, Equatable {
     /// Adam's step size.
     public let learningRate: Double
 
-    /// Checks and stores the settings; throws when a count is not positive or the rate not
-    /// positive and finite.
+    /// Checks and stores the settings; throws when `iterations` is negative (0 leaves the network
+    /// as initialised), `batchSize` is not positive, or the rate is not positive and finite.
     public init(iterations: Int = 1000, batchSize: Int = 64, learningRate: Double = 0.001) throws {
-        guard iterations > 0 else { throw ExerciseError.invalidArgument("iterations must be positive, got \(iterations)") }
+        guard iterations >= 0 else { throw ExerciseError.invalidArgument("iterations must be at least 0, got \(iterations)") }
         guard batchSize > 0 else { throw ExerciseError.invalidArgument("batchSize must be positive, got \(batchSize)") }
         guard learningRate > 0, learningRate.isFinite else {
             throw ExerciseError.invalidArgument("learningRate must be positive and finite, got \(learningRate)")
@@ -41,10 +41,13 @@ public struct PretrainingRun: Sendable {
 ///     L(θ) = −(1/B) Σᵢ log softmax(net(θ, xᵢ))_(yᵢ)
 ///
 /// and moves θ with Adam. Every random choice (the initialisation, the mini-batches) comes
-/// from `generator`. Throws when the data set has fewer than 2 classes.
+/// from `generator`. `observe` sees the network as it goes: `observe(0, θ⁰, nil)` before the
+/// first step, then `observe(t, θᵗ, loss of mini-batch t)` after step t = 1 … T; what it throws
+/// stops the run. Throws when the data set has fewer than 2 classes.
 public func pretrain(
     on dataset: ImageDataset, filters: Int = 64, blocks: Int = 4, settings: PretrainingSettings,
-    dtype: DType = .float32, generator: inout SeededGenerator
+    dtype: DType = .float32, generator: inout SeededGenerator,
+    observe: (_ iteration: Int, _ parameters: Parameters, _ loss: Double?) throws -> Void = { _, _, _ in }
 ) throws -> PretrainingRun {
     let classes = dataset.classes.count
     guard classes >= 2 else { throw ExerciseError.invalidArgument("pre-training needs at least 2 classes, got \(classes)") }
@@ -53,7 +56,8 @@ public func pretrain(
     let adam = Adam(learningRate: settings.learningRate)
     var state = adam.initialState(for: parameters)
     var losses: [Double] = []
-    for _ in 0..<settings.iterations {
+    try observe(0, parameters, nil)
+    for iteration in stride(from: 1, through: settings.iterations, by: 1) {
         let (images, labels) = miniBatch(from: dataset, size: settings.batchSize, dtype: dtype, generator: &generator)
         let (loss, gradient) = valueAndGrad { (p: Parameters) in
             crossEntropy(logits: network(p, images), labels: labels)
@@ -61,6 +65,7 @@ public func pretrain(
         (parameters, state) = adam.step(parameters, gradient, state)
         parameters = parameters.detached()
         losses.append(loss.scalar)
+        try observe(iteration, parameters, loss.scalar)
     }
     return PretrainingRun(pretrained: try PretrainedNetwork(network: network, parameters: parameters), losses: losses)
 }

@@ -47,4 +47,9 @@ private func write(_ text: String, to relative: String, in folder: URL) throws {
     #expect(!StudentBundle.isTrainedArtefact("Exercises/FOMAML/Assessment/README.md"))
     #expect(!StudentBundle.isTrainedArtefact("Exercises/FOMAML/Train/main.swift"))
     #expect(!StudentBundle.isTrainedArtefact("Exercises/FOMAML/README.md"))
+    // The rule is the same for every assessed exercise, whatever its files are called.
+    #expect(StudentBundle.isTrainedArtefact("Exercises/TransferLearning/Assessment/pretrained.checkpoint"))
+    #expect(StudentBundle.isTrainedArtefact("Exercises/TransferLearning/Assessment/validation.svg"))
+    #expect(!StudentBundle.isTrainedArtefact("Exercises/TransferLearning/Assessment/README.md"))
+    #expect(!StudentBundle.isTrainedArtefact("Exercises/TransferLearning/Train/main.swift"))
 }

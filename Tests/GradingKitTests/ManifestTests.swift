@@ -18,8 +18,8 @@ private func packageExercises() throws -> [String] {
     #expect(manifest.exercises.map(\.name) == exercises)
     #expect(manifest.exercise(named: "AdamEquivalences")?.maxPoints == 3)
     #expect(manifest.exercise(named: "FOMAML")?.maxPoints == 30)
-    #expect(manifest.exercise(named: "TransferLearning")?.maxPoints == 10)
-    #expect(manifest.maxPoints == 57, "the regular exercises carry the course's 57 points")
+    #expect(manifest.exercise(named: "TransferLearning")?.maxPoints == 20)
+    #expect(manifest.maxPoints == 67, "the regular exercises carry the course's 67 points")
     #expect(manifest.extraCreditExercises == ["MAMLPlusPlus"])
     #expect(manifest.exercise(named: "MAMLPlusPlus")?.maxPoints == 10 && manifest.extraPoints == 10)
 }
@@ -64,13 +64,14 @@ private func packageExercises() throws -> [String] {
 @Test func aMissingDataFolderStopsGradingAndNamesIt() throws {
     let manifest = try repositoryManifest()
     #expect(manifest.exercise(named: "FOMAML")?.dataFolders == ["OMNIGLOT_ROOT"])
+    #expect(manifest.exercise(named: "TransferLearning")?.dataFolders == ["OMNIGLOT_ROOT"])
     #expect { try manifest.checkDataFolders(environment: [:]) } throws: { error in
         let text = String(describing: error)
-        return text.contains("OMNIGLOT_ROOT is not set") && text.contains("FOMAML")
+        return text.contains("OMNIGLOT_ROOT is not set") && text.contains("FOMAML") && text.contains("TransferLearning")
     }
     #expect { try manifest.checkDataFolders(environment: ["OMNIGLOT_ROOT": "/no/such/folder"]) } throws: { error in
         String(describing: error).contains("names /no/such/folder, which is not a folder")
     }
     try manifest.checkDataFolders(environment: ["OMNIGLOT_ROOT": FileManager.default.temporaryDirectory.path])
-    try manifest.checkDataFolders(for: ["GDStep", "TransferLearning"], environment: [:])
+    try manifest.checkDataFolders(for: ["GDStep", "MAMLPlusPlus"], environment: [:])
 }

@@ -14,6 +14,8 @@ private func temporaryFolder(_ name: String) -> URL {
     #expect(files.contains("Exercises/GDStep/GDStep.swift"))
     #expect(!files.contains { $0.hasPrefix("Solutions/") || $0.hasPrefix("Grading/") || $0.contains("Variants/") })
     #expect(files.contains("Exercises/FOMAML/Assessment/README.md") && files.contains("Exercises/FOMAML/Train/main.swift"))
+    #expect(files.contains("Exercises/TransferLearning/Assessment/README.md")
+            && files.contains("Exercises/TransferLearning/Train/main.swift"))
     #expect(!files.contains { $0.hasSuffix(".checkpoint") }, "trained weights must not reach students")
     let distinctive = try StudentBundle.distinctiveReferenceLines(repository: repository)
     #expect(distinctive.count >= 10)

@@ -1,4 +1,5 @@
 import Autodiff
+import Foundation
 import NeuralNetworks
 import TaskData
 import Testing
@@ -86,4 +87,30 @@ private func isInvalidArgument(_ error: any Error) -> Bool {
     #expect(summary.results.count == 2)
     #expect(summary.results.allSatisfy { (0...1).contains($0.queryAccuracy) })
     #expect(abs(summary.meanQueryAccuracy - summary.results.map(\.queryAccuracy).reduce(0, +) / 2) < 1e-12)
+}
+
+/// Visible sanity check: a tiny assessment run with your code validates on schedule and writes
+/// an assessment folder whose curve and checkpoint read back (synthetic glyphs, a small network,
+/// a few pre-training steps).
+@Test func aShortAssessmentRunWritesTheAssessmentFolder() throws {
+    var settings = AssessmentSettings()
+    (settings.ways, settings.shots, settings.queries, settings.headSteps) = (3, 1, 2, 2)
+    (settings.pretrainingIterations, settings.batchSize, settings.validateEvery) = (3, 8, 2)
+    (settings.validationEpisodes, settings.filters, settings.blocks) = (2, 4, 2)
+    let split = try SyntheticGlyphs.dataset(classes: 12, drawingsPerClass: 4, classesPerGroup: 2).split()
+    let data = AssessmentData(pretraining: split.train,
+                              validation: try EpisodeSampler(dataset: split.validation.addingRotations(), ways: 3, shots: 1, queries: 2),
+                              description: "synthetic glyphs")
+    var reported: [Int] = []
+    let run = try trainTransfer(data: data, settings: settings) { reported.append($0.iteration) }
+    #expect(reported == [1, 2, 3])
+    #expect(run.curve.map(\.iteration) == [0, 2, 3])
+    #expect(run.pretrained.network.ways == split.train.classes.count)
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("transfer-check-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try run.write(to: folder)
+    #expect(try readValidationCurve(from: folder).map(\.accuracy) == run.curve.map(\.accuracy))
+    #expect(try AssessmentMetrics.read(from: folder).finalIteration == 3)
+    let checkpoint = try Checkpoint(contentsOf: folder.appendingPathComponent(AssessmentFile.checkpoint))
+    #expect(checkpoint.parameters.names == run.pretrained.parameters.names)
 }
