@@ -63,7 +63,7 @@ public enum Primitive: Sendable, CustomStringConvertible {
         case .subtract: "subtract"
         case .multiply: "multiply"
         case .divide: "divide"
-        case .addScaled(let c): "add \(c.formatted)×"
+        case .addScaled(let c): "a + \(c.formatted)·b"
         case .negate: "negate"
         case .exp: "exp"
         case .log: "log"
