@@ -87,27 +87,71 @@ enum Kernels {
         }
     }
 
+    /// How the two operands of an element-wise op line up with the output.
+    enum BinaryLayout {
+        /// Both have the output's shape: one flat pass.
+        case same
+        /// `a` has the output's shape and `b`'s elements repeat every `period` elements (a scalar,
+        /// or a trailing block such as a bias row): walked block by block, no index arithmetic.
+        case repeatingB(period: Int)
+        /// The mirror image: `b` has the output's shape, `a` repeats.
+        case repeatingA(period: Int)
+        /// Anything else walks the broadcast index space.
+        case strided(StridedLoop)
+
+        init(_ a: [Int], _ b: [Int], output: [Int]) {
+            if a == b { self = .same; return }
+            if a == output, let period = Shapes.repeatPeriod(of: b, in: output) { self = .repeatingB(period: period); return }
+            if b == output, let period = Shapes.repeatPeriod(of: a, in: output) { self = .repeatingA(period: period); return }
+            self = .strided(StridedLoop(shape: output, strides: [
+                Shapes.strides(output), Shapes.broadcastStrides(a, to: output), Shapes.broadcastStrides(b, to: output),
+            ]))
+        }
+    }
+
     @inline(__always)
     private static func zip<S: TensorScalar>(_ a: UnsafeMutablePointer<S>, _ b: UnsafeMutablePointer<S>,
-                                             _ d: UnsafeMutablePointer<S>, _ loop: StridedLoop?, count: Int,
+                                             _ d: UnsafeMutablePointer<S>, _ layout: BinaryLayout, count: Int,
                                              _ f: (S, S) -> S) {
-        guard let loop else {
-            // Same shapes: one flat pass the compiler can vectorize.
+        guard count > 0 else { return }
+        switch layout {
+        case .same:
+            // One flat pass the compiler can vectorize.
             for i in 0..<count { d[i] = f(a[i], b[i]) }
-            return
-        }
-        loop.forEachRun { od, oa, ob, n, sd, sa, sb in
-            if sa == 1 && sb == 1 && sd == 1 {
-                let pa = a + oa, pb = b + ob, pd = d + od
-                for i in 0..<n { pd[i] = f(pa[i], pb[i]) }
-            } else if sa == 1 && sb == 0 && sd == 1 {
-                let pa = a + oa, y = b[ob], pd = d + od
-                for i in 0..<n { pd[i] = f(pa[i], y) }
-            } else if sa == 0 && sb == 1 && sd == 1 {
-                let x = a[oa], pb = b + ob, pd = d + od
-                for i in 0..<n { pd[i] = f(x, pb[i]) }
+        case .repeatingB(let period):
+            if period == 1 {
+                let y = b[0]
+                for i in 0..<count { d[i] = f(a[i], y) }
             } else {
-                for i in 0..<n { d[od + i * sd] = f(a[oa + i * sa], b[ob + i * sb]) }
+                for start in stride(from: 0, to: count, by: period) {
+                    let pa = a + start, pd = d + start
+                    for i in 0..<period { pd[i] = f(pa[i], b[i]) }
+                }
+            }
+        case .repeatingA(let period):
+            if period == 1 {
+                let x = a[0]
+                for i in 0..<count { d[i] = f(x, b[i]) }
+            } else {
+                for start in stride(from: 0, to: count, by: period) {
+                    let pb = b + start, pd = d + start
+                    for i in 0..<period { pd[i] = f(a[i], pb[i]) }
+                }
+            }
+        case .strided(let loop):
+            loop.forEachRun { od, oa, ob, n, sd, sa, sb in
+                if sa == 1 && sb == 1 && sd == 1 {
+                    let pa = a + oa, pb = b + ob, pd = d + od
+                    for i in 0..<n { pd[i] = f(pa[i], pb[i]) }
+                } else if sa == 1 && sb == 0 && sd == 1 {
+                    let pa = a + oa, y = b[ob], pd = d + od
+                    for i in 0..<n { pd[i] = f(pa[i], y) }
+                } else if sa == 0 && sb == 1 && sd == 1 {
+                    let x = a[oa], pb = b + ob, pd = d + od
+                    for i in 0..<n { pd[i] = f(x, pb[i]) }
+                } else {
+                    for i in 0..<n { d[od + i * sd] = f(a[oa + i * sa], b[ob + i * sb]) }
+                }
             }
         }
     }
@@ -116,23 +160,21 @@ enum Kernels {
                                                 name: String, _: S.Type) -> Tensor {
         let shape = a.shape == b.shape ? a.shape : broadcastShape(a.shape, b.shape, op: name)
         let out = Buffer(dtype: a.dtype, count: shape.reduce(1, *))
-        let loop = a.shape == b.shape ? nil : StridedLoop(shape: shape, strides: [
-            Shapes.strides(shape), Shapes.broadcastStrides(a.shape, to: shape), Shapes.broadcastStrides(b.shape, to: shape),
-        ])
+        let layout = BinaryLayout(a.shape, b.shape, output: shape)
         let pa = a.buffer.pointer(S.self), pb = b.buffer.pointer(S.self), d = out.pointer(S.self)
         switch op {
-        case .add: zip(pa, pb, d, loop, count: out.count) { $0 + $1 }
-        case .subtract: zip(pa, pb, d, loop, count: out.count) { $0 - $1 }
-        case .multiply: zip(pa, pb, d, loop, count: out.count) { $0 * $1 }
-        case .divide: zip(pa, pb, d, loop, count: out.count) { $0 / $1 }
+        case .add: zip(pa, pb, d, layout, count: out.count) { $0 + $1 }
+        case .subtract: zip(pa, pb, d, layout, count: out.count) { $0 - $1 }
+        case .multiply: zip(pa, pb, d, layout, count: out.count) { $0 * $1 }
+        case .divide: zip(pa, pb, d, layout, count: out.count) { $0 / $1 }
         case .addScaled(let c):
             let scale = S(c)
-            zip(pa, pb, d, loop, count: out.count) { $0 + scale * $1 }
-        case .greater: zip(pa, pb, d, loop, count: out.count) { $0 > $1 ? 1 : 0 }
-        case .greaterEqual: zip(pa, pb, d, loop, count: out.count) { $0 >= $1 ? 1 : 0 }
-        case .less: zip(pa, pb, d, loop, count: out.count) { $0 < $1 ? 1 : 0 }
-        case .lessEqual: zip(pa, pb, d, loop, count: out.count) { $0 <= $1 ? 1 : 0 }
-        case .equal: zip(pa, pb, d, loop, count: out.count) { $0 == $1 ? 1 : 0 }
+            zip(pa, pb, d, layout, count: out.count) { $0 + scale * $1 }
+        case .greater: zip(pa, pb, d, layout, count: out.count) { $0 > $1 ? 1 : 0 }
+        case .greaterEqual: zip(pa, pb, d, layout, count: out.count) { $0 >= $1 ? 1 : 0 }
+        case .less: zip(pa, pb, d, layout, count: out.count) { $0 < $1 ? 1 : 0 }
+        case .lessEqual: zip(pa, pb, d, layout, count: out.count) { $0 <= $1 ? 1 : 0 }
+        case .equal: zip(pa, pb, d, layout, count: out.count) { $0 == $1 ? 1 : 0 }
         }
         return Tensor(buffer: out, shape: shape)
     }

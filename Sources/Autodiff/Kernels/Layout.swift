@@ -63,6 +63,14 @@ extension Kernels {
         if x.shape == shape { return x }
         precondition(Shapes.canBroadcast(x.shape, to: shape), "broadcast: cannot broadcast shape \(x.shape) to \(shape)")
         let out = Buffer(dtype: x.dtype, count: shape.reduce(1, *))
+        if let period = Shapes.repeatPeriod(of: x.shape, in: shape), period > 0 {
+            // x is a trailing block of the result: copy it once per block.
+            let bytes = period * x.dtype.byteCount
+            for start in stride(from: 0, to: out.count * x.dtype.byteCount, by: bytes) {
+                (out.raw + start).copyMemory(from: x.buffer.raw, byteCount: bytes)
+            }
+            return Tensor(buffer: out, shape: shape)
+        }
         copy(shape: shape, from: x.buffer, strides: Shapes.broadcastStrides(x.shape, to: shape),
              to: out, strides: Shapes.strides(shape))
         return Tensor(buffer: out, shape: shape)
@@ -73,9 +81,32 @@ extension Kernels {
         if x.shape == shape { return x }
         precondition(Shapes.canBroadcast(shape, to: x.shape), "sum: cannot reduce shape \(x.shape) to \(shape)")
         let out = Buffer.zeros(dtype: x.dtype, count: shape.reduce(1, *))
+        if let period = Shapes.repeatPeriod(of: shape, in: x.shape), period > 0 {
+            // Summing leading axes away: add x's consecutive blocks of the result's size.
+            switch x.dtype {
+            case .float32: sumBlocks(x.buffer.pointer(Float.self), count: x.scalarCount, into: out.pointer(Float.self), period: period)
+            case .float64: sumBlocks(x.buffer.pointer(Double.self), count: x.scalarCount, into: out.pointer(Double.self), period: period)
+            }
+            return Tensor(buffer: out, shape: shape)
+        }
         copy(shape: x.shape, from: x.buffer, strides: Shapes.strides(x.shape),
              to: out, strides: Shapes.broadcastStrides(shape, to: x.shape), accumulate: true)
         return Tensor(buffer: out, shape: shape)
+    }
+
+    /// out[i] += Σ_b x[b·period + i]; a period of 1 is the total of x.
+    private static func sumBlocks<S: TensorScalar>(_ x: UnsafeMutablePointer<S>, count: Int,
+                                                   into out: UnsafeMutablePointer<S>, period: Int) {
+        if period == 1 {
+            var total: S = 0
+            for i in 0..<count { total += x[i] }
+            out[0] += total
+            return
+        }
+        for start in stride(from: 0, to: count, by: period) {
+            let block = x + start
+            for i in 0..<period { out[i] += block[i] }
+        }
     }
 
     /// The maximum of `x` over the axes where `shape` has size 1 (`shape` keeps `x`'s rank).

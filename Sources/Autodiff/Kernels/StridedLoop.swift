@@ -95,6 +95,15 @@ enum Shapes {
     }
 
     /// Strides for reading a tensor of `shape` as if broadcast to `target` (0 on broadcast axes).
+    /// The element count of `small` when, leading 1s aside, it is a trailing block of `shape`:
+    /// broadcast to `shape`, its elements then repeat with that period in flat order (a scalar
+    /// has period 1, a bias row of width w period w).
+    static func repeatPeriod(of small: [Int], in shape: [Int]) -> Int? {
+        let trailing = small.drop(while: { $0 == 1 })
+        guard trailing.count <= shape.count, shape.suffix(trailing.count).elementsEqual(trailing) else { return nil }
+        return trailing.reduce(1, *)
+    }
+
     static func broadcastStrides(_ shape: [Int], to target: [Int]) -> [Int] {
         let own = strides(shape)
         let lead = target.count - shape.count
