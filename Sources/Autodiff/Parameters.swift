@@ -16,6 +16,12 @@ public struct Parameters: Sequence, ExpressibleByDictionaryLiteral, CustomString
         self.tensors = tensors
     }
 
+    /// Parameters whose names come from an existing collection, so they are already unique.
+    private init(uniqueNames names: [String], tensors: [Tensor]) {
+        self.names = names
+        self.tensors = tensors
+    }
+
     /// Parameters from `(name, tensor)` pairs, in order.
     public init(_ pairs: [(String, Tensor)]) {
         self.init(names: pairs.map(\.0), tensors: pairs.map(\.1))
@@ -56,13 +62,13 @@ public struct Parameters: Sequence, ExpressibleByDictionaryLiteral, CustomString
 
     /// Applies `transform` to every tensor, keeping names.
     public func map(_ transform: (Tensor) throws -> Tensor) rethrows -> Parameters {
-        Parameters(names: names, tensors: try tensors.map(transform))
+        Parameters(uniqueNames: names, tensors: try tensors.map(transform))
     }
 
     /// Combines matching tensors of two collections with the same names in the same order.
     public func zip(_ other: Parameters, _ combine: (Tensor, Tensor) throws -> Tensor) rethrows -> Parameters {
         precondition(names == other.names, "Parameters: names differ (\(names) and \(other.names))")
-        return Parameters(names: names, tensors: try Swift.zip(tensors, other.tensors).map(combine))
+        return Parameters(uniqueNames: names, tensors: try Swift.zip(tensors, other.tensors).map(combine))
     }
 
     /// The parameters with only the given names, in this collection's order.
@@ -82,7 +88,7 @@ public struct Parameters: Sequence, ExpressibleByDictionaryLiteral, CustomString
 
     /// Every tensor as a fresh variable, for the PyTorch-style `gradients(of:wrt:)`.
     public func variables() -> Parameters {
-        Parameters(names: names, tensors: Swift.zip(names, tensors).map { $1.variable(named: $0) })
+        Parameters(uniqueNames: names, tensors: Swift.zip(names, tensors).map { $1.variable(named: $0) })
     }
 
     /// Zeros shaped like every tensor.

@@ -88,6 +88,10 @@ public struct Adam: Optimizer, Equatable {
     public func step(_ params: Parameters, _ grads: Parameters, _ state: State) -> (Parameters, State) {
         params.checkGradients(grads, optimizer: "Adam")
         let t = state.step + 1
+        let untracked = [params, grads, state.firstMoment, state.secondMoment].allSatisfy { $0.tensors.allSatisfy { $0.node == nil } }
+        if untracked && state.firstMoment.names == params.names && state.secondMoment.names == params.names {
+            return fusedStep(params, grads, state, t: t)
+        }
         let m = beta1 * state.firstMoment + (1 - beta1) * grads
         let v = beta2 * state.secondMoment + (1 - beta2) * grads.map(\.squared)
         var (mUsed, vUsed) = (m, v)
@@ -97,5 +101,24 @@ public struct Adam: Optimizer, Equatable {
         }
         let update = mUsed.zip(vUsed) { m, v in m / (sqrt(v) + epsilon) }
         return (params - learningRate * update, State(firstMoment: m, secondMoment: v, step: t))
+    }
+
+    /// The same step, one pass per tensor (`fusedAdamUpdate`), for the usual case of constant
+    /// tensors: identical numbers, without the intermediate tensors of the composed form above.
+    private func fusedStep(_ params: Parameters, _ grads: Parameters, _ state: State, t: Int) -> (Parameters, State) {
+        let corrections = biasCorrection ? (first: 1 - Foundation.pow(beta1, Double(t)), second: 1 - Foundation.pow(beta2, Double(t))) : nil
+        var (theta, m, v) = ([Tensor](), [Tensor](), [Tensor]())
+        for index in params.names.indices {
+            let updated = fusedAdamUpdate(parameter: params.tensors[index], gradient: grads.tensors[index],
+                                          firstMoment: state.firstMoment.tensors[index], secondMoment: state.secondMoment.tensors[index],
+                                          learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                                          corrections: corrections)
+            theta.append(updated.parameter)
+            m.append(updated.firstMoment)
+            v.append(updated.secondMoment)
+        }
+        let names = params.names
+        return (Parameters(names: names, tensors: theta),
+                State(firstMoment: Parameters(names: names, tensors: m), secondMoment: Parameters(names: names, tensors: v), step: t))
     }
 }

@@ -162,4 +162,34 @@ private func value(_ params: Parameters) -> Double { params.require("w").scalars
             try Adam.State(namedTensors: state.firstMoment.map { $0 })
         }
     }
+
+    @Test("the one-pass Adam update gives exactly the composed expression's numbers",
+          arguments: [(DType.float32, false), (.float32, true), (.float64, false), (.float64, true)])
+    func fusedAdamMatchesTheComposedForm(dtype: DType, biasCorrection: Bool) {
+        var generator = SeededGenerator(seed: 17)
+        let shapes: [(String, [Int])] = [("w", [3, 4]), ("b", [4]), ("s", [])]
+        let draw = { (generator: inout SeededGenerator) in
+            Parameters(shapes.map { ($0.0, Tensor.randomNormal($0.1, dtype: dtype, generator: &generator)) })
+        }
+        let optimizer = Adam(learningRate: 0.03, beta1: 0.8, beta2: 0.97, epsilon: 1e-3, biasCorrection: biasCorrection)
+        var (fused, composed) = (draw(&generator), Parameters())
+        composed = fused
+        var (fusedState, composedState) = (optimizer.initialState(for: fused), optimizer.initialState(for: fused))
+        for _ in 0..<3 {
+            let grads = draw(&generator)
+            (fused, fusedState) = optimizer.step(fused, grads, fusedState)
+            // Tracked parameters take the composed, recordable path.
+            let (tracked, trackedState) = optimizer.step(composed.map { $0.variable() }, grads, composedState)
+            #expect(tracked.tensors.contains { $0.node != nil }, "the composed path should have been recorded")
+            (composed, composedState) = (tracked.detached(), trackedState)
+            composedState.firstMoment = composedState.firstMoment.detached()
+            composedState.secondMoment = composedState.secondMoment.detached()
+        }
+        for (a, b) in [(fused, composed), (fusedState.firstMoment, composedState.firstMoment),
+                       (fusedState.secondMoment, composedState.secondMoment)] {
+            #expect(a.names == b.names)
+            #expect(zip(a.tensors, b.tensors).allSatisfy { $0.shape == $1.shape && $0.scalars == $1.scalars })
+        }
+        #expect(fusedState.step == 3)
+    }
 }
