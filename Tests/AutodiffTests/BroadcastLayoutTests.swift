@@ -61,7 +61,8 @@ struct BroadcastLayoutTests {
     }
 
     @Test("broadcast(to:) and sum(toShape:) for every layout", arguments: [
-        ([3], [2, 4, 3]), ([], [2, 3]), ([1, 3], [4, 3]), ([2, 1, 3], [2, 4, 3]), ([4, 1], [4, 5]), ([1, 1, 1], [2, 2, 2]),
+        ([3], [2, 4, 3]), ([], [2, 3]), ([], [7]), ([4], [5, 4]), ([1, 3], [4, 3]), ([2, 1, 3], [2, 4, 3]), ([4, 1], [4, 5]),
+        ([1, 1, 1], [2, 2, 2]),
     ] as [([Int], [Int])])
     func broadcastAndSum(_ pair: ([Int], [Int])) {
         let (small, large) = pair

@@ -64,10 +64,15 @@ extension Kernels {
         precondition(Shapes.canBroadcast(x.shape, to: shape), "broadcast: cannot broadcast shape \(x.shape) to \(shape)")
         let out = Buffer(dtype: x.dtype, count: shape.reduce(1, *))
         if let period = Shapes.repeatPeriod(of: x.shape, in: shape), period > 0 {
-            // x is a trailing block of the result: copy it once per block.
-            let bytes = period * x.dtype.byteCount
-            for start in stride(from: 0, to: out.count * x.dtype.byteCount, by: bytes) {
-                (out.raw + start).copyMemory(from: x.buffer.raw, byteCount: bytes)
+            // x is a trailing block of the result: copy it in, then double the filled prefix
+            // (always whole blocks) until the result is full, in log₂(blocks) copies.
+            let total = out.count * x.dtype.byteCount
+            var filled = period * x.dtype.byteCount
+            out.raw.copyMemory(from: x.buffer.raw, byteCount: filled)
+            while filled < total {
+                let chunk = Swift.min(filled, total - filled)
+                (out.raw + filled).copyMemory(from: out.raw, byteCount: chunk)
+                filled += chunk
             }
             return Tensor(buffer: out, shape: shape)
         }
