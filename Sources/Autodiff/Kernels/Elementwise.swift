@@ -190,7 +190,8 @@ enum Kernels {
         }
     }
 
-    private static func addInPlace<S: TensorScalar>(_ source: UnsafeMutablePointer<S>, _ destination: UnsafeMutablePointer<S>, _ count: Int) {
+    /// destination[i] += source[i] for i < count.
+    static func addInPlace<S: TensorScalar>(_ source: UnsafeMutablePointer<S>, _ destination: UnsafeMutablePointer<S>, _ count: Int) {
         for i in 0..<count { destination[i] += source[i] }
     }
 

@@ -108,10 +108,7 @@ extension Kernels {
             out[0] += total
             return
         }
-        for start in stride(from: 0, to: count, by: period) {
-            let block = x + start
-            for i in 0..<period { out[i] += block[i] }
-        }
+        for start in stride(from: 0, to: count, by: period) { addInPlace(x + start, out, period) }
     }
 
     /// The maximum of `x` over the axes where `shape` has size 1 (`shape` keeps `x`'s rank).
