@@ -24,12 +24,6 @@ private let reevaluation = (episodes: 8, seed: UInt64(20_220_519))
 /// their difference has a standard deviation near 0.025; 0.08 is about three of them.
 private let curveTolerance = 0.08
 
-/// Why the submitted folder cannot be graded.
-private struct AssessmentProblem: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
 /// The submitted weights: the checkpoint, and the network its tensors fit.
 private struct SubmittedWeights: Sendable {
     let network: ConvNet
@@ -37,18 +31,12 @@ private struct SubmittedWeights: Sendable {
     let metadata: [String: String]
 }
 
-/// A file of the submitted folder, or a problem naming it when it is missing.
-private func submittedFile(_ name: String) throws -> URL {
-    let file = assessmentFolder.appendingPathComponent(name)
-    guard FileManager.default.fileExists(atPath: file.path) else {
-        throw AssessmentProblem("\(name) is missing from \(assessmentFolder.path): run FOMAMLTrain and hand in the Assessment folder it writes")
-    }
-    return file
-}
+/// The submitted `Assessment/` folder of the exercise.
+private let submitted = SubmittedAssessment(folder: assessmentFolder, writtenBy: "FOMAMLTrain")
 
 /// Loads the checkpoint and checks it holds a 5-way ConvNet (any filter count, 1 to 4 blocks).
 private func loadWeights() throws -> SubmittedWeights {
-    let checkpoint = try Checkpoint(contentsOf: submittedFile(AssessmentFile.checkpoint))
+    let checkpoint = try Checkpoint(contentsOf: submitted.file(AssessmentFile.checkpoint))
     let parameters = checkpoint.parameters
     let blocks = parameters.names.filter { $0.hasPrefix("conv") && $0.hasSuffix(".weight") }.count
     guard let first = parameters["conv1.weight"], first.rank == 4, (1...4).contains(blocks) else {
@@ -103,36 +91,6 @@ private func reevaluate() throws -> Double {
 /// The re-evaluated accuracy, computed once for the parts that need it.
 private let measuredAccuracy = Result { try reevaluate() }
 
-/// `metrics.json` as plain JSON (read here independently of the exercise's own reader).
-private func submittedMetrics() throws -> [String: Any] {
-    let data = try Data(contentsOf: submittedFile(AssessmentFile.metrics))
-    guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-        throw AssessmentProblem("\(AssessmentFile.metrics) is not a JSON object")
-    }
-    return object
-}
-
-/// The number at `key` of a JSON object, or a problem naming the key.
-private func number(_ object: [String: Any], _ key: String, in file: String = AssessmentFile.metrics) throws -> Double {
-    guard let value = object[key] as? NSNumber else { throw AssessmentProblem("\(file) reports no number \"\(key)\"") }
-    return value.doubleValue
-}
-
-/// The rows of `validation.csv`: (iteration, accuracy), with the header checked.
-private func submittedCurve() throws -> [(iteration: Int, accuracy: Double)] {
-    let lines = try String(contentsOf: submittedFile(AssessmentFile.curve), encoding: .utf8).split(whereSeparator: \.isNewline)
-    guard lines.first?.trimmingCharacters(in: .whitespaces) == "iteration,accuracy" else {
-        throw AssessmentProblem("\(AssessmentFile.curve) must start with the header iteration,accuracy")
-    }
-    return try lines.dropFirst().map { line in
-        let fields = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard fields.count == 2, let iteration = Int(fields[0]), let accuracy = Double(fields[1]) else {
-            throw AssessmentProblem("\(AssessmentFile.curve): cannot read the line \"\(line)\"")
-        }
-        return (iteration, accuracy)
-    }
-}
-
 /// weights: the final weights load as a 5-way network, were reached within 1000 outer
 /// iterations, and re-evaluate to at least 80% post-adaptation query accuracy.
 @Test(.graded) func weightsPart_finalWeightsReevaluateToAtLeast80Percent() throws {
@@ -148,18 +106,7 @@ private func submittedCurve() throws -> [(iteration: Int, accuracy: Double)] {
 /// checkpoint's iteration and `metrics.json`'s final accuracy, and that accuracy agrees with the
 /// re-evaluated one within the tolerance.
 @Test(.graded) func curvePart_claimedCurveAgreesWithTheWeights() throws {
-    let plot = try String(contentsOf: submittedFile(AssessmentFile.plot), encoding: .utf8)
-    #expect(plot.contains("<svg"), "\(AssessmentFile.plot) is not an SVG chart")
-    let curve = try submittedCurve()
-    let last = try #require(curve.last, "\(AssessmentFile.curve) has no points")
-    #expect(curve[0].iteration == 0, "the curve does not start with the initial weights (iteration 0)")
-    #expect(zip(curve, curve.dropFirst()).allSatisfy { $0.iteration < $1.iteration }, "the iterations of the curve do not increase")
-    #expect(curve.allSatisfy { (0...1).contains($0.accuracy) }, "an accuracy of the curve lies outside 0...1")
-    let metrics = try submittedMetrics()
-    #expect(try number(metrics, "finalIteration") == Double(last.iteration), "metrics.json's final iteration is not the curve's last")
-    #expect(abs(try number(metrics, "finalValidationAccuracy") - last.accuracy) < 1e-9, "metrics.json's final accuracy is not the curve's last")
-    #expect(abs(try number(metrics, "bestValidationAccuracy") - curve.map(\.accuracy).max()!) < 1e-9,
-            "metrics.json's best accuracy is not the curve's highest")
+    let last = try submitted.checkedCurve(plot: AssessmentFile.plot, curve: AssessmentFile.curve, metrics: AssessmentFile.metrics)
     let checkpointIteration = try loadWeights().metadata["iteration"].flatMap { Int($0) }
     #expect(checkpointIteration == last.iteration, "the checkpoint is of iteration \(checkpointIteration.map(String.init) ?? "?"), the curve ends at \(last.iteration)")
     let measured = try measuredAccuracy.get()
@@ -170,11 +117,11 @@ private func submittedCurve() throws -> [(iteration: Int, accuracy: Double)] {
 /// hyperparameters: `metrics.json` reports every hyper-parameter, and the episodes and inner
 /// loop are the handout's (5-way 5-shot, 15 queries, 5 steps of 0.4) on Omniglot.
 @Test(.graded) func hyperparametersPart_reportedAndAsTheHandoutAsks() throws {
-    let metrics = try submittedMetrics()
+    let metrics = try submitted.jsonObject(AssessmentFile.metrics)
     let settings = try #require(metrics["hyperparameters"] as? [String: Any], "metrics.json has no \"hyperparameters\" object")
     let expected: [(String, Double)] = [("ways", 5), ("shots", 5), ("queries", 15), ("innerSteps", 5), ("innerStepSize", 0.4)]
     for (key, value) in expected {
-        #expect(try number(settings, key, in: "metrics.json's hyperparameters") == value, "\(key) should be \(value)")
+        #expect(try SubmittedAssessment.number(settings, key, in: "metrics.json's hyperparameters") == value, "\(key) should be \(value)")
     }
     for key in ["metaBatch", "outerLearningRate", "adamBeta1", "adamBeta2", "adamEpsilon", "iterations", "validationEpisodes", "seed"] {
         #expect(settings[key] is NSNumber, "metrics.json's hyperparameters do not report \(key)")
