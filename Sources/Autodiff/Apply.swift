@@ -2,7 +2,12 @@ extension Tensor {
     /// Runs a primitive: computes its value and, when recording and some input is tracked,
     /// records a graph node so reverse mode can find its way back.
     static func apply(_ primitive: Primitive, _ inputs: [Tensor]) -> Tensor {
-        let value = primitive.rule.forward(inputs)
+        record(primitive, inputs, value: primitive.rule.forward(inputs))
+    }
+
+    /// Like `apply`, for a `value` the caller already computed with the primitive's forward
+    /// kernel (or an equal one that also produced the primitive's parameters).
+    static func record(_ primitive: Primitive, _ inputs: [Tensor], value: Tensor) -> Tensor {
         let context = GraphContext.current
         guard context.recording, inputs.contains(where: { $0.node != nil }) else { return value }
         let node = GraphNode(primitive: primitive, inputs: inputs, output: value.buffer, shape: value.shape, context: context)

@@ -97,14 +97,31 @@ func composedConv2d(_ x: Tensor, filters: Tensor, bias: Tensor?, geometry: ConvG
 
 /// Max pooling over non-overlapping `size`x`size` windows of `[N, C, H, W]` (H and W cropped to multiples).
 ///
-/// The winners' positions are found once; the pooled values are then a `take` of those
-/// positions, a linear map whose adjoint (`put`) routes each gradient back to its winner,
-/// so pooling is differentiable to any order (ties go to the first maximum).
+/// One pass finds each window's winner and its value. For those fixed winners pooling is the
+/// linear map "pick the winners", whose adjoint routes each gradient back to its winner (and
+/// the adjoint of that picks again), so pooling is differentiable to any order (ties go to the
+/// first maximum in reading order).
 public func maxPool2d(_ x: Tensor, size: Int = 2) -> Tensor {
-    precondition(x.rank == 4 && x.shape[2] >= size && x.shape[3] >= size,
+    precondition(x.rank == 4 && size >= 1 && x.shape[2] >= size && x.shape[3] >= size,
                  "maxPool2d: expected [N, C, H, W] with H, W >= \(size), got \(x.shape)")
-    let indices = Kernels.maxPoolIndices(x, size: size)
-    return x.take(indices: indices, shape: [x.shape[0], x.shape[1], x.shape[2] / size, x.shape[3] / size])
+    let (values, winners) = Kernels.maxPool(x, size: size)
+    return .record(.pickWinners(winners), [x], value: values)
+}
+
+/// Batch normalization with the batch's own statistics followed by max-pooling, fused:
+/// the values and gradients of `maxPool2d(batchNorm(x, scale:offset:epsilon:), size:)`.
+///
+/// The normalized tensor is never stored: each plane is normalized in cache and pooled at once.
+/// The backward pass, whose cotangent reaches only the winners, takes its sums over the pooled
+/// elements and writes dx in one pass; recorded for a higher order, it differentiates the
+/// composition, so it has derivatives of every order.
+public func batchNormMaxPool(_ x: Tensor, scale: Tensor, offset: Tensor, epsilon: Double = 1e-5, size: Int = 2) -> Tensor {
+    precondition(x.rank == 4 && size >= 1 && x.shape[2] >= size && x.shape[3] >= size,
+                 "batchNormMaxPool: expected [N, C, H, W] with H, W >= \(size), got \(x.shape)")
+    precondition(scale.shape == [x.shape[1]] && offset.shape == [x.shape[1]],
+                 "batchNormMaxPool: scale \(scale.shape) and offset \(offset.shape) must be [C] for input \(x.shape)")
+    let (values, saved) = Kernels.batchNormMaxPool(x, scale: scale, offset: offset, epsilon: epsilon, size: size)
+    return .record(.batchNormMaxPool(saved), [x, scale, offset], value: values)
 }
 
 /// Batch normalization of `[N, C, ...]` with given per-channel statistics:

@@ -43,6 +43,10 @@ public enum Primitive: Sendable, CustomStringConvertible {
     case take(indices: [Int], shape: [Int])
     /// Adds the input's elements into zeros of `shape` at flat `indices` (the adjoint of `take`).
     case put(indices: [Int], shape: [Int])
+    /// Picks each max-pooling window's winner (the values of a max-pool, given its winners).
+    case pickWinners(PoolWinners)
+    /// Zeros of the pooled input's shape with the input at the winners (the adjoint of `pickWinners`).
+    case routeToWinners(PoolWinners)
     /// Batched matrix product of op(A) and op(B).
     case matmul(transposeA: Bool, transposeB: Bool)
     /// Unfolds image patches into columns (for convolution).
@@ -53,6 +57,9 @@ public enum Primitive: Sendable, CustomStringConvertible {
     case batchNorm(epsilon: Double)
     /// 2-D convolution (inputs x, filters and optionally a bias), as one fused kernel.
     case conv2d(ConvGeometry)
+    /// Batch normalization with batch statistics then max-pooling (inputs x, γ, β), as one fused
+    /// kernel; it keeps its winners and statistics for the backward pass.
+    case batchNormMaxPool(PooledBatchNorm)
 
     /// A short name for diagrams and messages.
     public var description: String {
@@ -88,10 +95,13 @@ public enum Primitive: Sendable, CustomStringConvertible {
         case .concat(let axis): "concat axis \(axis)"
         case .take: "take"
         case .put: "put"
+        case .pickWinners(let w): "max-pool \(w.size)x\(w.size)"
+        case .routeToWinners(let w): "route to \(w.size)x\(w.size) winners"
         case .matmul(let ta, let tb): "matmul" + (ta ? " Aᵀ" : "") + (tb ? " Bᵀ" : "")
         case .im2col(let g): "im2col \(g)"
         case .col2im(let g): "col2im \(g)"
         case .batchNorm: "batch norm"
+        case .batchNormMaxPool(let saved): "batch norm + max-pool \(saved.winners.size)x\(saved.winners.size)"
         case .conv2d(let g): "conv2d \(g)"
         }
     }
@@ -234,6 +244,12 @@ extension Primitive {
         case .put(let indices, let shape):  // linear: its adjoint picks the same places
             Rule(forward: { Kernels.put($0[0], indices: indices, shape: shape) },
                  vjp: { x, _, g, _ in [g.take(indices: indices, shape: x[0].shape)] })
+        case .pickWinners(let winners):  // linear in x for fixed winners: its adjoint routes back
+            Rule(forward: { Kernels.pickWinners($0[0], winners) },
+                 vjp: { _, _, g, _ in [.apply(.routeToWinners(winners), [g])] })
+        case .routeToWinners(let winners):  // linear: its adjoint picks the same places
+            Rule(forward: { Kernels.routeToWinners($0[0], winners) },
+                 vjp: { _, _, g, _ in [.apply(.pickWinners(winners), [g])] })
         case .matmul(let ta, let tb):
             Rule(forward: { Kernels.matmul($0[0], $0[1], transposeA: ta, transposeB: tb) },
                  vjp: { x, _, g, n in
@@ -274,6 +290,21 @@ extension Primitive {
                      guard isRecording else { return Kernels.conv2dBackward(g, x[0], x[1], geometry, needed: n) }
                      let y = composedConv2d(x[0], filters: x[1], bias: x.count > 2 ? x[2] : nil, geometry: geometry)
                      return gradients(of: y, wrt: x, seed: g, createGraph: true)
+                 })
+        case .batchNormMaxPool(let saved):
+            // First order: the fused kernel. Recorded: route g back to the winners and
+            // differentiate batch norm composed from primitives, so higher orders stay exact.
+            Rule(forward: { x in
+                     let normalized = Kernels.batchNorm(x[0], scale: x[1], offset: x[2], epsilon: saved.epsilon)
+                     return Kernels.pickWinners(normalized, saved.winners)
+                 },
+                 vjp: { x, y, g, n in
+                     guard isRecording else {
+                         let (dx, dScale, dOffset) = Kernels.batchNormMaxPoolBackward(g, x[0], scale: x[1], saved, needX: n[0])
+                         return [dx, dScale, dOffset]
+                     }
+                     let routed = Tensor.apply(.routeToWinners(saved.winners), [g])
+                     return Primitive.batchNorm(epsilon: saved.epsilon).rule.vjp(x, y, routed, n)
                  })
         }
     }

@@ -159,16 +159,16 @@ public struct ConvNet: Sendable, Equatable {
         for block in 1...blocks {
             h = conv2d(h, filters: params.require("conv\(block).weight"), bias: params.require("conv\(block).bias"), padding: 1)
             let (scale, offset) = batchNormWeights(params, block: block, step: step)
+            // relu(maxPool(h)) = maxPool(relu(h)) (relu is monotone, and both send the gradient
+            // to the same first maximum, or nowhere when the window is ≤ 0), at a quarter of the work.
             if training {
                 running = running?.updated(layer: block - 1, batch: h)
-                h = batchNorm(h, scale: scale, offset: offset, epsilon: batchNormEpsilon)
+                h = relu(batchNormMaxPool(h, scale: scale, offset: offset, epsilon: batchNormEpsilon, size: 2))
             } else {
                 h = batchNorm(h, mean: running!.means[block - 1], variance: running!.variances[block - 1],
                               scale: scale, offset: offset, epsilon: batchNormEpsilon)
+                h = relu(maxPool2d(h, size: 2))
             }
-            // relu(maxPool(h)) = maxPool(relu(h)) (relu is monotone, and both send the gradient
-            // to the same first maximum, or nowhere when the window is ≤ 0), at a quarter of the work.
-            h = relu(maxPool2d(h, size: 2))
         }
         return (h.reshaped([x.shape[0], featureCount]), running)
     }

@@ -134,4 +134,42 @@ struct FusedKernelTests {
         #expect(GradientCheck.firstOrderError(f, at: xs) < 1e-6)
         #expect(GradientCheck.secondOrderError(f, at: xs) < 1e-5)
     }
+
+    @Test("fused batch norm + max-pool: the same values and gradients as the composition",
+          arguments: [([2, 3, 6, 20], 2), ([3, 2, 7, 7], 2), ([2, 2, 8, 7], 3)])
+    func batchNormMaxPoolMatchesComposition(shape: [Int], size: Int) {
+        for dtype in DType.allCases {
+            var xs = inputs([shape, [shape[1]], [shape[1]]], dtype: dtype)
+            xs[0] = xs[0] * 3 + 7
+            // A negative scale turns the normalized windows' minima into their winners.
+            xs[1] = xs[1] - 0.5
+            let fused = batchNormMaxPool(xs[0], scale: xs[1], offset: xs[2], size: size)
+            let composed = maxPool2d(batchNorm(xs[0], scale: xs[1], offset: xs[2]), size: size)
+            #expect(fused.scalars == composed.scalars, "\(dtype) \(shape): the same arithmetic gives the same values")
+            let fusedGradients = scalarizedValueAndGradients({ batchNormMaxPool($0[0], scale: $0[1], offset: $0[2], size: size) }, xs)
+            let composedGradients = scalarizedValueAndGradients({ maxPool2d(batchNorm($0[0], scale: $0[1], offset: $0[2]), size: size) }, xs)
+            let tolerance = dtype == .float64 ? 1e-10 : 1e-4
+            #expect(largestDifference(fusedGradients, composedGradients) < tolerance, "\(dtype) \(shape)")
+        }
+    }
+
+    @Test("fused batch norm + max-pool: first and second order against finite differences")
+    func batchNormMaxPoolFiniteDifferences() {
+        var xs = inputs([[3, 2, 4, 6], [2], [2]], dtype: .float64)
+        xs[0] = xs[0] + 5
+        let f = GradientCheck.scalarized { batchNormMaxPool($0[0], scale: $0[1], offset: $0[2]) }
+        #expect(GradientCheck.firstOrderError(f, at: xs) < 1e-6)
+        #expect(GradientCheck.secondOrderError(f, at: xs) < 1e-5)
+    }
+
+    @Test("max-pool routing writes every input element: zeros off the winners, cropped rows and columns included")
+    func maxPoolRoutingCoversCroppedEdges() {
+        for dtype in DType.allCases {
+            let x = inputs([[2, 3, 7, 9]], dtype: dtype)[0]
+            // A cotangent of ones: the gradient is 1 at each of the 2·3·3·4 winners and 0 elsewhere.
+            let gradient = grad { (x: Tensor) in maxPool2d(x).sum() }(x)
+            #expect(gradient.scalars.filter { $0 == 1 }.count == 2 * 3 * 3 * 4)
+            #expect(gradient.scalars.allSatisfy { $0 == 0 || $0 == 1 })
+        }
+    }
 }

@@ -97,6 +97,8 @@ let opCases: [OpCase] = [
     OpCase("conv2d", [[2, 2, 5, 5], [3, 2, 3, 3], [3]]) { conv2d($0[0], filters: $0[1], bias: $0[2]) },
     OpCase("conv2d stride 2 padding 1", [[1, 1, 5, 4], [2, 1, 3, 3]]) { conv2d($0[0], filters: $0[1], stride: 2, padding: 1) },
     OpCase("maxPool2d", [[1, 2, 4, 5]]) { maxPool2d($0[0]) },
+    OpCase("maxPool2d 3x3, cropped", [[2, 1, 7, 8]]) { maxPool2d($0[0], size: 3) },
+    OpCase("batchNormMaxPool", [[3, 2, 4, 4], [2], [2]]) { batchNormMaxPool($0[0], scale: $0[1], offset: $0[2]) },
     OpCase("batchNorm batch statistics", [[4, 2, 2, 2], [2], [2]]) { batchNorm($0[0], scale: $0[1], offset: $0[2]) },
     OpCase("batchNorm on [N, C]", [[5, 3], [3], [3]]) { batchNorm($0[0], scale: $0[1], offset: $0[2]) },
     OpCase("batchNorm given statistics", [[3, 2], [2], [2], [2], [2]], range: 0.5...1.5) {

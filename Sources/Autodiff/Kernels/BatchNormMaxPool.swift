@@ -1,0 +1,120 @@
+/// What a fused batch norm + max-pool keeps from its forward pass for its backward pass.
+public final class PooledBatchNorm: Sendable {
+    /// The ε in √(σ² + ε).
+    public let epsilon: Double
+    /// Which normalized element won each pooling window.
+    public let winners: PoolWinners
+    /// The batch's per-channel mean μ and 1/√(σ² + ε), in Double.
+    let mean: [Double], inverseStd: [Double]
+
+    init(epsilon: Double, winners: PoolWinners, mean: [Double], inverseStd: [Double]) {
+        self.epsilon = epsilon
+        self.winners = winners
+        self.mean = mean
+        self.inverseStd = inverseStd
+    }
+}
+
+/// Batch normalization with the batch's statistics, then max-pooling, without storing the
+/// normalized tensor.
+///
+/// Forward, per plane of channel c: z = a x + b with a = γ/√(σ² + ε) and b = β - a μ (the
+/// same arithmetic as `batchNorm`), pooled while the plane is in cache.
+/// Backward: the pooled cotangent g reaches only the winners w(t), so with m values per channel
+///   dβ = Σ_t g_t,   dγ = σ⁻¹ Σ_t g_t (x_w(t) - μ),
+///   dx = k₁ x + k₀ everywhere, plus k g_t at each winner,
+/// where k = γσ⁻¹, k₁ = -k σ⁻¹ dγ / m and k₀ = -k dβ / m - k₁ μ: one pass writes dx, and the
+/// sums run over the pooled elements only.
+extension Kernels {
+    static func batchNormMaxPool(_ x: Tensor, scale: Tensor, offset: Tensor, epsilon: Double,
+                                 size: Int) -> (Tensor, PooledBatchNorm) {
+        switch x.dtype {
+        case .float32: batchNormMaxPool(x, scale, offset, epsilon, size, Float.self)
+        case .float64: batchNormMaxPool(x, scale, offset, epsilon, size, Double.self)
+        }
+    }
+
+    /// (dx, dγ, dβ) of the fused batch norm + max-pool for the pooled cotangent g (dx nil unless `needX`).
+    static func batchNormMaxPoolBackward(_ g: Tensor, _ x: Tensor, scale: Tensor, _ saved: PooledBatchNorm,
+                                         needX: Bool) -> (Tensor?, Tensor, Tensor) {
+        switch x.dtype {
+        case .float32: batchNormMaxPoolBackward(g, x, scale, saved, needX, Float.self)
+        case .float64: batchNormMaxPoolBackward(g, x, scale, saved, needX, Double.self)
+        }
+    }
+
+    private static func batchNormMaxPool<S: TensorScalar>(_ x: Tensor, _ scale: Tensor, _ offset: Tensor, _ epsilon: Double,
+                                                          _ size: Int, _: S.Type) -> (Tensor, PooledBatchNorm) {
+        let (batch, channels, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let pooled = (h / size) * (w / size)
+        let p = x.buffer.pointer(S.self), gamma = scale.buffer.pointer(S.self), beta = offset.buffer.pointer(S.self)
+        let (mean, inverseStd) = channelStatistics(p, x.shape, epsilon)
+        let out = Buffer(dtype: x.dtype, count: batch * channels * pooled)
+        let y = out.pointer(S.self)
+        let normalized = UnsafeMutablePointer<S>.allocate(capacity: h * w)
+        defer { normalized.deallocate() }
+        var offsets = [Int32](repeating: 0, count: batch * channels * pooled)
+        offsets.withUnsafeMutableBufferPointer { offsets in
+            for c in 0..<channels {
+                let a = S(Double(gamma[c]) * inverseStd[c])
+                let b = beta[c] - a * S(mean[c])
+                for n in 0..<batch {
+                    let plane = n * channels + c, source = p + plane * h * w
+                    for i in 0..<(h * w) { normalized[i] = a * source[i] + b }
+                    poolPlane(normalized, height: h, width: w, size: size,
+                              values: y + plane * pooled, offsets: offsets.baseAddress! + plane * pooled)
+                }
+            }
+        }
+        let winners = PoolWinners(inputShape: x.shape, size: size, offsets: offsets)
+        return (Tensor(buffer: out, shape: winners.outputShape),
+                PooledBatchNorm(epsilon: epsilon, winners: winners, mean: mean, inverseStd: inverseStd))
+    }
+
+    private static func batchNormMaxPoolBackward<S: TensorScalar>(_ g: Tensor, _ x: Tensor, _ scale: Tensor,
+                                                                  _ saved: PooledBatchNorm, _ needX: Bool,
+                                                                  _: S.Type) -> (Tensor?, Tensor, Tensor) {
+        let winners = saved.winners
+        let (batch, channels, planeSize, pooled) = (x.shape[0], x.shape[1], winners.planeSize, winners.pooledPlaneSize)
+        let px = x.buffer.pointer(S.self), pg = g.buffer.pointer(S.self), gamma = scale.buffer.pointer(S.self)
+        let dx = needX ? Buffer(dtype: x.dtype, count: x.scalarCount) : nil
+        let dScale = Buffer(dtype: x.dtype, count: channels), dOffset = Buffer(dtype: x.dtype, count: channels)
+        let pds = dScale.pointer(S.self), pdo = dOffset.pointer(S.self)
+        let count = Double(batch * planeSize)
+        winners.offsets.withUnsafeBufferPointer { offsets in
+            for c in 0..<channels {
+                let (mu, inverseStd) = (saved.mean[c], saved.inverseStd[c])
+                // Σ g and Σ g (x - μ) over the winners.
+                var sumG = 0.0, sumGCentered = 0.0
+                for n in 0..<batch {
+                    let plane = n * channels + c
+                    let xs = px + plane * planeSize, gs = pg + plane * pooled
+                    for t in 0..<pooled {
+                        let gt = Double(gs[t])
+                        sumG += gt
+                        sumGCentered += gt * (Double(xs[Int(offsets[plane * pooled + t])]) - mu)
+                    }
+                }
+                let sumGXHat = sumGCentered * inverseStd
+                pdo[c] = S(sumG)
+                pds[c] = S(sumGXHat)
+                guard let dx else { continue }
+                let k = Double(gamma[c]) * inverseStd
+                let k1 = -k * inverseStd * sumGXHat / count
+                let k0 = -k * sumG / count - k1 * mu
+                let (a, b, e) = (S(k), S(k1), S(k0))
+                for n in 0..<batch {
+                    let plane = n * channels + c
+                    let xs = px + plane * planeSize, gs = pg + plane * pooled, d = dx.pointer(S.self) + plane * planeSize
+                    for i in 0..<planeSize { d[i] = b * xs[i] + e }
+                    for t in 0..<pooled {
+                        let i = Int(offsets[plane * pooled + t])
+                        d[i] = a * gs[t] + b * xs[i] + e
+                    }
+                }
+            }
+        }
+        return (dx.map { Tensor(buffer: $0, shape: x.shape) }, Tensor(buffer: dScale, shape: [channels]),
+                Tensor(buffer: dOffset, shape: [channels]))
+    }
+}
