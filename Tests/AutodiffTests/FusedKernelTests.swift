@@ -58,7 +58,10 @@ struct FusedKernelTests {
     }
 
     @Test("channels-last convolution: value and gradients match the shifted-sum reference",
-          arguments: [([2, 8, 5, 5], [3, 8, 3, 3], 1), ([3, 16, 4, 6], [5, 16, 3, 3], 0), ([1, 9, 3, 3], [2, 9, 3, 3], 2)])
+          arguments: [([2, 8, 5, 5], [3, 8, 3, 3], 1), ([3, 16, 4, 6], [5, 16, 3, 3], 0), ([1, 9, 3, 3], [2, 9, 3, 3], 2),
+                      // Winograd tiles (3x3, padding 1, even sides of at least 8), and a count of
+                      // output channels that keeps the channels-last path.
+                      ([2, 8, 8, 8], [4, 8, 3, 3], 1), ([1, 16, 14, 10], [8, 16, 3, 3], 1), ([1, 8, 8, 8], [5, 8, 3, 3], 1)])
     func channelsLastConvolution(xShape: [Int], filterShape: [Int], padding: Int) {
         for dtype in DType.allCases {
             let xs = inputs([xShape, filterShape, [filterShape[0]]], dtype: dtype)
@@ -77,9 +80,10 @@ struct FusedKernelTests {
         #expect(largestDifference(fused, reference) < 1e-3)
     }
 
-    @Test("channels-last convolution: first and second order against finite differences")
-    func channelsLastConvolutionFiniteDifferences() {
-        let xs = inputs([[1, 8, 3, 4], [2, 8, 3, 3], [2]], dtype: .float64)
+    @Test("channels-last and Winograd convolutions: first and second order against finite differences",
+          arguments: [[1, 8, 3, 4], [1, 8, 8, 8]])
+    func channelsLastConvolutionFiniteDifferences(xShape: [Int]) {
+        let xs = inputs([xShape, [4, 8, 3, 3], [4]], dtype: .float64)
         let f = GradientCheck.scalarized { conv2d($0[0], filters: $0[1], bias: $0[2], padding: 1) }
         #expect(GradientCheck.firstOrderError(f, at: xs) < 1e-6)
         #expect(GradientCheck.secondOrderError(f, at: xs) < 1e-5)

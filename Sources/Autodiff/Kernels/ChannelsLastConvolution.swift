@@ -23,7 +23,7 @@ extension Kernels {
     static func usesChannelsLast(_ g: ConvGeometry) -> Bool { g.stride == 1 && g.channels >= 8 }
 
     /// The padded channels-last sizes: rows, columns, and values per window row (kw·C).
-    private struct PaddedLayout {
+    struct PaddedLayout {
         let rows: Int, columns: Int, run: Int, patch: Int, image: Int
         init(_ g: ConvGeometry) {
             rows = g.height + 2 * g.padding
@@ -35,7 +35,7 @@ extension Kernels {
     }
 
     /// xp[n, i + p, j + p, c] = x[n, c, i, j] for `batch` images, zeros in the border.
-    private static func padChannelsLast<S: TensorScalar>(_ x: UnsafeMutablePointer<S>, _ g: ConvGeometry, _ l: PaddedLayout,
+    static func padChannelsLast<S: TensorScalar>(_ x: UnsafeMutablePointer<S>, _ g: ConvGeometry, _ l: PaddedLayout,
                                                          batch: Int, into xp: UnsafeMutablePointer<S>) {
         let (channels, height, width) = (g.channels, g.height, g.width)
         let rowLength = l.columns * channels, border = g.padding * channels
@@ -116,9 +116,15 @@ extension Kernels {
                                                     _: S.Type) -> Tensor {
         _ = blasSingleThreaded
         let (batch, outChannels, positions) = (x.shape[0], filters.shape[0], g.outputHeight * g.outputWidth)
+        let out = Buffer(dtype: x.dtype, count: batch * outChannels * positions)
+        if usesWinograd(g, outChannels: outChannels) {
+            let u = winogradForwardFilters(filters.buffer.pointer(S.self), outChannels: outChannels, channels: g.channels)
+            winogradConv2d(x.buffer.pointer(S.self), batch: batch, g, filters: u, outChannels: outChannels,
+                           bias: bias?.buffer.pointer(S.self), into: out.pointer(S.self))
+            return Tensor(buffer: out, shape: [batch, outChannels, g.outputHeight, g.outputWidth])
+        }
         let layout = PaddedLayout(g)
         let chunk = imagesPerChunk
-        let out = Buffer(dtype: x.dtype, count: batch * outChannels * positions)
         let padded = Buffer(dtype: x.dtype, count: chunk * layout.image)
         let cols = Buffer(dtype: x.dtype, count: chunk * positions * g.patchSize)
         let reordered = Buffer(dtype: x.dtype, count: filters.scalarCount)
@@ -162,7 +168,9 @@ extension Kernels {
         let db = needB ? Buffer.zeros(dtype: x.dtype, count: outChannels) : nil
         let px = x.buffer.pointer(S.self), pg = cotangent.buffer.pointer(S.self)
         let pp = padded.pointer(S.self), pc = cols.pointer(S.self), pw = reordered.pointer(S.self)
-        if needX { reorderFilters(filters.buffer.pointer(S.self), g, outChannels: outChannels, into: pw, toChannelsLast: true) }
+        // dx = conv(g, w') with w' the flipped, transposed filters: through Winograd tiles where they apply.
+        let winograd = needX && usesWinograd(g, outChannels: outChannels)
+        if needX && !winograd { reorderFilters(filters.buffer.pointer(S.self), g, outChannels: outChannels, into: pw, toChannelsLast: true) }
         for first in stride(from: 0, to: batch, by: chunk) {
             let count = Swift.min(chunk, batch - first)
             // db[o] += Σ_p g[first + n, o, p].
@@ -181,7 +189,7 @@ extension Kernels {
                          beta: first + n == 0 ? 0 : 1, dwReordered.pointer(S.self), ldc: g.patchSize)
                 }
             }
-            if let dx {
+            if let dx, !winograd {
                 // dcols[n] = g[n]ᵀ · Wr, [P, K].
                 for n in 0..<count {
                     gemm(true, false, m: positions, n: g.patchSize, k: outChannels, pg + (first + n) * outChannels * positions,
@@ -191,6 +199,12 @@ extension Kernels {
                 channelsLastPatches(g, layout, batch: count, padded: pp, columns: pc, fold: true)
                 unpadChannelsFirst(pp, g, layout, batch: count, into: dx.pointer(S.self) + first * imageSize)
             }
+        }
+        if let dx, winograd {
+            let back = ConvGeometry(channels: outChannels, height: g.height, width: g.width, kernelHeight: 3, kernelWidth: 3,
+                                    stride: 1, padding: 1)
+            let u = winogradBackwardFilters(filters.buffer.pointer(S.self), outChannels: outChannels, channels: g.channels)
+            winogradConv2d(pg, batch: batch, back, filters: u, outChannels: g.channels, bias: nil, into: dx.pointer(S.self))
         }
         let dw = dwReordered.map { reordered -> Buffer in
             let result = Buffer(dtype: x.dtype, count: filters.scalarCount)
