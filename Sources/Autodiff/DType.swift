@@ -21,7 +21,7 @@ public enum DType: String, Sendable, CaseIterable, CustomStringConvertible {
 ///
 /// Kernels are generic over this protocol and are called from a `switch` over `DType`,
 /// so the compiler specializes each one for `Float` and `Double`.
-public protocol TensorScalar: BinaryFloatingPoint, SIMDScalar, Sendable {
+public protocol TensorScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable {
     /// The dtype that stores this scalar type.
     static var dtype: DType { get }
     /// e^x.

@@ -164,12 +164,13 @@ extension Kernels {
         let cols = Buffer(dtype: x.dtype, count: chunk * positions * g.patchSize)
         let reordered = Buffer(dtype: x.dtype, count: filters.scalarCount)
         let dx = needX ? Buffer(dtype: x.dtype, count: x.scalarCount) : nil
-        let dwReordered = needW ? Buffer(dtype: x.dtype, count: filters.scalarCount) : nil
+        // Winograd tiles where they apply: dW from the transformed input and cotangent, and
+        // dx = conv(g, w') with w' the flipped, transposed filters.
+        let winograd = usesWinograd(g, outChannels: outChannels)
+        let dwReordered = needW && !winograd ? Buffer(dtype: x.dtype, count: filters.scalarCount) : nil
         let db = needB ? Buffer.zeros(dtype: x.dtype, count: outChannels) : nil
         let px = x.buffer.pointer(S.self), pg = cotangent.buffer.pointer(S.self)
         let pp = padded.pointer(S.self), pc = cols.pointer(S.self), pw = reordered.pointer(S.self)
-        // dx = conv(g, w') with w' the flipped, transposed filters: through Winograd tiles where they apply.
-        let winograd = needX && usesWinograd(g, outChannels: outChannels)
         if needX && !winograd { reorderFilters(filters.buffer.pointer(S.self), g, outChannels: outChannels, into: pw, toChannelsLast: true) }
         for first in stride(from: 0, to: batch, by: chunk) {
             let count = Swift.min(chunk, batch - first)
@@ -206,11 +207,12 @@ extension Kernels {
             let u = winogradBackwardFilters(filters.buffer.pointer(S.self), outChannels: outChannels, channels: g.channels)
             winogradConv2d(pg, batch: batch, back, filters: u, outChannels: g.channels, bias: nil, into: dx.pointer(S.self))
         }
-        let dw = dwReordered.map { reordered -> Buffer in
+        var dw = dwReordered.map { reordered -> Buffer in
             let result = Buffer(dtype: x.dtype, count: filters.scalarCount)
             reorderFilters(reordered.pointer(S.self), g, outChannels: outChannels, into: result.pointer(S.self), toChannelsLast: false)
             return result
         }
+        if needW && winograd { dw = winogradWeightGradient(px, pg, batch: batch, g, outChannels: outChannels) }
         return [dx.map { Tensor(buffer: $0, shape: x.shape) }, dw.map { Tensor(buffer: $0, shape: filters.shape) },
                 db.map { Tensor(buffer: $0, shape: [outChannels]) }]
     }

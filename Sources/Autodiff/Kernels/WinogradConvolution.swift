@@ -42,9 +42,13 @@ extension Kernels {
                     }
                 }
                 // (G k) Gᵀ: the same combination of the three columns.
-                let columns = [gk.0, (gk.0 + gk.1 + gk.2) / 2, (gk.0 - gk.1 + gk.2) / 2, gk.2]
-                for c in 0..<4 {
-                    for r in 0..<4 { u[((r * 4 + c) * inputs + i) * outputs + o] = S(columns[c][r]) }
+                let columns = (gk.0, (gk.0 + gk.1 + gk.2) / 2, (gk.0 - gk.1 + gk.2) / 2, gk.2)
+                for r in 0..<4 {
+                    let first = ((r * 4) * inputs + i) * outputs + o, next = inputs * outputs
+                    u[first] = S(columns.0[r])
+                    u[first + next] = S(columns.1[r])
+                    u[first + 2 * next] = S(columns.2[r])
+                    u[first + 3 * next] = S(columns.3[r])
                 }
             }
         }
@@ -77,15 +81,12 @@ extension Kernels {
         }
     }
 
-    /// y[o, i, j] (channels-first, one image) = the 3x3 convolution of the padded channels-last
-    /// image xp[(H + 2), (W + 2), inputs] with the filters u (from `winogradFilters`), plus the bias.
-    static func winogradConvolution<S: TensorScalar>(padded xp: UnsafeMutablePointer<S>, height h: Int, width w: Int,
-                                                     inputs: Int, outputs: Int, filters u: UnsafeMutablePointer<S>,
-                                                     bias: UnsafeMutablePointer<S>?, scratch: WinogradScratch<S>,
-                                                     into y: UnsafeMutablePointer<S>) {
+    /// V_ξ[t, c] = (Bᵀ d_t B)_ξ for every tile t of one padded channels-last image xp[(H + 2), (W + 2), C]
+    /// (d_t its 4x4 block at rows 2ti..., columns 2tj...), as 16 matrices of tiles × C.
+    static func winogradInputTransform<S: TensorScalar>(padded xp: UnsafeMutablePointer<S>, height h: Int, width w: Int,
+                                                        channels inputs: Int, into v: UnsafeMutablePointer<S>) {
         let (tileRows, tileColumns) = (h / 2, w / 2)
         let tiles = tileRows * tileColumns
-        let (v, m) = (scratch.v, scratch.m)
         let rowLength = (w + 2) * inputs
         // V_ξ[t, c] = (Bᵀ d B)_ξ: d B along each row r (e_r), then Bᵀ down the columns, four
         // channels at a time.
@@ -127,6 +128,20 @@ extension Kernels {
                 }
             }
         }
+    }
+
+    /// y[o, i, j] (channels-first, one image) = the 3x3 convolution of the padded channels-last
+    /// image xp[(H + 2), (W + 2), inputs] with the filters u (from `winogradFilters`), plus the bias.
+    static func winogradConvolution<S: TensorScalar>(padded xp: UnsafeMutablePointer<S>, height h: Int, width w: Int,
+                                                     inputs: Int, outputs: Int, filters u: UnsafeMutablePointer<S>,
+                                                     bias: UnsafeMutablePointer<S>?, scratch: WinogradScratch<S>,
+                                                     into y: UnsafeMutablePointer<S>) {
+        let (tileRows, tileColumns) = (h / 2, w / 2)
+        let tiles = tileRows * tileColumns
+        let (v, m) = (scratch.v, scratch.m)
+        typealias Lanes = SIMD4<S>
+        @inline(__always) func load(_ p: UnsafeMutablePointer<S>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
+        winogradInputTransform(padded: xp, height: h, width: w, channels: inputs, into: v)
         // M_ξ = V_ξ · U_ξ: (tiles × inputs) by (inputs × outputs).
         for xi in 0..<16 {
             gemm(false, false, m: tiles, n: outputs, k: inputs, v + xi * tiles * inputs, lda: inputs,
@@ -183,5 +198,107 @@ extension Kernels {
                                     into: y + n * outputSize)
             }
         }
+    }
+
+    /// dM_ξ[t, o] = (A dY_t Aᵀ)_ξ for every tile t of one output cotangent stored padded and
+    /// channels-last, gp[(H + 2), (W + 2), O] (dY_t its 2x2 block at rows 2ti + 1..., columns
+    /// 2tj + 1...): the adjoint of the output transform Y = Aᵀ M A, as 16 matrices of tiles × O.
+    ///
+    /// With A = [1 0; 1 1; 1 -1; 0 -1], each row (y₀, y₁) of dY becomes (y₀, y₀ + y₁, y₀ - y₁, -y₁),
+    /// and the two rows s₀, s₁ become the rows s₀, s₀ + s₁, s₀ - s₁, -s₁.
+    static func winogradCotangentTransform<S: TensorScalar>(padded gp: UnsafeMutablePointer<S>, height h: Int, width w: Int,
+                                                            channels outputs: Int, into dm: UnsafeMutablePointer<S>) {
+        typealias Lanes = SIMD4<S>
+        @inline(__always) func load(_ p: UnsafeMutablePointer<S>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
+        @inline(__always) func store(_ value: Lanes, _ p: UnsafeMutablePointer<S>) {
+            UnsafeMutableRawPointer(p).storeBytes(of: value, as: Lanes.self)
+        }
+        let (tileRows, tileColumns) = (h / 2, w / 2)
+        let rowLength = (w + 2) * outputs
+        let next = tileRows * tileColumns * outputs  // dM_ξ[t] lies at dm + ξ · next + t · outputs
+        @inline(__always) func rowTimesAT(_ p: UnsafeMutablePointer<S>) -> (Lanes, Lanes, Lanes, Lanes) {
+            let y0 = load(p), y1 = load(p + outputs)
+            return (y0, y0 + y1, y0 - y1, Lanes() - y1)
+        }
+        @inline(__always) func storeRow(_ values: (Lanes, Lanes, Lanes, Lanes), _ p: UnsafeMutablePointer<S>) {
+            store(values.0, p)
+            store(values.1, p + next)
+            store(values.2, p + 2 &* next)
+            store(values.3, p + 3 &* next)
+        }
+        for ti in 0..<tileRows {
+            for tj in 0..<tileColumns {
+                let t = ti &* tileColumns &+ tj
+                let top = gp + ((2 &* ti &+ 1) &* rowLength &+ (2 &* tj &+ 1) &* outputs)
+                let out = dm + t &* outputs
+                for o in stride(from: 0, to: outputs, by: 4) {
+                    let s0 = rowTimesAT(top + o), s1 = rowTimesAT(top + (rowLength &+ o))
+                    let sum: (Lanes, Lanes, Lanes, Lanes) = (s0.0 + s1.0, s0.1 + s1.1, s0.2 + s1.2, s0.3 + s1.3)
+                    let difference: (Lanes, Lanes, Lanes, Lanes) = (s0.0 - s1.0, s0.1 - s1.1, s0.2 - s1.2, s0.3 - s1.3)
+                    let negated: (Lanes, Lanes, Lanes, Lanes) = (Lanes() - s1.0, Lanes() - s1.1, Lanes() - s1.2, Lanes() - s1.3)
+                    storeRow(s0, out + o)
+                    storeRow(sum, out + (4 &* next &+ o))
+                    storeRow(difference, out + (8 &* next &+ o))
+                    storeRow(negated, out + (12 &* next &+ o))
+                }
+            }
+        }
+    }
+
+    /// The weight gradient of a Winograd convolution of x [N, C, H, W] with output cotangent
+    /// g [N, O, H, W], returned as dw[o, c, a, b]; the caller checked `usesWinograd`.
+    ///
+    /// Per image, M_ξ = V_ξ U_ξ gives dU_ξ += V_ξᵀ dM_ξ (C × O, summed over the images), and
+    /// U = G k Gᵀ gives dk = Gᵀ dU G for each filter at the end.
+    static func winogradWeightGradient<S: TensorScalar>(_ x: UnsafeMutablePointer<S>, _ g: UnsafeMutablePointer<S>, batch: Int,
+                                                        _ geometry: ConvGeometry, outChannels: Int) -> Buffer {
+        let (channels, h, w) = (geometry.channels, geometry.height, geometry.width)
+        let tiles = (h / 2) * (w / 2)
+        let cotangentGeometry = ConvGeometry(channels: outChannels, height: h, width: w, kernelHeight: 3, kernelWidth: 3,
+                                             stride: 1, padding: 1)
+        let (layout, cotangentLayout) = (PaddedLayout(geometry), PaddedLayout(cotangentGeometry))
+        let padded = UnsafeMutablePointer<S>.allocate(capacity: layout.image)
+        let paddedCotangent = UnsafeMutablePointer<S>.allocate(capacity: cotangentLayout.image)
+        let scratch = WinogradScratch<S>(tiles: tiles, inputs: channels, outputs: outChannels)
+        let du = UnsafeMutablePointer<S>.allocate(capacity: 16 * channels * outChannels)
+        defer {
+            padded.deallocate()
+            paddedCotangent.deallocate()
+            scratch.deallocate()
+            du.deallocate()
+        }
+        for n in 0..<batch {
+            padChannelsLast(x + n * channels * h * w, geometry, layout, batch: 1, into: padded)
+            padChannelsLast(g + n * outChannels * h * w, cotangentGeometry, cotangentLayout, batch: 1, into: paddedCotangent)
+            winogradInputTransform(padded: padded, height: h, width: w, channels: channels, into: scratch.v)
+            winogradCotangentTransform(padded: paddedCotangent, height: h, width: w, channels: outChannels, into: scratch.m)
+            for xi in 0..<16 {
+                gemm(true, false, m: channels, n: outChannels, k: tiles, scratch.v + xi * tiles * channels, lda: channels,
+                     scratch.m + xi * tiles * outChannels, ldb: outChannels, beta: n == 0 ? 0 : 1,
+                     du + xi * channels * outChannels, ldc: outChannels)
+            }
+        }
+        // dk = Gᵀ dU G with Gᵀ = [1 ½ ½ 0; 0 ½ -½ 0; 0 ½ ½ 1], in Double.
+        let dw = Buffer(dtype: S.dtype, count: outChannels * channels * 9)
+        let pdw = dw.pointer(S.self)
+        @inline(__always) func timesG(_ r: SIMD4<Double>) -> SIMD3<Double> {
+            SIMD3(r[0] + (r[1] + r[2]) / 2, (r[1] - r[2]) / 2, (r[1] + r[2]) / 2 + r[3])
+        }
+        for c in 0..<channels {
+            for o in 0..<outChannels {
+                // dU G row by row, then Gᵀ (dU G): the same combination down the columns.
+                @inline(__always) func row(_ r: Int) -> SIMD3<Double> {
+                    let first = du + (r * 4 * channels + c) * outChannels + o, next = channels * outChannels
+                    return timesG(SIMD4(Double(first[0]), Double(first[next]), Double(first[2 * next]), Double(first[3 * next])))
+                }
+                let (r0, r1, r2, r3) = (row(0), row(1), row(2), row(3))
+                let filter = pdw + (o * channels + c) * 9
+                for b in 0..<3 {
+                    let column = timesG(SIMD4(r0[b], r1[b], r2[b], r3[b]))
+                    for a in 0..<3 { filter[a * 3 + b] = S(column[a]) }
+                }
+            }
+        }
+        return dw
     }
 }
