@@ -59,9 +59,10 @@ struct FusedKernelTests {
 
     @Test("channels-last convolution: value and gradients match the shifted-sum reference",
           arguments: [([2, 8, 5, 5], [3, 8, 3, 3], 1), ([3, 16, 4, 6], [5, 16, 3, 3], 0), ([1, 9, 3, 3], [2, 9, 3, 3], 2),
-                      // Winograd tiles (3x3, padding 1, even sides of at least 8), and a count of
-                      // output channels that keeps the channels-last path.
-                      ([2, 8, 8, 8], [4, 8, 3, 3], 1), ([1, 16, 14, 10], [8, 16, 3, 3], 1), ([1, 8, 8, 8], [5, 8, 3, 3], 1)])
+                      // Winograd tiles (3x3, padding 1, sides of at least 6, odd ones over a zero
+                      // border), and a count of output channels that keeps the channels-last path.
+                      ([2, 8, 8, 8], [4, 8, 3, 3], 1), ([1, 16, 14, 10], [8, 16, 3, 3], 1), ([2, 8, 7, 7], [4, 8, 3, 3], 1),
+                      ([1, 8, 6, 9], [8, 8, 3, 3], 1), ([1, 8, 8, 8], [5, 8, 3, 3], 1)])
     func channelsLastConvolution(xShape: [Int], filterShape: [Int], padding: Int) {
         for dtype in DType.allCases {
             let xs = inputs([xShape, filterShape, [filterShape[0]]], dtype: dtype)
@@ -81,7 +82,7 @@ struct FusedKernelTests {
     }
 
     @Test("channels-last and Winograd convolutions: first and second order against finite differences",
-          arguments: [[1, 8, 3, 4], [1, 8, 8, 8]])
+          arguments: [[1, 8, 3, 4], [1, 8, 8, 8], [2, 8, 7, 6]])
     func channelsLastConvolutionFiniteDifferences(xShape: [Int]) {
         let xs = inputs([xShape, [4, 8, 3, 3], [4]], dtype: .float64)
         let f = GradientCheck.scalarized { conv2d($0[0], filters: $0[1], bias: $0[2], padding: 1) }

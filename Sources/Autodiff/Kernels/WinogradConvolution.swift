@@ -12,15 +12,39 @@
 ///
 /// The input comes padded and channels-last (xp[i, j, c], as the channels-last kernels store
 /// it), so each of the 16 values of a tile is a run of C contiguous channels and the input
-/// transform is a handful of vector additions per tile.
+/// transform is a handful of vector additions per tile. The weight gradient runs the same
+/// transforms backwards: dU_ξ = Σ_t V_ξ[t]ᵀ (A dY_t Aᵀ)_ξ, then dw = Gᵀ dU G.
 extension Kernels {
     /// Whether the Winograd kernels apply: a 3x3 window, stride 1, padding 1, channel counts in
     /// whole SIMD lanes of four (both ways, since dx runs the same kernels from the outputs back),
-    /// and an even image of at least 8x8 (whole tiles, and enough of them to pay for the transforms).
+    /// and an image of at least 6x6 (enough tiles to pay for the transforms; an odd side gets a
+    /// last row or column of tiles that hangs over a zero border and whose extra outputs are dropped).
     static func usesWinograd(_ g: ConvGeometry, outChannels: Int) -> Bool {
         g.kernelHeight == 3 && g.kernelWidth == 3 && g.stride == 1 && g.padding == 1
-            && g.channels >= 8 && g.channels % 4 == 0 && outChannels % 4 == 0
-            && g.height % 2 == 0 && g.width % 2 == 0 && g.height >= 8 && g.width >= 8
+            && g.channels >= 8 && g.channels % 4 == 0 && outChannels % 4 == 0 && g.height >= 6 && g.width >= 6
+    }
+
+    /// The 2x2 output tiles covering an image, and the padded channels-last layout their 4x4
+    /// input blocks read: a zero border of one, plus one more row and column when a side is odd.
+    struct WinogradTiles {
+        let rows: Int, columns: Int, count: Int
+        /// The padded layout: rows and columns of 2·tiles + 2.
+        let layout: PaddedLayout
+
+        init(_ g: ConvGeometry) {
+            (rows, columns) = ((g.height + 1) / 2, (g.width + 1) / 2)
+            count = rows * columns
+            layout = PaddedLayout(ConvGeometry(channels: g.channels, height: 2 * rows, width: 2 * columns,
+                                               kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1))
+        }
+
+        /// A buffer for one padded image, zero where `padChannelsLast` writes nothing (the extra
+        /// row and column of an odd side), so that it can be reused image after image.
+        func paddedBuffer<S: TensorScalar>(_: S.Type) -> UnsafeMutablePointer<S> {
+            let buffer = UnsafeMutablePointer<S>.allocate(capacity: layout.image)
+            buffer.initialize(repeating: 0, count: layout.image)
+            return buffer
+        }
     }
 
     /// U_ξ[in, out] = (G k Gᵀ)_ξ for the 3x3 kernels k[a][b] = `kernel(in, out, a, b)`, as 16
@@ -81,13 +105,13 @@ extension Kernels {
         }
     }
 
-    /// V_ξ[t, c] = (Bᵀ d_t B)_ξ for every tile t of one padded channels-last image xp[(H + 2), (W + 2), C]
-    /// (d_t its 4x4 block at rows 2ti..., columns 2tj...), as 16 matrices of tiles × C.
+    /// V_ξ[t, c] = (Bᵀ d_t B)_ξ for every tile t of one padded channels-last image xp in the
+    /// `WinogradTiles` layout (d_t its 4x4 block at rows 2ti..., columns 2tj...), as 16 matrices of tiles × C.
     static func winogradInputTransform<S: TensorScalar>(padded xp: UnsafeMutablePointer<S>, height h: Int, width w: Int,
                                                         channels inputs: Int, into v: UnsafeMutablePointer<S>) {
-        let (tileRows, tileColumns) = (h / 2, w / 2)
+        let (tileRows, tileColumns) = ((h + 1) / 2, (w + 1) / 2)
         let tiles = tileRows * tileColumns
-        let rowLength = (w + 2) * inputs
+        let rowLength = (2 * tileColumns + 2) * inputs
         // V_ξ[t, c] = (Bᵀ d B)_ξ: d B along each row r (e_r), then Bᵀ down the columns, four
         // channels at a time.
         typealias Lanes = SIMD4<S>
@@ -131,12 +155,12 @@ extension Kernels {
     }
 
     /// y[o, i, j] (channels-first, one image) = the 3x3 convolution of the padded channels-last
-    /// image xp[(H + 2), (W + 2), inputs] with the filters u (from `winogradFilters`), plus the bias.
+    /// image xp (`WinogradTiles` layout) with the filters u (from `winogradFilters`), plus the bias.
     static func winogradConvolution<S: TensorScalar>(padded xp: UnsafeMutablePointer<S>, height h: Int, width w: Int,
                                                      inputs: Int, outputs: Int, filters u: UnsafeMutablePointer<S>,
                                                      bias: UnsafeMutablePointer<S>?, scratch: WinogradScratch<S>,
                                                      into y: UnsafeMutablePointer<S>) {
-        let (tileRows, tileColumns) = (h / 2, w / 2)
+        let (tileRows, tileColumns) = ((h + 1) / 2, (w + 1) / 2)
         let tiles = tileRows * tileColumns
         let (v, m) = (scratch.v, scratch.m)
         typealias Lanes = SIMD4<S>
@@ -159,6 +183,8 @@ extension Kernels {
             for tj in 0..<tileColumns {
                 let t = ti &* tileColumns &+ tj
                 let row = m + t &* outputs, corner = y + (2 &* ti &* w &+ 2 &* tj)
+                // A tile over the zero border of an odd side keeps only its outputs inside the image.
+                let (lower, right) = (2 &* ti &+ 1 < h, 2 &* tj &+ 1 < w)
                 for o in Swift.stride(from: 0, to: outputs, by: 4) {
                     let p = row + o
                     let q0 = rowTimesA(p), q1 = rowTimesA(p + 4 &* stride)
@@ -169,9 +195,9 @@ extension Kernels {
                     for lane in 0..<4 {
                         let image = corner + (o &+ lane) &* plane
                         image[0] = y00[lane]
-                        image[1] = y01[lane]
-                        image[w] = y10[lane]
-                        image[w &+ 1] = y11[lane]
+                        if right { image[1] = y01[lane] }
+                        if lower { image[w] = y10[lane] }
+                        if lower && right { image[w &+ 1] = y11[lane] }
                     }
                 }
             }
@@ -182,9 +208,9 @@ extension Kernels {
     static func winogradConv2d<S: TensorScalar>(_ x: UnsafeMutablePointer<S>, batch: Int, _ g: ConvGeometry,
                                                 filters u: [S], outChannels: Int, bias: UnsafeMutablePointer<S>?,
                                                 into y: UnsafeMutablePointer<S>) {
-        let layout = PaddedLayout(g)
-        let padded = UnsafeMutablePointer<S>.allocate(capacity: layout.image)
-        let scratch = WinogradScratch<S>(tiles: g.height * g.width / 4, inputs: g.channels, outputs: outChannels)
+        let tiles = WinogradTiles(g)
+        let padded = tiles.paddedBuffer(S.self)
+        let scratch = WinogradScratch<S>(tiles: tiles.count, inputs: g.channels, outputs: outChannels)
         defer {
             padded.deallocate()
             scratch.deallocate()
@@ -192,7 +218,7 @@ extension Kernels {
         let (imageSize, outputSize) = (g.channels * g.height * g.width, outChannels * g.height * g.width)
         u.withUnsafeBufferPointer { u in
             for n in 0..<batch {
-                padChannelsLast(x + n * imageSize, g, layout, batch: 1, into: padded)
+                padChannelsLast(x + n * imageSize, g, tiles.layout, batch: 1, into: padded)
                 winogradConvolution(padded: padded, height: g.height, width: g.width, inputs: g.channels, outputs: outChannels,
                                     filters: UnsafeMutablePointer(mutating: u.baseAddress!), bias: bias, scratch: scratch,
                                     into: y + n * outputSize)
@@ -201,8 +227,9 @@ extension Kernels {
     }
 
     /// dM_ξ[t, o] = (A dY_t Aᵀ)_ξ for every tile t of one output cotangent stored padded and
-    /// channels-last, gp[(H + 2), (W + 2), O] (dY_t its 2x2 block at rows 2ti + 1..., columns
-    /// 2tj + 1...): the adjoint of the output transform Y = Aᵀ M A, as 16 matrices of tiles × O.
+    /// channels-last, gp (`WinogradTiles` layout; dY_t its 2x2 block at rows 2ti + 1..., columns
+    /// 2tj + 1..., zero past the image): the adjoint of the output transform Y = Aᵀ M A, as 16
+    /// matrices of tiles × O.
     ///
     /// With A = [1 0; 1 1; 1 -1; 0 -1], each row (y₀, y₁) of dY becomes (y₀, y₀ + y₁, y₀ - y₁, -y₁),
     /// and the two rows s₀, s₁ become the rows s₀, s₀ + s₁, s₀ - s₁, -s₁.
@@ -213,8 +240,8 @@ extension Kernels {
         @inline(__always) func store(_ value: Lanes, _ p: UnsafeMutablePointer<S>) {
             UnsafeMutableRawPointer(p).storeBytes(of: value, as: Lanes.self)
         }
-        let (tileRows, tileColumns) = (h / 2, w / 2)
-        let rowLength = (w + 2) * outputs
+        let (tileRows, tileColumns) = ((h + 1) / 2, (w + 1) / 2)
+        let rowLength = (2 * tileColumns + 2) * outputs
         let next = tileRows * tileColumns * outputs  // dM_ξ[t] lies at dm + ξ · next + t · outputs
         @inline(__always) func rowTimesAT(_ p: UnsafeMutablePointer<S>) -> (Lanes, Lanes, Lanes, Lanes) {
             let y0 = load(p), y1 = load(p + outputs)
@@ -253,13 +280,11 @@ extension Kernels {
     static func winogradWeightGradient<S: TensorScalar>(_ x: UnsafeMutablePointer<S>, _ g: UnsafeMutablePointer<S>, batch: Int,
                                                         _ geometry: ConvGeometry, outChannels: Int) -> Buffer {
         let (channels, h, w) = (geometry.channels, geometry.height, geometry.width)
-        let tiles = (h / 2) * (w / 2)
         let cotangentGeometry = ConvGeometry(channels: outChannels, height: h, width: w, kernelHeight: 3, kernelWidth: 3,
                                              stride: 1, padding: 1)
-        let (layout, cotangentLayout) = (PaddedLayout(geometry), PaddedLayout(cotangentGeometry))
-        let padded = UnsafeMutablePointer<S>.allocate(capacity: layout.image)
-        let paddedCotangent = UnsafeMutablePointer<S>.allocate(capacity: cotangentLayout.image)
-        let scratch = WinogradScratch<S>(tiles: tiles, inputs: channels, outputs: outChannels)
+        let (tiles, cotangentTiles) = (WinogradTiles(geometry), WinogradTiles(cotangentGeometry))
+        let padded = tiles.paddedBuffer(S.self), paddedCotangent = cotangentTiles.paddedBuffer(S.self)
+        let scratch = WinogradScratch<S>(tiles: tiles.count, inputs: channels, outputs: outChannels)
         let du = UnsafeMutablePointer<S>.allocate(capacity: 16 * channels * outChannels)
         defer {
             padded.deallocate()
@@ -268,13 +293,13 @@ extension Kernels {
             du.deallocate()
         }
         for n in 0..<batch {
-            padChannelsLast(x + n * channels * h * w, geometry, layout, batch: 1, into: padded)
-            padChannelsLast(g + n * outChannels * h * w, cotangentGeometry, cotangentLayout, batch: 1, into: paddedCotangent)
+            padChannelsLast(x + n * channels * h * w, geometry, tiles.layout, batch: 1, into: padded)
+            padChannelsLast(g + n * outChannels * h * w, cotangentGeometry, cotangentTiles.layout, batch: 1, into: paddedCotangent)
             winogradInputTransform(padded: padded, height: h, width: w, channels: channels, into: scratch.v)
             winogradCotangentTransform(padded: paddedCotangent, height: h, width: w, channels: outChannels, into: scratch.m)
             for xi in 0..<16 {
-                gemm(true, false, m: channels, n: outChannels, k: tiles, scratch.v + xi * tiles * channels, lda: channels,
-                     scratch.m + xi * tiles * outChannels, ldb: outChannels, beta: n == 0 ? 0 : 1,
+                gemm(true, false, m: channels, n: outChannels, k: tiles.count, scratch.v + xi * tiles.count * channels,
+                     lda: channels, scratch.m + xi * tiles.count * outChannels, ldb: outChannels, beta: n == 0 ? 0 : 1,
                      du + xi * channels * outChannels, ldc: outChannels)
             }
         }
