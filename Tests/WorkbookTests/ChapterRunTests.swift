@@ -51,15 +51,15 @@ func displayedNumber(_ text: String) -> (value: Double, halfUnit: Double)? {
 
 @Suite("Chapters run end to end with the test budget", .serialized)
 struct ChapterRunTests {
-    static let output = FileManager.default.temporaryDirectory.appendingPathComponent("chapters-\(UUID().uuidString)")
-
     @Test("every chapter's page is well-formed, its references exist, and its numbers equal metrics.json",
           arguments: ChapterCatalog.all.map(\.id))
     func chapter(id: String) throws {
-        let runner = ChapterRunner(output: Self.output, settings: ChapterSettings(budget: .test, seed: 3, showProgress: false))
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("chapters-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let runner = ChapterRunner(output: output, settings: ChapterSettings(budget: .test, seed: 3, showProgress: false))
         var narrative: [String] = []
         let outcome = try runner.run(try ChapterCatalog.chapters(named: id)[0]) { narrative.append($0) }
-        let folder = Self.output.appendingPathComponent(id)
+        let folder = output.appendingPathComponent(id)
         #expect(narrative.contains("## " + outcome.page.sections[0].title))
 
         let page = folder.appendingPathComponent("index.html")

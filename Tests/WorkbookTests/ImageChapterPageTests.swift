@@ -3,10 +3,14 @@ import Testing
 @testable import Workbook
 
 @Suite("The image-classification chapters' pages", .serialized)
-struct ImageChapterPageTests {
+final class ImageChapterPageTests {
+    /// Where this test's chapter writes its page (removed when the test ends).
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent("image-chapters-\(UUID().uuidString)")
+
+    deinit { try? FileManager.default.removeItem(at: output) }
+
     /// Runs `chapter` with the test budget and returns its outcome and folder.
     func run(_ chapter: any Chapter) throws -> (outcome: ChapterRunner.Outcome, folder: URL) {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("image-chapters-\(UUID().uuidString)")
         let runner = ChapterRunner(output: output, settings: ChapterSettings(budget: .test, seed: 4, showProgress: false))
         let outcome = try runner.run(chapter) { _ in }
         return (outcome, output.appendingPathComponent(chapter.id))
