@@ -2,16 +2,19 @@ import Testing
 import Autodiff
 
 /// Element-wise ops, broadcasting and sums take shortcuts for common layouts (equal shapes, a
-/// scalar, a trailing block such as a bias row, leading axes summed away) and walk the general
-/// broadcast index space otherwise. Every layout is checked here against the definition, written
+/// scalar, a trailing block such as a bias row, one run of axes such as the middle axis of
+/// per-task rows [T, 1, w] in [T, n, w]) and walk the general broadcast index space otherwise. Every layout is checked here against the definition, written
 /// with explicit multi-indices and no kernel code.
 @Suite("Broadcast layouts against the index-wise definition")
 struct BroadcastLayoutTests {
     /// Shape pairs covering each layout: same, scalar either side, trailing blocks either side
-    /// (with and without leading 1s), and general broadcasts that need the strided walk.
+    /// (with and without leading 1s), a run of middle or last axes either side (with size-1 axes
+    /// inside the run), and general broadcasts that need the strided walk.
     static let pairs: [([Int], [Int])] = [
         ([2, 3], [2, 3]), ([2, 3], []), ([], [2, 3]), ([4, 2, 3], [3]), ([3], [4, 2, 3]),
-        ([4, 2, 3], [1, 2, 3]), ([1, 1, 3], [4, 2, 3]), ([2, 1, 3], [2, 4, 3]), ([2, 1], [1, 3]), ([5, 1], [5, 4]),
+        ([4, 2, 3], [1, 2, 3]), ([1, 1, 3], [4, 2, 3]), ([2, 1, 3], [2, 4, 3]), ([2, 4, 3], [2, 1, 3]),
+        ([5, 1], [5, 4]), ([5, 4], [5, 1]), ([2, 3, 1, 4, 5], [2, 1, 1, 1, 5]), ([4, 1, 2], [3, 4, 5, 2]),
+        ([2, 1], [1, 3]), ([2, 3, 4, 5], [1, 3, 1, 1]), ([2, 1, 4], [1, 3, 1]),
     ]
 
     /// The row-major multi-index of flat position `flat` in `shape`.
@@ -62,7 +65,8 @@ struct BroadcastLayoutTests {
 
     @Test("broadcast(to:) and sum(toShape:) for every layout", arguments: [
         ([3], [2, 4, 3]), ([], [2, 3]), ([], [7]), ([4], [5, 4]), ([1, 3], [4, 3]), ([2, 1, 3], [2, 4, 3]), ([4, 1], [4, 5]),
-        ([1, 1, 1], [2, 2, 2]),
+        ([1, 1, 1], [2, 2, 2]), ([2, 1, 1, 5], [2, 3, 4, 5]), ([2, 1, 1, 1], [2, 3, 1, 4]), ([1, 3, 1], [2, 3, 4]),
+        ([1, 3], [1, 3]), ([3], [1, 3]),
     ] as [([Int], [Int])])
     func broadcastAndSum(_ pair: ([Int], [Int])) {
         let (small, large) = pair

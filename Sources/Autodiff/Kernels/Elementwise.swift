@@ -91,18 +91,18 @@ enum Kernels {
     enum BinaryLayout {
         /// Both have the output's shape: one flat pass.
         case same
-        /// `a` has the output's shape and `b`'s elements repeat every `period` elements (a scalar,
-        /// or a trailing block such as a bias row): walked block by block, no index arithmetic.
-        case repeatingB(period: Int)
+        /// `a` has the output's shape and `b` repeats in blocks (a scalar, a trailing block such
+        /// as a bias row, per-task rows [T, 1, w]): walked block by block, no index arithmetic.
+        case repeatingB(RepeatBlocks)
         /// The mirror image: `b` has the output's shape, `a` repeats.
-        case repeatingA(period: Int)
+        case repeatingA(RepeatBlocks)
         /// Anything else walks the broadcast index space.
         case strided(StridedLoop)
 
         init(_ a: [Int], _ b: [Int], output: [Int]) {
             if a == b { self = .same; return }
-            if a == output, let period = Shapes.repeatPeriod(of: b, in: output) { self = .repeatingB(period: period); return }
-            if b == output, let period = Shapes.repeatPeriod(of: a, in: output) { self = .repeatingA(period: period); return }
+            if a == output, let blocks = Shapes.repeatBlocks(of: b, in: output) { self = .repeatingB(blocks); return }
+            if b == output, let blocks = Shapes.repeatBlocks(of: a, in: output) { self = .repeatingA(blocks); return }
             self = .strided(StridedLoop(shape: output, strides: [
                 Shapes.strides(output), Shapes.broadcastStrides(a, to: output), Shapes.broadcastStrides(b, to: output),
             ]))
@@ -118,24 +118,32 @@ enum Kernels {
         case .same:
             // One flat pass the compiler can vectorize.
             for i in 0..<count { d[i] = f(a[i], b[i]) }
-        case .repeatingB(let period):
-            if period == 1 {
-                let y = b[0]
-                for i in 0..<count { d[i] = f(a[i], y) }
-            } else {
-                for start in stride(from: 0, to: count, by: period) {
-                    let pa = a + start, pd = d + start
-                    for i in 0..<period { pd[i] = f(pa[i], b[i]) }
+        case .repeatingB(let blocks):
+            // d[o, r, i] = f(a[o, r, i], b[o, i]).
+            for o in 0..<blocks.outer {
+                let pb = b + o * blocks.inner, first = o * blocks.repeats * blocks.inner
+                if blocks.inner == 1 {
+                    let y = pb[0], pa = a + first, pd = d + first
+                    for i in 0..<blocks.repeats { pd[i] = f(pa[i], y) }
+                    continue
+                }
+                for r in 0..<blocks.repeats {
+                    let pa = a + first + r * blocks.inner, pd = d + first + r * blocks.inner
+                    for i in 0..<blocks.inner { pd[i] = f(pa[i], pb[i]) }
                 }
             }
-        case .repeatingA(let period):
-            if period == 1 {
-                let x = a[0]
-                for i in 0..<count { d[i] = f(x, b[i]) }
-            } else {
-                for start in stride(from: 0, to: count, by: period) {
-                    let pb = b + start, pd = d + start
-                    for i in 0..<period { pd[i] = f(a[i], pb[i]) }
+        case .repeatingA(let blocks):
+            // d[o, r, i] = f(a[o, i], b[o, r, i]).
+            for o in 0..<blocks.outer {
+                let pa = a + o * blocks.inner, first = o * blocks.repeats * blocks.inner
+                if blocks.inner == 1 {
+                    let x = pa[0], pb = b + first, pd = d + first
+                    for i in 0..<blocks.repeats { pd[i] = f(x, pb[i]) }
+                    continue
+                }
+                for r in 0..<blocks.repeats {
+                    let pb = b + first + r * blocks.inner, pd = d + first + r * blocks.inner
+                    for i in 0..<blocks.inner { pd[i] = f(pa[i], pb[i]) }
                 }
             }
         case .strided(let loop):

@@ -63,16 +63,19 @@ extension Kernels {
         if x.shape == shape { return x }
         precondition(Shapes.canBroadcast(x.shape, to: shape), "broadcast: cannot broadcast shape \(x.shape) to \(shape)")
         let out = Buffer(dtype: x.dtype, count: shape.reduce(1, *))
-        if let period = Shapes.repeatPeriod(of: x.shape, in: shape), period > 0 {
-            // x is a trailing block of the result: copy it in, then double the filled prefix
-            // (always whole blocks) until the result is full, in log₂(blocks) copies.
-            let total = out.count * x.dtype.byteCount
-            var filled = period * x.dtype.byteCount
-            out.raw.copyMemory(from: x.buffer.raw, byteCount: filled)
-            while filled < total {
-                let chunk = Swift.min(filled, total - filled)
-                (out.raw + filled).copyMemory(from: out.raw, byteCount: chunk)
-                filled += chunk
+        if out.count > 0, let blocks = Shapes.repeatBlocks(of: x.shape, in: shape) {
+            // Each of x's runs of `inner` values fills a block of `repeats` runs: copy it in, then
+            // double the filled prefix (always whole runs) until the block is full, in log₂(repeats) copies.
+            let (run, block) = (blocks.inner * x.dtype.byteCount, blocks.repeats * blocks.inner * x.dtype.byteCount)
+            for o in 0..<blocks.outer {
+                let destination = out.raw + o * block
+                destination.copyMemory(from: x.buffer.raw + o * run, byteCount: run)
+                var filled = run
+                while filled < block {
+                    let chunk = Swift.min(filled, block - filled)
+                    (destination + filled).copyMemory(from: destination, byteCount: chunk)
+                    filled += chunk
+                }
             }
             return Tensor(buffer: out, shape: shape)
         }
@@ -86,11 +89,18 @@ extension Kernels {
         if x.shape == shape { return x }
         precondition(Shapes.canBroadcast(shape, to: x.shape), "sum: cannot reduce shape \(x.shape) to \(shape)")
         let out = Buffer.zeros(dtype: x.dtype, count: shape.reduce(1, *))
-        if let period = Shapes.repeatPeriod(of: shape, in: x.shape), period > 0 {
-            // Summing leading axes away: add x's consecutive blocks of the result's size.
-            switch x.dtype {
-            case .float32: sumBlocks(x.buffer.pointer(Float.self), count: x.scalarCount, into: out.pointer(Float.self), period: period)
-            case .float64: sumBlocks(x.buffer.pointer(Double.self), count: x.scalarCount, into: out.pointer(Double.self), period: period)
+        if x.scalarCount > 0, let blocks = Shapes.repeatBlocks(of: shape, in: x.shape) {
+            // Summing a run of axes away: each outer block adds its `repeats` consecutive runs.
+            let block = blocks.repeats * blocks.inner
+            for o in 0..<blocks.outer {
+                switch x.dtype {
+                case .float32:
+                    sumBlocks(x.buffer.pointer(Float.self) + o * block, count: block,
+                              into: out.pointer(Float.self) + o * blocks.inner, period: blocks.inner)
+                case .float64:
+                    sumBlocks(x.buffer.pointer(Double.self) + o * block, count: block,
+                              into: out.pointer(Double.self) + o * blocks.inner, period: blocks.inner)
+                }
             }
             return Tensor(buffer: out, shape: shape)
         }

@@ -94,16 +94,28 @@ enum Shapes {
         return strides
     }
 
-    /// Strides for reading a tensor of `shape` as if broadcast to `target` (0 on broadcast axes).
-    /// The element count of `small` when, leading 1s aside, it is a trailing block of `shape`:
-    /// broadcast to `shape`, its elements then repeat with that period in flat order (a scalar
-    /// has period 1, a bias row of width w period w).
-    static func repeatPeriod(of small: [Int], in shape: [Int]) -> Int? {
-        let trailing = small.drop(while: { $0 == 1 })
-        guard trailing.count <= shape.count, shape.suffix(trailing.count).elementsEqual(trailing) else { return nil }
-        return trailing.reduce(1, *)
+    /// How `small`, broadcast to `shape`, repeats: `shape` seen as [outer, repeats, inner] with
+    /// `small` holding the [outer, 1, inner] values, when the axes it is broadcast along form one
+    /// run (axes of size 1 aside). A scalar gives (1, count, 1), a bias row of width w
+    /// (1, count / w, w), per-task biases [T, 1, w] in [T, n, w] give (T, n, w); nil otherwise.
+    static func repeatBlocks(of small: [Int], in shape: [Int]) -> RepeatBlocks? {
+        guard small.count <= shape.count else { return nil }
+        let aligned = [Int](repeating: 1, count: shape.count - small.count) + small
+        var broadcastAxes: [Int] = []
+        for axis in shape.indices where aligned[axis] != shape[axis] {
+            guard aligned[axis] == 1 else { return nil }
+            broadcastAxes.append(axis)
+        }
+        guard let first = broadcastAxes.first, let last = broadcastAxes.last else {
+            return RepeatBlocks(outer: 1, repeats: 1, inner: shape.reduce(1, *))  // the same elements
+        }
+        // Between the first and the last broadcast axis, every axis is broadcast or of size 1.
+        guard (first...last).allSatisfy({ aligned[$0] == 1 }) else { return nil }
+        return RepeatBlocks(outer: shape[..<first].reduce(1, *), repeats: shape[first...last].reduce(1, *),
+                            inner: shape[(last + 1)...].reduce(1, *))
     }
 
+    /// Strides for reading a tensor of `shape` as if broadcast to `target` (0 on broadcast axes).
     static func broadcastStrides(_ shape: [Int], to target: [Int]) -> [Int] {
         let own = strides(shape)
         let lead = target.count - shape.count
@@ -130,4 +142,10 @@ enum Shapes {
         let lead = target.count - shape.count
         return shape.indices.allSatisfy { shape[$0] == 1 || shape[$0] == target[$0 + lead] }
     }
+}
+
+/// A broadcast seen as blocks: the full tensor is [outer, repeats, inner], and the small one
+/// holds [outer, inner] values, each run of `inner` repeated `repeats` times in place.
+struct RepeatBlocks: Equatable {
+    let outer: Int, repeats: Int, inner: Int
 }
