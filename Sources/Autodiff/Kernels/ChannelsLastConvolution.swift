@@ -36,7 +36,7 @@ extension Kernels {
 
     /// xp[n, i + p, j + p, c] = x[n, c, i, j] for `batch` images, zeros in the border.
     static func padChannelsLast<S: TensorScalar>(_ x: UnsafeMutablePointer<S>, _ g: ConvGeometry, _ l: PaddedLayout,
-                                                         batch: Int, into xp: UnsafeMutablePointer<S>) {
+                                                 batch: Int, into xp: UnsafeMutablePointer<S>) {
         let (channels, height, width) = (g.channels, g.height, g.width)
         let rowLength = l.columns * channels, border = g.padding * channels
         for n in 0..<batch {
@@ -116,15 +116,10 @@ extension Kernels {
                                                     _: S.Type) -> Tensor {
         _ = blasSingleThreaded
         let (batch, outChannels, positions) = (x.shape[0], filters.shape[0], g.outputHeight * g.outputWidth)
-        let out = Buffer(dtype: x.dtype, count: batch * outChannels * positions)
-        if usesWinograd(g, outChannels: outChannels) {
-            let u = winogradForwardFilters(filters.buffer.pointer(S.self), outChannels: outChannels, channels: g.channels)
-            winogradConv2d(x.buffer.pointer(S.self), batch: batch, g, filters: u, outChannels: outChannels,
-                           bias: bias?.buffer.pointer(S.self), into: out.pointer(S.self))
-            return Tensor(buffer: out, shape: [batch, outChannels, g.outputHeight, g.outputWidth])
-        }
+        if usesWinograd(g, outChannels: outChannels) { return winogradConv2d(x, filters, bias, g, S.self) }
         let layout = PaddedLayout(g)
         let chunk = imagesPerChunk
+        let out = Buffer(dtype: x.dtype, count: batch * outChannels * positions)
         let padded = Buffer(dtype: x.dtype, count: chunk * layout.image)
         let cols = Buffer(dtype: x.dtype, count: chunk * positions * g.patchSize)
         let reordered = Buffer(dtype: x.dtype, count: filters.scalarCount)
@@ -156,6 +151,7 @@ extension Kernels {
                                                             _ g: ConvGeometry, _ needed: [Bool], _: S.Type) -> [Tensor?] {
         _ = blasSingleThreaded
         let (batch, outChannels, positions) = (x.shape[0], filters.shape[0], g.outputHeight * g.outputWidth)
+        if usesWinograd(g, outChannels: outChannels) { return winogradConv2dBackward(cotangent, x, filters, g, needed, S.self) }
         let (needX, needW, needB) = (needed[0], needed[1], needed.count > 2 && needed[2])
         let layout = PaddedLayout(g)
         let chunk = imagesPerChunk
@@ -164,14 +160,11 @@ extension Kernels {
         let cols = Buffer(dtype: x.dtype, count: chunk * positions * g.patchSize)
         let reordered = Buffer(dtype: x.dtype, count: filters.scalarCount)
         let dx = needX ? Buffer(dtype: x.dtype, count: x.scalarCount) : nil
-        // Winograd tiles where they apply: dW from the transformed input and cotangent, and
-        // dx = conv(g, w') with w' the flipped, transposed filters.
-        let winograd = usesWinograd(g, outChannels: outChannels)
-        let dwReordered = needW && !winograd ? Buffer(dtype: x.dtype, count: filters.scalarCount) : nil
+        let dwReordered = needW ? Buffer(dtype: x.dtype, count: filters.scalarCount) : nil
         let db = needB ? Buffer.zeros(dtype: x.dtype, count: outChannels) : nil
         let px = x.buffer.pointer(S.self), pg = cotangent.buffer.pointer(S.self)
         let pp = padded.pointer(S.self), pc = cols.pointer(S.self), pw = reordered.pointer(S.self)
-        if needX && !winograd { reorderFilters(filters.buffer.pointer(S.self), g, outChannels: outChannels, into: pw, toChannelsLast: true) }
+        if needX { reorderFilters(filters.buffer.pointer(S.self), g, outChannels: outChannels, into: pw, toChannelsLast: true) }
         for first in stride(from: 0, to: batch, by: chunk) {
             let count = Swift.min(chunk, batch - first)
             // db[o] += Σ_p g[first + n, o, p].
@@ -190,7 +183,7 @@ extension Kernels {
                          beta: first + n == 0 ? 0 : 1, dwReordered.pointer(S.self), ldc: g.patchSize)
                 }
             }
-            if let dx, !winograd {
+            if let dx {
                 // dcols[n] = g[n]ᵀ · Wr, [P, K].
                 for n in 0..<count {
                     gemm(true, false, m: positions, n: g.patchSize, k: outChannels, pg + (first + n) * outChannels * positions,
@@ -201,18 +194,11 @@ extension Kernels {
                 unpadChannelsFirst(pp, g, layout, batch: count, into: dx.pointer(S.self) + first * imageSize)
             }
         }
-        if let dx, winograd {
-            let back = ConvGeometry(channels: outChannels, height: g.height, width: g.width, kernelHeight: 3, kernelWidth: 3,
-                                    stride: 1, padding: 1)
-            let u = winogradBackwardFilters(filters.buffer.pointer(S.self), outChannels: outChannels, channels: g.channels)
-            winogradConv2d(pg, batch: batch, back, filters: u, outChannels: g.channels, bias: nil, into: dx.pointer(S.self))
-        }
-        var dw = dwReordered.map { reordered -> Buffer in
+        let dw = dwReordered.map { reordered -> Buffer in
             let result = Buffer(dtype: x.dtype, count: filters.scalarCount)
             reorderFilters(reordered.pointer(S.self), g, outChannels: outChannels, into: result.pointer(S.self), toChannelsLast: false)
             return result
         }
-        if needW && winograd { dw = winogradWeightGradient(px, pg, batch: batch, g, outChannels: outChannels) }
         return [dx.map { Tensor(buffer: $0, shape: x.shape) }, dw.map { Tensor(buffer: $0, shape: filters.shape) },
                 db.map { Tensor(buffer: $0, shape: [outChannels]) }]
     }

@@ -204,8 +204,52 @@ extension Kernels {
         }
     }
 
-    /// conv2d through Winograd tiles for every image of x [N, C, H, W]; the caller checked `usesWinograd`.
-    static func winogradConv2d<S: TensorScalar>(_ x: UnsafeMutablePointer<S>, batch: Int, _ g: ConvGeometry,
+    /// y = conv(x, W) + b through Winograd tiles; the caller checked `usesWinograd`.
+    static func winogradConv2d<S: TensorScalar>(_ x: Tensor, _ filters: Tensor, _ bias: Tensor?, _ g: ConvGeometry,
+                                                _: S.Type) -> Tensor {
+        let (batch, outChannels) = (x.shape[0], filters.shape[0])
+        let out = Buffer(dtype: x.dtype, count: batch * outChannels * g.height * g.width)
+        let u = winogradForwardFilters(filters.buffer.pointer(S.self), outChannels: outChannels, channels: g.channels)
+        winogradImages(x.buffer.pointer(S.self), batch: batch, g, filters: u, outChannels: outChannels,
+                       bias: bias?.buffer.pointer(S.self), into: out.pointer(S.self))
+        return Tensor(buffer: out, shape: [batch, outChannels, g.height, g.width])
+    }
+
+    /// (dx, dW, db) of `winogradConv2d` for the output cotangent; nil where not `needed`.
+    ///
+    /// dx = conv(dy, w') with w' the flipped, transposed filters, through the same tiles; dW runs
+    /// the transforms backwards (`winogradWeightGradient`); db[o] = Σ dy[n, o, :].
+    static func winogradConv2dBackward<S: TensorScalar>(_ cotangent: Tensor, _ x: Tensor, _ filters: Tensor, _ g: ConvGeometry,
+                                                        _ needed: [Bool], _: S.Type) -> [Tensor?] {
+        _ = blasSingleThreaded
+        let (batch, outChannels, positions) = (x.shape[0], filters.shape[0], g.height * g.width)
+        let (px, pg, pw) = (x.buffer.pointer(S.self), cotangent.buffer.pointer(S.self), filters.buffer.pointer(S.self))
+        var dx: Tensor?, dw: Tensor?, db: Tensor?
+        if needed[0] {
+            let back = ConvGeometry(channels: outChannels, height: g.height, width: g.width, kernelHeight: 3, kernelWidth: 3,
+                                    stride: 1, padding: 1)
+            let u = winogradBackwardFilters(pw, outChannels: outChannels, channels: g.channels)
+            let buffer = Buffer(dtype: x.dtype, count: x.scalarCount)
+            winogradImages(pg, batch: batch, back, filters: u, outChannels: g.channels, bias: nil, into: buffer.pointer(S.self))
+            dx = Tensor(buffer: buffer, shape: x.shape)
+        }
+        if needed[1] {
+            dw = Tensor(buffer: winogradWeightGradient(px, pg, batch: batch, g, outChannels: outChannels), shape: filters.shape)
+        }
+        if needed.count > 2 && needed[2] {
+            let buffer = Buffer.zeros(dtype: x.dtype, count: outChannels)
+            let sums = buffer.pointer(S.self)
+            for n in 0..<batch {
+                for o in 0..<outChannels { sums[o] += total(pg + (n * outChannels + o) * positions, positions) }
+            }
+            db = Tensor(buffer: buffer, shape: [outChannels])
+        }
+        return [dx, dw, db]
+    }
+
+    /// The convolution of every image of x [N, C, H, W] (channels-first) through Winograd tiles,
+    /// into y [N, O, H, W].
+    static func winogradImages<S: TensorScalar>(_ x: UnsafeMutablePointer<S>, batch: Int, _ g: ConvGeometry,
                                                 filters u: [S], outChannels: Int, bias: UnsafeMutablePointer<S>?,
                                                 into y: UnsafeMutablePointer<S>) {
         let tiles = WinogradTiles(g)
