@@ -92,6 +92,29 @@ extension Kernels {
         }
     }
 
+    /// Four consecutive values as SIMD lanes.
+    @inline(__always)
+    static func lanes<S: TensorScalar>(_ p: UnsafeMutablePointer<S>) -> SIMD4<S> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD4<S>.self)
+    }
+
+    /// Writes four SIMD lanes to consecutive values.
+    @inline(__always)
+    static func storeLanes<S: TensorScalar>(_ value: SIMD4<S>, _ p: UnsafeMutablePointer<S>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: value, as: SIMD4<S>.self)
+    }
+
+    /// Writes one row of a transformed 4x4 block: four lane vectors, `next` values apart (one
+    /// per transform point of the row).
+    @inline(__always)
+    static func storeRow<S: TensorScalar>(_ values: (SIMD4<S>, SIMD4<S>, SIMD4<S>, SIMD4<S>), _ p: UnsafeMutablePointer<S>,
+                                          next: Int) {
+        storeLanes(values.0, p)
+        storeLanes(values.1, p + next)
+        storeLanes(values.2, p + 2 &* next)
+        storeLanes(values.3, p + 3 &* next)
+    }
+
     /// Scratch space for one image: the transformed input V and the products M.
     struct WinogradScratch<S: TensorScalar> {
         let v: UnsafeMutablePointer<S>, m: UnsafeMutablePointer<S>
@@ -115,22 +138,12 @@ extension Kernels {
         // V_ξ[t, c] = (Bᵀ d B)_ξ: d B along each row r (e_r), then Bᵀ down the columns, four
         // channels at a time.
         typealias Lanes = SIMD4<S>
-        @inline(__always) func load(_ p: UnsafeMutablePointer<S>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
-        @inline(__always) func store(_ value: Lanes, _ p: UnsafeMutablePointer<S>) {
-            UnsafeMutableRawPointer(p).storeBytes(of: value, as: Lanes.self)
-        }
         @inline(__always) func rowTimesB(_ row: UnsafeMutablePointer<S>) -> (Lanes, Lanes, Lanes, Lanes) {
-            let d0: Lanes = load(row), d1: Lanes = load(row + inputs)
-            let d2: Lanes = load(row + 2 &* inputs), d3: Lanes = load(row + 3 &* inputs)
+            let d0: Lanes = lanes(row), d1: Lanes = lanes(row + inputs)
+            let d2: Lanes = lanes(row + 2 &* inputs), d3: Lanes = lanes(row + 3 &* inputs)
             return (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
         }
         let next = tiles &* inputs  // V_ξ[t] lies at v + ξ · next + t · inputs
-        @inline(__always) func storeRow(_ values: (Lanes, Lanes, Lanes, Lanes), _ p: UnsafeMutablePointer<S>) {
-            store(values.0, p)
-            store(values.1, p + next)
-            store(values.2, p + 2 &* next)
-            store(values.3, p + 3 &* next)
-        }
         for ti in 0..<tileRows {
             for tj in 0..<tileColumns {
                 let t = ti &* tileColumns &+ tj
@@ -145,10 +158,10 @@ extension Kernels {
                     let second: (Lanes, Lanes, Lanes, Lanes) = (e1.0 + e2.0, e1.1 + e2.1, e1.2 + e2.2, e1.3 + e2.3)
                     let third: (Lanes, Lanes, Lanes, Lanes) = (e2.0 - e1.0, e2.1 - e1.1, e2.2 - e1.2, e2.3 - e1.3)
                     let fourth: (Lanes, Lanes, Lanes, Lanes) = (e1.0 - e3.0, e1.1 - e3.1, e1.2 - e3.2, e1.3 - e3.3)
-                    storeRow(first, o)
-                    storeRow(second, o + 4 &* next)
-                    storeRow(third, o + 8 &* next)
-                    storeRow(fourth, o + 12 &* next)
+                    storeRow(first, o, next: next)
+                    storeRow(second, o + 4 &* next, next: next)
+                    storeRow(third, o + 8 &* next, next: next)
+                    storeRow(fourth, o + 12 &* next, next: next)
                 }
             }
         }
@@ -164,7 +177,6 @@ extension Kernels {
         let tiles = tileRows * tileColumns
         let (v, m) = (scratch.v, scratch.m)
         typealias Lanes = SIMD4<S>
-        @inline(__always) func load(_ p: UnsafeMutablePointer<S>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
         winogradInputTransform(padded: xp, height: h, width: w, channels: inputs, into: v)
         // M_ξ = V_ξ · U_ξ: (tiles × inputs) by (inputs × outputs).
         for xi in 0..<16 {
@@ -175,8 +187,8 @@ extension Kernels {
         // Aᵀ down the columns; written channels-first.
         let (plane, stride) = (h &* w, tiles &* outputs)  // M_ξ[t, o] lies at m + ξ · stride + t · outputs + o
         @inline(__always) func rowTimesA(_ p: UnsafeMutablePointer<S>) -> (Lanes, Lanes) {
-            let m0: Lanes = load(p), m1: Lanes = load(p + stride)
-            let m2: Lanes = load(p + 2 &* stride), m3: Lanes = load(p + 3 &* stride)
+            let m0: Lanes = lanes(p), m1: Lanes = lanes(p + stride)
+            let m2: Lanes = lanes(p + 2 &* stride), m3: Lanes = lanes(p + 3 &* stride)
             return (m0 + m1 + m2, m1 - m2 - m3)
         }
         for ti in 0..<tileRows {
@@ -189,7 +201,7 @@ extension Kernels {
                     let p = row + o
                     let q0 = rowTimesA(p), q1 = rowTimesA(p + 4 &* stride)
                     let q2 = rowTimesA(p + 8 &* stride), q3 = rowTimesA(p + 12 &* stride)
-                    let shift: Lanes = bias.map { load($0 + o) } ?? Lanes()
+                    let shift: Lanes = bias.map { lanes($0 + o) } ?? Lanes()
                     let y00: Lanes = q0.0 + q1.0 + q2.0 + shift, y01: Lanes = q0.1 + q1.1 + q2.1 + shift
                     let y10: Lanes = q1.0 - q2.0 - q3.0 + shift, y11: Lanes = q1.1 - q2.1 - q3.1 + shift
                     for lane in 0..<4 {
@@ -268,106 +280,5 @@ extension Kernels {
                                     into: y + n * outputSize)
             }
         }
-    }
-
-    /// dM_ξ[t, o] = (A dY_t Aᵀ)_ξ for every tile t of one output cotangent stored padded and
-    /// channels-last, gp (`WinogradTiles` layout; dY_t its 2x2 block at rows 2ti + 1..., columns
-    /// 2tj + 1..., zero past the image): the adjoint of the output transform Y = Aᵀ M A, as 16
-    /// matrices of tiles × O.
-    ///
-    /// With A = [1 0; 1 1; 1 -1; 0 -1], each row (y₀, y₁) of dY becomes (y₀, y₀ + y₁, y₀ - y₁, -y₁),
-    /// and the two rows s₀, s₁ become the rows s₀, s₀ + s₁, s₀ - s₁, -s₁.
-    static func winogradCotangentTransform<S: TensorScalar>(padded gp: UnsafeMutablePointer<S>, height h: Int, width w: Int,
-                                                            channels outputs: Int, into dm: UnsafeMutablePointer<S>) {
-        typealias Lanes = SIMD4<S>
-        @inline(__always) func load(_ p: UnsafeMutablePointer<S>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
-        @inline(__always) func store(_ value: Lanes, _ p: UnsafeMutablePointer<S>) {
-            UnsafeMutableRawPointer(p).storeBytes(of: value, as: Lanes.self)
-        }
-        let (tileRows, tileColumns) = ((h + 1) / 2, (w + 1) / 2)
-        let rowLength = (2 * tileColumns + 2) * outputs
-        let next = tileRows * tileColumns * outputs  // dM_ξ[t] lies at dm + ξ · next + t · outputs
-        @inline(__always) func rowTimesAT(_ p: UnsafeMutablePointer<S>) -> (Lanes, Lanes, Lanes, Lanes) {
-            let y0 = load(p), y1 = load(p + outputs)
-            return (y0, y0 + y1, y0 - y1, Lanes() - y1)
-        }
-        @inline(__always) func storeRow(_ values: (Lanes, Lanes, Lanes, Lanes), _ p: UnsafeMutablePointer<S>) {
-            store(values.0, p)
-            store(values.1, p + next)
-            store(values.2, p + 2 &* next)
-            store(values.3, p + 3 &* next)
-        }
-        for ti in 0..<tileRows {
-            for tj in 0..<tileColumns {
-                let t = ti &* tileColumns &+ tj
-                let top = gp + ((2 &* ti &+ 1) &* rowLength &+ (2 &* tj &+ 1) &* outputs)
-                let out = dm + t &* outputs
-                for o in stride(from: 0, to: outputs, by: 4) {
-                    let s0 = rowTimesAT(top + o), s1 = rowTimesAT(top + (rowLength &+ o))
-                    let sum: (Lanes, Lanes, Lanes, Lanes) = (s0.0 + s1.0, s0.1 + s1.1, s0.2 + s1.2, s0.3 + s1.3)
-                    let difference: (Lanes, Lanes, Lanes, Lanes) = (s0.0 - s1.0, s0.1 - s1.1, s0.2 - s1.2, s0.3 - s1.3)
-                    let negated: (Lanes, Lanes, Lanes, Lanes) = (Lanes() - s1.0, Lanes() - s1.1, Lanes() - s1.2, Lanes() - s1.3)
-                    storeRow(s0, out + o)
-                    storeRow(sum, out + (4 &* next &+ o))
-                    storeRow(difference, out + (8 &* next &+ o))
-                    storeRow(negated, out + (12 &* next &+ o))
-                }
-            }
-        }
-    }
-
-    /// The weight gradient of a Winograd convolution of x [N, C, H, W] with output cotangent
-    /// g [N, O, H, W], returned as dw[o, c, a, b]; the caller checked `usesWinograd`.
-    ///
-    /// Per image, M_ξ = V_ξ U_ξ gives dU_ξ += V_ξᵀ dM_ξ (C × O, summed over the images), and
-    /// U = G k Gᵀ gives dk = Gᵀ dU G for each filter at the end.
-    static func winogradWeightGradient<S: TensorScalar>(_ x: UnsafeMutablePointer<S>, _ g: UnsafeMutablePointer<S>, batch: Int,
-                                                        _ geometry: ConvGeometry, outChannels: Int) -> Buffer {
-        let (channels, h, w) = (geometry.channels, geometry.height, geometry.width)
-        let cotangentGeometry = ConvGeometry(channels: outChannels, height: h, width: w, kernelHeight: 3, kernelWidth: 3,
-                                             stride: 1, padding: 1)
-        let (tiles, cotangentTiles) = (WinogradTiles(geometry), WinogradTiles(cotangentGeometry))
-        let padded = tiles.paddedBuffer(S.self), paddedCotangent = cotangentTiles.paddedBuffer(S.self)
-        let scratch = WinogradScratch<S>(tiles: tiles.count, inputs: channels, outputs: outChannels)
-        let du = UnsafeMutablePointer<S>.allocate(capacity: 16 * channels * outChannels)
-        defer {
-            padded.deallocate()
-            paddedCotangent.deallocate()
-            scratch.deallocate()
-            du.deallocate()
-        }
-        for n in 0..<batch {
-            padChannelsLast(x + n * channels * h * w, geometry, tiles.layout, batch: 1, into: padded)
-            padChannelsLast(g + n * outChannels * h * w, cotangentGeometry, cotangentTiles.layout, batch: 1, into: paddedCotangent)
-            winogradInputTransform(padded: padded, height: h, width: w, channels: channels, into: scratch.v)
-            winogradCotangentTransform(padded: paddedCotangent, height: h, width: w, channels: outChannels, into: scratch.m)
-            for xi in 0..<16 {
-                gemm(true, false, m: channels, n: outChannels, k: tiles.count, scratch.v + xi * tiles.count * channels,
-                     lda: channels, scratch.m + xi * tiles.count * outChannels, ldb: outChannels, beta: n == 0 ? 0 : 1,
-                     du + xi * channels * outChannels, ldc: outChannels)
-            }
-        }
-        // dk = Gᵀ dU G with Gᵀ = [1 ½ ½ 0; 0 ½ -½ 0; 0 ½ ½ 1], in Double.
-        let dw = Buffer(dtype: S.dtype, count: outChannels * channels * 9)
-        let pdw = dw.pointer(S.self)
-        @inline(__always) func timesG(_ r: SIMD4<Double>) -> SIMD3<Double> {
-            SIMD3(r[0] + (r[1] + r[2]) / 2, (r[1] - r[2]) / 2, (r[1] + r[2]) / 2 + r[3])
-        }
-        for c in 0..<channels {
-            for o in 0..<outChannels {
-                // dU G row by row, then Gᵀ (dU G): the same combination down the columns.
-                @inline(__always) func row(_ r: Int) -> SIMD3<Double> {
-                    let first = du + (r * 4 * channels + c) * outChannels + o, next = channels * outChannels
-                    return timesG(SIMD4(Double(first[0]), Double(first[next]), Double(first[2 * next]), Double(first[3 * next])))
-                }
-                let (r0, r1, r2, r3) = (row(0), row(1), row(2), row(3))
-                let filter = pdw + (o * channels + c) * 9
-                for b in 0..<3 {
-                    let column = timesG(SIMD4(r0[b], r1[b], r2[b], r3[b]))
-                    for a in 0..<3 { filter[a * 3 + b] = S(column[a]) }
-                }
-            }
-        }
-        return dw
     }
 }
