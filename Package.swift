@@ -21,6 +21,16 @@ let libraries: [(name: String, dependencies: [Target.Dependency])] = [
     ("Workbook", ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", "Plots"]),
 ]
 
+/// A library module's target. The autodiff core is optimized in debug builds too: its kernels
+/// are the inner loops of every test and of every student's training run, and unoptimized
+/// generic SIMD code runs several times slower. Everything else, exercise code included, stays
+/// unoptimized and debuggable.
+func libraryTarget(_ library: (name: String, dependencies: [Target.Dependency])) -> Target {
+    let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+    return .target(name: library.name, dependencies: library.dependencies,
+                   swiftSettings: library.name == "Autodiff" ? optimizedInDebug : [])
+}
+
 /// Test targets of the library, each testing the module it is named after; `excluded` lists
 /// folders of data files the tests read from disk (golden outputs) rather than compile.
 let libraryTests: [(name: String, dependencies: [Target.Dependency], excluded: [String])] = [
@@ -128,7 +138,7 @@ let graderTargets: [Target] = [
 /// The reduced package of a grading work copy: the exercises and the library modules they need
 /// (the autodiff core at least), nothing else.
 let gradingTargets: [Target] = systemLibraries.filter { gradingModules.contains($0.name) }
-    + libraries.filter { gradingModules.contains($0.name) }.map { .target(name: $0.name, dependencies: $0.dependencies) }
+    + libraries.filter { gradingModules.contains($0.name) }.map(libraryTarget)
     + exerciseTargets + gradingSupportTargets
 
 // MARK: - End of the exercises and grader section
@@ -144,7 +154,7 @@ let trainerTargets: [Target] = builtExercises.filter(assessedExercises.contains)
 
 /// Everything: the libraries, their tests, the tools, the exercises and the grader.
 let fullTargets: [Target] = systemLibraries
-    + libraries.map { .target(name: $0.name, dependencies: $0.dependencies) }
+    + libraries.map(libraryTarget)
     + libraryTests.map { .testTarget(name: $0.name, dependencies: $0.dependencies, exclude: $0.excluded) }
     + [
         .executableTarget(

@@ -8,10 +8,10 @@
 /// differentiated again (grad of grad); inside `withFirstOrderGradients` it never is.
 public func gradients(of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = nil, createGraph: Bool = false) -> [Tensor] {
     if let seed {
-        precondition(seed.shape == output.shape,
+        check(seed.shape == output.shape,
                      "gradients(of:wrt:): the seed has shape \(seed.shape) but the output has shape \(output.shape)")
     } else {
-        precondition(output.scalarCount == 1,
+        check(output.scalarCount == 1,
                      "gradients(of:wrt:): the output has shape \(output.shape); pass a scalar or a seed of that shape")
     }
     let seed = seed ?? Tensor.ones(output.shape, dtype: output.dtype)

@@ -17,7 +17,7 @@ private func differentiate<Input>(
     inner.gradDepth += 1
     let variables = GraphContext.$current.withValue(inner) { inputs.map { $0.variable() } }
     let value = GraphContext.$current.withValue(inner) { f(rebuild(variables)) }
-    precondition(value.scalarCount == 1, "grad: the function must return a scalar, got shape \(value.shape)")
+    check(value.scalarCount == 1, "grad: the function must return a scalar, got shape \(value.shape)")
     let grads = gradients(of: value, wrt: variables, createGraph: createGraph)
     return (createGraph ? value : value.detached(), grads)
 }
@@ -55,7 +55,7 @@ public func grad(_ f: @escaping ([Tensor]) -> Tensor) -> ([Tensor]) -> [Tensor] 
 
 /// The Hessian-vector product ∇²f(x) v, by reverse over reverse: ∇ₓ ⟨∇f(x), v⟩.
 public func hessianVectorProduct(_ f: @escaping (Tensor) -> Tensor, at x: Tensor, along v: Tensor) -> Tensor {
-    precondition(v.shape == x.shape, "hessianVectorProduct: v has shape \(v.shape) but x has shape \(x.shape)")
+    check(v.shape == x.shape, "hessianVectorProduct: v has shape \(v.shape) but x has shape \(x.shape)")
     return grad { (y: Tensor) in (grad(f)(y) * v).sum() }(x)
 }
 

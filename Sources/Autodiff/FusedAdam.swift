@@ -15,9 +15,9 @@ public func fusedAdamUpdate(
     learningRate: Double, beta1: Double, beta2: Double, epsilon: Double, corrections: (first: Double, second: Double)?
 ) -> (parameter: Tensor, firstMoment: Tensor, secondMoment: Tensor) {
     let operands = [parameter, gradient, firstMoment, secondMoment]
-    precondition(operands.allSatisfy { $0.shape == parameter.shape && $0.dtype == parameter.dtype },
+    check(operands.allSatisfy { $0.shape == parameter.shape && $0.dtype == parameter.dtype },
                  "fusedAdamUpdate: parameter, gradient and moments have shapes \(operands.map(\.shape)) and dtypes \(operands.map(\.dtype)); they must agree")
-    precondition(operands.allSatisfy { $0.node == nil }, "fusedAdamUpdate: the tensors must not be tracked by a graph")
+    check(operands.allSatisfy { $0.node == nil }, "fusedAdamUpdate: the tensors must not be tracked by a graph")
     let constants = AdamConstants(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, corrections: corrections)
     let count = parameter.scalarCount
     let (newParameter, newFirst, newSecond) = (Buffer(dtype: parameter.dtype, count: count),

@@ -20,7 +20,7 @@ public func softmax(_ x: Tensor, axis: Int = -1) -> Tensor { exp(logSoftmax(x, a
 public func oneHot(_ labels: [Int], classes: Int, dtype: DType = .float64) -> Tensor {
     var values = [Double](repeating: 0, count: labels.count * classes)
     for (row, label) in labels.enumerated() {
-        precondition(label >= 0 && label < classes, "oneHot: label \(label) out of range 0..<\(classes)")
+        check(label >= 0 && label < classes, "oneHot: label \(label) out of range 0..<\(classes)")
         values[row * classes + label] = 1
     }
     return Tensor(shape: [labels.count, classes], scalars: values, dtype: dtype)
@@ -28,7 +28,7 @@ public func oneHot(_ labels: [Int], classes: Int, dtype: DType = .float64) -> Te
 
 /// Mean cross-entropy of `[n, classes]` logits against integer labels: -mean log softmax(logits)[label].
 public func crossEntropy(logits: Tensor, labels: [Int]) -> Tensor {
-    precondition(logits.rank == 2 && logits.shape[0] == labels.count,
+    check(logits.rank == 2 && logits.shape[0] == labels.count,
                  "crossEntropy: logits of shape \(logits.shape) for \(labels.count) labels (expected [\(labels.count), classes])")
     let picked = logSoftmax(logits, axis: 1) * oneHot(labels, classes: logits.shape[1], dtype: logits.dtype)
     return -picked.sum() / Double(labels.count)
@@ -36,21 +36,21 @@ public func crossEntropy(logits: Tensor, labels: [Int]) -> Tensor {
 
 /// Mean squared error: mean((prediction - target)²).
 public func meanSquaredError(_ prediction: Tensor, _ target: Tensor) -> Tensor {
-    precondition(prediction.shape == target.shape,
+    check(prediction.shape == target.shape,
                  "meanSquaredError: prediction shape \(prediction.shape) differs from target shape \(target.shape)")
     return (prediction - target).squared.mean()
 }
 
 /// Mean absolute error: mean(|prediction - target|).
 public func meanAbsoluteError(_ prediction: Tensor, _ target: Tensor) -> Tensor {
-    precondition(prediction.shape == target.shape,
+    check(prediction.shape == target.shape,
                  "meanAbsoluteError: prediction shape \(prediction.shape) differs from target shape \(target.shape)")
     return abs(prediction - target).mean()
 }
 
 /// The index of the largest entry of each row of a `[n, classes]` tensor (first one on ties).
 public func argmax(_ x: Tensor) -> [Int] {
-    precondition(x.rank == 2, "argmax: expected [n, classes], got \(x.shape)")
+    check(x.rank == 2, "argmax: expected [n, classes], got \(x.shape)")
     let (rows, columns) = (x.shape[0], x.shape[1])
     return (0..<rows).map { r in
         var best = 0
@@ -64,7 +64,7 @@ public func argmax(_ x: Tensor) -> [Int] {
 /// The fraction of rows whose largest logit is at the label.
 public func accuracy(logits: Tensor, labels: [Int]) -> Double {
     let predicted = argmax(logits)
-    precondition(predicted.count == labels.count, "accuracy: \(predicted.count) predictions for \(labels.count) labels")
+    check(predicted.count == labels.count, "accuracy: \(predicted.count) predictions for \(labels.count) labels")
     guard !labels.isEmpty else { return 0 }
     return Double(zip(predicted, labels).filter { $0 == $1 }.count) / Double(labels.count)
 }
@@ -72,15 +72,15 @@ public func accuracy(logits: Tensor, labels: [Int]) -> Double {
 /// 2-D convolution (cross-correlation) of `[N, C, H, W]` images with `[O, C, kh, kw]` filters,
 /// by im2col and a matrix product: y[n] = W · cols(x[n]); plus an optional `[O]` bias.
 public func conv2d(_ x: Tensor, filters: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0) -> Tensor {
-    precondition(x.rank == 4 && filters.rank == 4 && x.shape[1] == filters.shape[1],
+    check(x.rank == 4 && filters.rank == 4 && x.shape[1] == filters.shape[1],
                  "conv2d: input \(x.shape) and filters \(filters.shape) do not match ([N, C, H, W] and [O, C, kh, kw])")
     let geometry = ConvGeometry(channels: x.shape[1], height: x.shape[2], width: x.shape[3],
                                 kernelHeight: filters.shape[2], kernelWidth: filters.shape[3],
                                 stride: stride, padding: padding)
     if let bias {
-        precondition(bias.shape == [filters.shape[0]], "conv2d: bias of shape \(bias.shape) for \(filters.shape[0]) filters")
+        check(bias.shape == [filters.shape[0]], "conv2d: bias of shape \(bias.shape) for \(filters.shape[0]) filters")
     }
-    precondition(x.dtype == filters.dtype && (bias?.dtype ?? x.dtype) == x.dtype,
+    check(x.dtype == filters.dtype && (bias?.dtype ?? x.dtype) == x.dtype,
                  "conv2d: input, filters and bias must share a dtype")
     return .apply(.conv2d(geometry), [x, filters] + (bias.map { [$0] } ?? []))
 }
@@ -102,7 +102,7 @@ func composedConv2d(_ x: Tensor, filters: Tensor, bias: Tensor?, geometry: ConvG
 /// the adjoint of that picks again), so pooling is differentiable to any order (ties go to the
 /// first maximum in reading order).
 public func maxPool2d(_ x: Tensor, size: Int = 2) -> Tensor {
-    precondition(x.rank == 4 && size >= 1 && x.shape[2] >= size && x.shape[3] >= size,
+    check(x.rank == 4 && size >= 1 && x.shape[2] >= size && x.shape[3] >= size,
                  "maxPool2d: expected [N, C, H, W] with H, W >= \(size), got \(x.shape)")
     let (values, winners) = Kernels.maxPool(x, size: size)
     return .record(.pickWinners(winners), [x], value: values)
@@ -116,9 +116,9 @@ public func maxPool2d(_ x: Tensor, size: Int = 2) -> Tensor {
 /// elements and writes dx in one pass; recorded for a higher order, it differentiates the
 /// composition, so it has derivatives of every order.
 public func batchNormMaxPool(_ x: Tensor, scale: Tensor, offset: Tensor, epsilon: Double = 1e-5, size: Int = 2) -> Tensor {
-    precondition(x.rank == 4 && size >= 1 && x.shape[2] >= size && x.shape[3] >= size,
+    check(x.rank == 4 && size >= 1 && x.shape[2] >= size && x.shape[3] >= size,
                  "batchNormMaxPool: expected [N, C, H, W] with H, W >= \(size), got \(x.shape)")
-    precondition(scale.shape == [x.shape[1]] && offset.shape == [x.shape[1]],
+    check(scale.shape == [x.shape[1]] && offset.shape == [x.shape[1]],
                  "batchNormMaxPool: scale \(scale.shape) and offset \(offset.shape) must be [C] for input \(x.shape)")
     let (values, saved) = Kernels.batchNormMaxPool(x, scale: scale, offset: offset, epsilon: epsilon, size: size)
     return .record(.batchNormMaxPool(saved), [x, scale, offset], value: values)
@@ -130,7 +130,7 @@ public func batchNorm(_ x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor
                       epsilon: Double = 1e-5) -> Tensor {
     let c = x.shape[1]
     for (name, t) in [("mean", mean), ("variance", variance), ("scale", scale), ("offset", offset)] {
-        precondition(t.shape == [c], "batchNorm: \(name) has shape \(t.shape), expected [\(c)] for input \(x.shape)")
+        check(t.shape == [c], "batchNorm: \(name) has shape \(t.shape), expected [\(c)] for input \(x.shape)")
     }
     var channelShape = [Int](repeating: 1, count: x.rank)
     channelShape[1] = c
@@ -147,7 +147,7 @@ public func batchStatistics(_ x: Tensor) -> (mean: Tensor, variance: Tensor) {
 /// Batch normalization with the batch's own statistics (training mode; the reference MAML
 /// behaviour): y = γ (x - μ_B) / √(σ²_B + ε) + β, one fused kernel each way.
 public func batchNorm(_ x: Tensor, scale: Tensor, offset: Tensor, epsilon: Double = 1e-5) -> Tensor {
-    precondition(x.rank >= 2 && scale.shape == [x.shape[1]] && offset.shape == [x.shape[1]],
+    check(x.rank >= 2 && scale.shape == [x.shape[1]] && offset.shape == [x.shape[1]],
                  "batchNorm: scale \(scale.shape) and offset \(offset.shape) must be [C] for input \(x.shape)")
     return .apply(.batchNorm(epsilon: epsilon), [x, scale, offset])
 }

@@ -10,8 +10,8 @@ public struct Parameters: Sequence, ExpressibleByDictionaryLiteral, CustomString
 
     /// Parameters from parallel lists of names and tensors.
     public init(names: [String], tensors: [Tensor]) {
-        precondition(names.count == tensors.count, "Parameters: \(names.count) names for \(tensors.count) tensors")
-        precondition(Set(names).count == names.count, "Parameters: duplicate names in \(names)")
+        check(names.count == tensors.count, "Parameters: \(names.count) names for \(tensors.count) tensors")
+        check(Set(names).count == names.count, "Parameters: duplicate names in \(names)")
         self.names = names
         self.tensors = tensors
     }
@@ -53,7 +53,7 @@ public struct Parameters: Sequence, ExpressibleByDictionaryLiteral, CustomString
 
     /// The tensor with a name, stopping with a message naming the missing one.
     public func require(_ name: String) -> Tensor {
-        guard let t = self[name] else { preconditionFailure("Parameters: no parameter named '\(name)' (have \(names))") }
+        guard let t = self[name] else { fatalError("Parameters: no parameter named '\(name)' (have \(names))") }
         return t
     }
 
@@ -67,7 +67,7 @@ public struct Parameters: Sequence, ExpressibleByDictionaryLiteral, CustomString
 
     /// Combines matching tensors of two collections with the same names in the same order.
     public func zip(_ other: Parameters, _ combine: (Tensor, Tensor) throws -> Tensor) rethrows -> Parameters {
-        precondition(names == other.names, "Parameters: names differ (\(names) and \(other.names))")
+        check(names == other.names, "Parameters: names differ (\(names) and \(other.names))")
         return Parameters(uniqueNames: names, tensors: try Swift.zip(tensors, other.tensors).map(combine))
     }
 

@@ -22,7 +22,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     public var stateWords: [UInt64] {
         get { [state.0, state.1, state.2, state.3] }
         set {
-            precondition(newValue.count == 4, "SeededGenerator.stateWords: need 4 words, got \(newValue.count)")
+            check(newValue.count == 4, "SeededGenerator.stateWords: need 4 words, got \(newValue.count)")
             state = (newValue[0], newValue[1], newValue[2], newValue[3])
         }
     }
@@ -63,7 +63,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// A uniform integer in `0..<upperBound`, without modulo bias.
     public mutating func int(below upperBound: Int) -> Int {
-        precondition(upperBound > 0, "SeededGenerator.int(below:): the bound must be positive, got \(upperBound)")
+        check(upperBound > 0, "SeededGenerator.int(below:): the bound must be positive, got \(upperBound)")
         let bound = UInt64(upperBound)
         let threshold = (0 &- bound) % bound
         while true {

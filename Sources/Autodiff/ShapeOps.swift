@@ -6,10 +6,10 @@ extension Tensor {
         var target = newShape
         if let unknown = newShape.firstIndex(of: -1) {
             let known = newShape.enumerated().filter { $0.offset != unknown }.map(\.element).reduce(1, *)
-            precondition(known > 0 && scalarCount % known == 0, "reshape: cannot reshape \(shape) to \(newShape)")
+            check(known > 0 && scalarCount % known == 0, "reshape: cannot reshape \(shape) to \(newShape)")
             target[unknown] = scalarCount / known
         }
-        precondition(target.reduce(1, *) == scalarCount, "reshape: cannot reshape \(shape) (\(scalarCount) elements) to \(newShape)")
+        check(target.reduce(1, *) == scalarCount, "reshape: cannot reshape \(shape) (\(scalarCount) elements) to \(newShape)")
         if target == shape { return self }
         return .apply(.reshape(target), [self])
     }
@@ -20,14 +20,14 @@ extension Tensor {
     /// Repeats along axes of size 1 (and new leading axes) to reach `newShape`.
     public func broadcast(to newShape: [Int]) -> Tensor {
         if newShape == shape { return self }
-        precondition(Shapes.canBroadcast(shape, to: newShape), "broadcast: cannot broadcast shape \(shape) to \(newShape)")
+        check(Shapes.canBroadcast(shape, to: newShape), "broadcast: cannot broadcast shape \(shape) to \(newShape)")
         return .apply(.broadcast(newShape), [self])
     }
 
     /// Sums down to `target`, a shape that broadcasts to this one (the adjoint of `broadcast(to:)`).
     public func sum(toShape target: [Int]) -> Tensor {
         if target == shape { return self }
-        precondition(Shapes.canBroadcast(target, to: shape), "sum(toShape:): cannot reduce shape \(shape) to \(target)")
+        check(Shapes.canBroadcast(target, to: shape), "sum(toShape:): cannot reduce shape \(shape) to \(target)")
         return .apply(.reduceSum(target), [self])
     }
 
@@ -35,7 +35,7 @@ extension Tensor {
     func normalized(_ axes: [Int], _ op: String) -> [Int] {
         axes.map { axis in
             let a = axis < 0 ? axis + rank : axis
-            precondition(a >= 0 && a < rank, "\(op): axis \(axis) out of range for shape \(shape)")
+            check(a >= 0 && a < rank, "\(op): axis \(axis) out of range for shape \(shape)")
             return a
         }
     }
@@ -110,14 +110,14 @@ extension Tensor {
 
     /// Reorders axes: result axis i is axis `order[i]` of this tensor.
     public func permuted(_ order: [Int]) -> Tensor {
-        precondition(order.sorted() == Array(0..<rank), "permute: \(order) is not a permutation of the axes of shape \(shape)")
+        check(order.sorted() == Array(0..<rank), "permute: \(order) is not a permutation of the axes of shape \(shape)")
         if order == Array(0..<rank) { return self }
         return .apply(.permute(order), [self])
     }
 
     /// Swaps the last two axes (the matrix transpose).
     public var transposed: Tensor {
-        precondition(rank >= 2, "transposed: needs at least 2 axes, got shape \(shape)")
+        check(rank >= 2, "transposed: needs at least 2 axes, got shape \(shape)")
         var order = Array(0..<rank)
         order.swapAt(rank - 1, rank - 2)
         return permuted(order)
@@ -125,7 +125,7 @@ extension Tensor {
 
     /// The box `lower[i] ..< upper[i]` on every axis.
     public func sliced(lower: [Int], upper: [Int]) -> Tensor {
-        precondition(lower.count == rank && upper.count == rank
+        check(lower.count == rank && upper.count == rank
                      && (0..<rank).allSatisfy { 0 <= lower[$0] && lower[$0] <= upper[$0] && upper[$0] <= shape[$0] },
                      "slice: bounds \(lower)..<\(upper) do not fit shape \(shape)")
         if lower.allSatisfy({ $0 == 0 }) && upper == shape { return self }
@@ -142,7 +142,7 @@ extension Tensor {
 
     /// Zeros of `shape` with this tensor written at offset `lower` (the adjoint of slicing).
     public func padded(lower: [Int], toShape target: [Int]) -> Tensor {
-        precondition(lower.count == rank && target.count == rank
+        check(lower.count == rank && target.count == rank
                      && (0..<rank).allSatisfy { lower[$0] >= 0 && lower[$0] + shape[$0] <= target[$0] },
                      "pad: shape \(shape) at offset \(lower) does not fit in \(target)")
         if target == shape { return self }
@@ -157,20 +157,20 @@ extension Tensor {
     /// Zeros with `size` entries along `axis`, with this tensor's slices added at `indices`.
     public func scatterAdd(axis: Int = 0, indices: [Int], size: Int) -> Tensor {
         let a = normalized([axis], "scatterAdd")[0]
-        precondition(indices.count == shape[a], "scatterAdd: \(indices.count) indices for axis \(a) of shape \(shape)")
-        precondition(indices.allSatisfy { $0 >= 0 && $0 < size }, "scatterAdd: an index is out of range 0..<\(size)")
+        check(indices.count == shape[a], "scatterAdd: \(indices.count) indices for axis \(a) of shape \(shape)")
+        check(indices.allSatisfy { $0 >= 0 && $0 < size }, "scatterAdd: an index is out of range 0..<\(size)")
         return .apply(.scatterAdd(axis: a, indices: indices, size: size), [self])
     }
 
     /// Elements of the flattened tensor at `indices`, shaped as `shape` (indices may repeat).
     public func take(indices: [Int], shape newShape: [Int]) -> Tensor {
-        precondition(newShape.reduce(1, *) == indices.count, "take: \(indices.count) indices for shape \(newShape)")
+        check(newShape.reduce(1, *) == indices.count, "take: \(indices.count) indices for shape \(newShape)")
         return .apply(.take(indices: indices, shape: newShape), [self])
     }
 
     /// Zeros of `shape` with this tensor's elements added at flat `indices` (the adjoint of `take`).
     public func put(indices: [Int], shape newShape: [Int]) -> Tensor {
-        precondition(indices.count == scalarCount, "put: \(indices.count) indices for \(scalarCount) elements")
+        check(indices.count == scalarCount, "put: \(indices.count) indices for \(scalarCount) elements")
         return .apply(.put(indices: indices, shape: newShape), [self])
     }
 
@@ -190,11 +190,11 @@ extension Tensor {
 
 /// Joins tensors along an existing axis; all other axes must match.
 public func concat(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
-    precondition(!tensors.isEmpty, "concat: no tensors given")
+    check(!tensors.isEmpty, "concat: no tensors given")
     let first = tensors[0]
     let a = first.normalized([axis], "concat")[0]
     for t in tensors {
-        precondition(t.rank == first.rank && t.dtype == first.dtype
+        check(t.rank == first.rank && t.dtype == first.dtype
                      && (0..<first.rank).allSatisfy { $0 == a || t.shape[$0] == first.shape[$0] },
                      "concat: shapes \(first.shape) and \(t.shape) differ off axis \(a)")
     }
@@ -204,7 +204,7 @@ public func concat(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
 
 /// Stacks same-shaped tensors along a new axis.
 public func stack(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
-    precondition(!tensors.isEmpty, "stack: no tensors given")
+    check(!tensors.isEmpty, "stack: no tensors given")
     return concat(tensors.map { $0.expandingShape(at: axis) }, axis: axis)
 }
 

@@ -43,16 +43,16 @@ public struct Tensor: @unchecked Sendable {
 
     /// The single element of a one-element tensor, as Double.
     public var scalar: Double {
-        precondition(scalarCount == 1, "scalar: the tensor has shape \(shape), not one element")
+        check(scalarCount == 1, "scalar: the tensor has shape \(shape), not one element")
         return buffer.double(at: 0)
     }
 
     /// Element at a multi-index, as Double.
     public subscript(_ index: Int...) -> Double {
-        precondition(index.count == rank, "subscript: \(index.count) indices for a tensor of shape \(shape)")
+        check(index.count == rank, "subscript: \(index.count) indices for a tensor of shape \(shape)")
         var flat = 0
         for (axis, i) in index.enumerated() {
-            precondition(i >= 0 && i < shape[axis], "subscript: index \(i) out of range for axis \(axis) of shape \(shape)")
+            check(i >= 0 && i < shape[axis], "subscript: index \(i) out of range for axis \(axis) of shape \(shape)")
             flat = flat * shape[axis] + i
         }
         return buffer.double(at: flat)
@@ -60,9 +60,9 @@ public struct Tensor: @unchecked Sendable {
 
     /// A tensor of the given shape from row-major values.
     public init(shape: [Int], scalars: [Double], dtype: DType = .float64) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor(shape:scalars:): negative size in shape \(shape)")
+        check(shape.allSatisfy { $0 >= 0 }, "Tensor(shape:scalars:): negative size in shape \(shape)")
         let count = shape.reduce(1, *)
-        precondition(count == scalars.count,
+        check(count == scalars.count,
                      "Tensor(shape:scalars:): shape \(shape) holds \(count) elements but \(scalars.count) were given")
         let buffer = Buffer(dtype: dtype, count: count)
         switch dtype {
@@ -79,7 +79,7 @@ public struct Tensor: @unchecked Sendable {
     /// A Float tensor of the given shape from row-major values.
     public init(shape: [Int], floats: [Float]) {
         let count = shape.reduce(1, *)
-        precondition(count == floats.count,
+        check(count == floats.count,
                      "Tensor(shape:floats:): shape \(shape) holds \(count) elements but \(floats.count) were given")
         let buffer = Buffer(dtype: .float32, count: count)
         floats.withUnsafeBufferPointer { src in
@@ -101,7 +101,7 @@ public struct Tensor: @unchecked Sendable {
     /// A matrix (rank-2) tensor from its rows.
     public init(rows: [[Double]], dtype: DType = .float64) {
         let columns = rows.first?.count ?? 0
-        precondition(rows.allSatisfy { $0.count == columns }, "Tensor(rows:): rows have different lengths")
+        check(rows.allSatisfy { $0.count == columns }, "Tensor(rows:): rows have different lengths")
         self.init(shape: [rows.count, columns], scalars: rows.flatMap { $0 }, dtype: dtype)
     }
 

@@ -77,7 +77,7 @@ public struct InnerLoop: Sendable {
 
     /// An inner loop of `steps` steps.
     public init(steps: Int, learningRate: InnerLearningRate, adaptedNames: [String]? = nil) {
-        precondition(steps >= 0, "InnerLoop: steps must be non-negative, got \(steps)")
+        check(steps >= 0, "InnerLoop: steps must be non-negative, got \(steps)")
         self.steps = steps
         self.learningRate = learningRate
         self.adaptedNames = adaptedNames

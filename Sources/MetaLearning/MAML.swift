@@ -18,7 +18,7 @@ public struct MAML: Sendable {
     /// A MAML learner.
     public init(innerLoop: InnerLoop, order: GradientOrder = .second, stepWeights: [Double]? = nil) {
         if let stepWeights {
-            precondition(stepWeights.count == innerLoop.steps + 1,
+            check(stepWeights.count == innerLoop.steps + 1,
                          "MAML: \(stepWeights.count) step weights for \(innerLoop.steps) inner steps (need steps + 1)")
         }
         self.innerLoop = innerLoop
@@ -40,7 +40,7 @@ public struct MAML: Sendable {
 
     /// The meta-objective: the mean over tasks of the adapted query loss.
     public func metaObjective(_ meta: Parameters, tasks: [MetaTask]) -> Tensor {
-        precondition(!tasks.isEmpty, "MAML.metaObjective: no tasks given")
+        check(!tasks.isEmpty, "MAML.metaObjective: no tasks given")
         let total = tasks.map { taskObjective(meta, task: $0) }.reduce(Tensor(0, dtype: meta.tensors[0].dtype), +)
         return total / Double(tasks.count)
     }
@@ -52,7 +52,7 @@ public struct MAML: Sendable {
     /// task's graph (its activations and im2col matrices) alive instead of the whole batch's.
     /// With `threads > 1` the tasks are differentiated on that many threads at once (`parallelMap`).
     public func metaGradient(_ meta: Parameters, tasks: [MetaTask], threads: Int = 1) -> (loss: Tensor, gradient: Parameters) {
-        precondition(!tasks.isEmpty, "MAML.metaGradient: no tasks given")
+        check(!tasks.isEmpty, "MAML.metaGradient: no tasks given")
         let perTask = parallelMap(tasks.count, threads: threads) { index in
             let objective = { (p: Parameters) in taskObjective(p, task: tasks[index]) }
             return switch order {
@@ -100,7 +100,7 @@ extension MAML {
 /// parameter sets θ₀..θ_K and move linearly toward putting all weight on θ_K by `annealEpoch`.
 /// Weight 0 is never used for θ₀ here, so the vector has K + 1 entries with w₀ = 0.
 public func multiStepLossWeights(steps: Int, epoch: Int, annealEpochs: Int) -> [Double] {
-    precondition(steps > 0, "multiStepLossWeights: steps must be positive")
+    check(steps > 0, "multiStepLossWeights: steps must be positive")
     let progress = annealEpochs > 0 ? Swift.min(1, Double(epoch) / Double(annealEpochs)) : 1
     let uniform = 1 / Double(steps)
     var weights = [0.0] + Array(repeating: uniform * (1 - progress), count: steps)

@@ -31,7 +31,7 @@ public struct Reptile: Sendable {
 
     /// The Reptile direction averaged over tasks: (1/n) Σᵢ (φ̃ᵢ - φ).
     public func direction(_ phi: Parameters, tasks: [MetaTask]) -> Parameters {
-        precondition(!tasks.isEmpty, "Reptile.direction: no tasks given")
+        check(!tasks.isEmpty, "Reptile.direction: no tasks given")
         let sum = tasks.map { adapt(phi, task: $0) - phi }.reduce(phi.zerosLike(), +)
         return sum / Double(tasks.count)
     }

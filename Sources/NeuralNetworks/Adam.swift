@@ -28,9 +28,9 @@ public struct Adam: Optimizer, Equatable {
     /// Adam with step size α, β₁ = 0.9, β₂ = 0.999, ε = 1e-8, and no bias correction unless asked.
     public init(learningRate: Double, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
                 biasCorrection: Bool = false) {
-        precondition(beta1 >= 0 && beta1 < 1, "Adam: beta1 must be in [0, 1), got \(beta1)")
-        precondition(beta2 >= 0 && beta2 < 1, "Adam: beta2 must be in [0, 1), got \(beta2)")
-        precondition(epsilon >= 0, "Adam: epsilon must be non-negative, got \(epsilon)")
+        check(beta1 >= 0 && beta1 < 1, "Adam: beta1 must be in [0, 1), got \(beta1)")
+        check(beta2 >= 0 && beta2 < 1, "Adam: beta2 must be in [0, 1), got \(beta2)")
+        check(epsilon >= 0, "Adam: epsilon must be non-negative, got \(epsilon)")
         self.learningRate = learningRate
         self.beta1 = beta1
         self.beta2 = beta2

@@ -32,11 +32,11 @@ public struct ConvNet: Sendable, Equatable {
     /// A network for `ways` classes; the defaults are the 4-block, 64-filter Omniglot net on 1x28x28 images.
     public init(ways: Int, filters: Int = 64, blocks: Int = 4, inputChannels: Int = 1, imageSize: Int = 28,
                 perStepBatchNorm: Int = 0, batchNormEpsilon: Double = 1e-5) {
-        precondition(ways > 0 && filters > 0 && blocks > 0 && inputChannels > 0,
+        check(ways > 0 && filters > 0 && blocks > 0 && inputChannels > 0,
                      "ConvNet: ways (\(ways)), filters (\(filters)), blocks (\(blocks)) and input channels (\(inputChannels)) must be positive")
-        precondition(imageSize >> blocks >= 1,
+        check(imageSize >> blocks >= 1,
                      "ConvNet: a \(imageSize)x\(imageSize) image cannot be halved \(blocks) times; use fewer blocks or larger images")
-        precondition(perStepBatchNorm >= 0, "ConvNet: perStepBatchNorm must be non-negative, got \(perStepBatchNorm)")
+        check(perStepBatchNorm >= 0, "ConvNet: perStepBatchNorm must be non-negative, got \(perStepBatchNorm)")
         self.ways = ways
         self.filters = filters
         self.blocks = blocks
@@ -73,7 +73,7 @@ public struct ConvNet: Sendable, Equatable {
     /// The names left to train when the first `frozenBlocks` blocks are frozen (fine-tuning the
     /// top of a pretrained net); `frozenBlocks == blocks` leaves only the head.
     public func trainableNames(freezingBlocks frozenBlocks: Int) -> [String] {
-        precondition((0...blocks).contains(frozenBlocks), "ConvNet: cannot freeze \(frozenBlocks) of \(blocks) blocks")
+        check((0...blocks).contains(frozenBlocks), "ConvNet: cannot freeze \(frozenBlocks) of \(blocks) blocks")
         return (1...blocks).filter { $0 > frozenBlocks }.flatMap(blockNames) + headNames
     }
 
@@ -120,7 +120,7 @@ public struct ConvNet: Sendable, Equatable {
 
     /// The logits `[N, ways]` of features `[N, featureCount]`: f @ W + b.
     public func head(_ params: Parameters, _ features: Tensor) -> Tensor {
-        precondition(features.rank == 2 && features.shape[1] == featureCount,
+        check(features.rank == 2 && features.shape[1] == featureCount,
                      "ConvNet.head: features of shape \(features.shape), expected [N, \(featureCount)]")
         return matmul(features, params.require("head.weight")) + params.require("head.bias")
     }
@@ -140,7 +140,7 @@ public struct ConvNet: Sendable, Equatable {
     /// The batch-norm scale and offset of `block` at inner step `step`.
     private func batchNormWeights(_ params: Parameters, block: Int, step: Int) -> (scale: Tensor, offset: Tensor) {
         guard perStepBatchNorm > 0 else { return (params.require("bn\(block).scale"), params.require("bn\(block).offset")) }
-        precondition((0..<perStepBatchNorm).contains(step),
+        check((0..<perStepBatchNorm).contains(step),
                      "ConvNet: inner step \(step) has no batch-norm weights (the net has them for steps 0..<\(perStepBatchNorm))")
         return (params.require("bn\(block).scale.step\(step)"), params.require("bn\(block).offset.step\(step)"))
     }
@@ -148,10 +148,10 @@ public struct ConvNet: Sendable, Equatable {
     /// The blocks, then flattening; statistics are used and updated only when given.
     private func run(_ params: Parameters, _ x: Tensor, step: Int, statistics: BatchNormStatistics?,
                      training: Bool) -> (features: Tensor, statistics: BatchNormStatistics?) {
-        precondition(x.rank == 4 && x.shape[1] == inputChannels && x.shape[2] == imageSize && x.shape[3] == imageSize,
+        check(x.rank == 4 && x.shape[1] == inputChannels && x.shape[2] == imageSize && x.shape[3] == imageSize,
                      "ConvNet: input of shape \(x.shape), expected [N, \(inputChannels), \(imageSize), \(imageSize)]")
         if let statistics {
-            precondition(statistics.means.count == blocks,
+            check(statistics.means.count == blocks,
                          "ConvNet: statistics for \(statistics.means.count) batch-norm layers, the net has \(blocks)")
         }
         var h = x

@@ -7,7 +7,7 @@ extension Parameters {
     public func partitioned(trainable: [String]) -> (trainable: Parameters, frozen: Parameters) {
         let wanted = Set(trainable)
         for name in wanted where self[name] == nil {
-            preconditionFailure("Parameters.partitioned: no parameter named '\(name)' (have \(names))")
+            fatalError("Parameters.partitioned: no parameter named '\(name)' (have \(names))")
         }
         return (Parameters(filter { wanted.contains($0.0) }), Parameters(filter { !wanted.contains($0.0) }))
     }

@@ -19,7 +19,7 @@ public enum Initializer: Sendable, Equatable, CustomStringConvertible {
     /// A tensor of `shape` drawn from this distribution.
     public func tensor(_ shape: [Int], fanIn: Int, fanOut: Int, dtype: DType = .float64,
                        generator: inout SeededGenerator) -> Tensor {
-        precondition(fanIn > 0 && fanOut > 0, "Initializer.\(self): fanIn (\(fanIn)) and fanOut (\(fanOut)) must be positive")
+        check(fanIn > 0 && fanOut > 0, "Initializer.\(self): fanIn (\(fanIn)) and fanOut (\(fanOut)) must be positive")
         switch self {
         case .gaussian(let std):
             return .randomNormal(shape, standardDeviation: std, dtype: dtype, generator: &generator)

@@ -16,8 +16,8 @@ public struct MLP: Sendable, Equatable {
 
     /// A network with the given layer widths and activation.
     public init(sizes: [Int], activation: Activation) {
-        precondition(sizes.count >= 2, "MLP: need at least an input and an output size, got \(sizes)")
-        precondition(sizes.allSatisfy { $0 > 0 }, "MLP: every layer size must be positive, got \(sizes)")
+        check(sizes.count >= 2, "MLP: need at least an input and an output size, got \(sizes)")
+        check(sizes.allSatisfy { $0 > 0 }, "MLP: every layer size must be positive, got \(sizes)")
         self.sizes = sizes
         self.activation = activation
     }
@@ -49,13 +49,13 @@ public struct MLP: Sendable, Equatable {
     /// The network's output for inputs `x`: `[n, in]` gives `[n, out]`; with batched
     /// parameters, `[T, n, in]` gives `[T, n, out]`.
     public func callAsFunction(_ params: Parameters, _ x: Tensor) -> Tensor {
-        precondition(x.rank >= 2 && x.shape.last == sizes[0],
+        check(x.rank >= 2 && x.shape.last == sizes[0],
                      "MLP: input of shape \(x.shape) does not end in the input width \(sizes[0])")
         var h = x
         for layer in 1...layerCount {
             let weight = params.require("layer\(layer).weight")
             let bias = params.require("layer\(layer).bias")
-            precondition(Array(weight.shape.suffix(2)) == [sizes[layer - 1], sizes[layer]],
+            check(Array(weight.shape.suffix(2)) == [sizes[layer - 1], sizes[layer]],
                          "MLP: layer\(layer).weight has shape \(weight.shape), expected [..., \(sizes[layer - 1]), \(sizes[layer])]")
             // h ← h @ W + b; the bias broadcasts over the rows (and its task axis, when batched).
             h = matmul(h, weight) + bias

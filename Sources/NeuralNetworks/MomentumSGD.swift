@@ -15,7 +15,7 @@ public struct MomentumSGD: Optimizer, Equatable {
 
     /// Momentum SGD with step size α and momentum μ (0.9 by default).
     public init(learningRate: Double, momentum: Double = 0.9) {
-        precondition(momentum >= 0 && momentum < 1, "MomentumSGD: momentum must be in [0, 1), got \(momentum)")
+        check(momentum >= 0 && momentum < 1, "MomentumSGD: momentum must be in [0, 1), got \(momentum)")
         self.learningRate = learningRate
         self.momentum = momentum
     }

@@ -17,8 +17,8 @@ public struct RMSprop: Optimizer, Equatable {
 
     /// RMSprop with step size α, decay γ (0.9) and damping ε (1e-8).
     public init(learningRate: Double, decay: Double = 0.9, epsilon: Double = 1e-8) {
-        precondition(decay >= 0 && decay < 1, "RMSprop: decay must be in [0, 1), got \(decay)")
-        precondition(epsilon >= 0, "RMSprop: epsilon must be non-negative, got \(epsilon)")
+        check(decay >= 0 && decay < 1, "RMSprop: decay must be in [0, 1), got \(decay)")
+        check(epsilon >= 0, "RMSprop: epsilon must be non-negative, got \(epsilon)")
         self.learningRate = learningRate
         self.decay = decay
         self.epsilon = epsilon

@@ -74,13 +74,13 @@ enum Kernels {
     /// The broadcast shape of two operands, or a stop naming the op and both shapes.
     static func broadcastShape(_ a: [Int], _ b: [Int], op: String) -> [Int] {
         guard let shape = Shapes.broadcast(a, b) else {
-            preconditionFailure("\(op): cannot broadcast shapes \(a) and \(b)")
+            fatalError("\(op): cannot broadcast shapes \(a) and \(b)")
         }
         return shape
     }
 
     static func binary(_ a: Tensor, _ b: Tensor, _ op: BinaryKernel, name: String) -> Tensor {
-        precondition(a.dtype == b.dtype, "\(name): dtypes differ (\(a.dtype) and \(b.dtype)) for shapes \(a.shape) and \(b.shape)")
+        check(a.dtype == b.dtype, "\(name): dtypes differ (\(a.dtype) and \(b.dtype)) for shapes \(a.shape) and \(b.shape)")
         switch a.dtype {
         case .float32: return binary(a, b, op, name: name, Float.self)
         case .float64: return binary(a, b, op, name: name, Double.self)
@@ -190,7 +190,7 @@ enum Kernels {
     /// destination += addition, element by element; same shape and dtype, and `destination`
     /// owned by the caller alone (a buffer is otherwise never written after it is made).
     static func addInPlace(_ addition: Tensor, into destination: Buffer) {
-        precondition(addition.scalarCount == destination.count && addition.dtype == destination.dtype,
+        check(addition.scalarCount == destination.count && addition.dtype == destination.dtype,
                      "addInPlace: \(addition.scalarCount) \(addition.dtype) values into \(destination.count) \(destination.dtype)")
         switch destination.dtype {
         case .float32: addInPlace(addition.buffer.pointer(Float.self), destination.pointer(Float.self), destination.count)

@@ -20,7 +20,7 @@ public struct ConvGeometry: Hashable, Sendable, CustomStringConvertible {
     public init(channels: Int, height: Int, width: Int, kernelHeight: Int, kernelWidth: Int, stride: Int = 1, padding: Int = 0) {
         (self.channels, self.height, self.width) = (channels, height, width)
         (self.kernelHeight, self.kernelWidth, self.stride, self.padding) = (kernelHeight, kernelWidth, stride, padding)
-        precondition(stride > 0 && padding >= 0 && outputHeight > 0 && outputWidth > 0,
+        check(stride > 0 && padding >= 0 && outputHeight > 0 && outputWidth > 0,
                      "conv2d: a \(kernelHeight)x\(kernelWidth) kernel with stride \(stride) and padding \(padding) does not fit a \(height)x\(width) image")
     }
 
@@ -35,7 +35,7 @@ extension Kernels {
     /// Row (c, ki, kj), column (n, oi, oj) holds x[n, c, oi*s + ki - p, oj*s + kj - p]. With this
     /// layout a convolution of the whole batch is one matrix product W[O, C*kh*kw] · cols.
     static func im2col(_ x: Tensor, _ g: ConvGeometry) -> Tensor {
-        precondition(x.rank == 4 && x.shape[1] == g.channels && x.shape[2] == g.height && x.shape[3] == g.width,
+        check(x.rank == 4 && x.shape[1] == g.channels && x.shape[2] == g.height && x.shape[3] == g.width,
                      "im2col: expected [N, \(g.channels), \(g.height), \(g.width)], got \(x.shape)")
         let n = x.shape[0]
         let out = Buffer(dtype: x.dtype, count: g.patchSize * n * g.outputHeight * g.outputWidth)
@@ -50,7 +50,7 @@ extension Kernels {
     /// patches: the adjoint of `im2col`.
     static func col2im(_ cols: Tensor, _ g: ConvGeometry) -> Tensor {
         let positions = g.outputHeight * g.outputWidth
-        precondition(cols.rank == 2 && cols.shape[0] == g.patchSize && cols.shape[1] % positions == 0,
+        check(cols.rank == 2 && cols.shape[0] == g.patchSize && cols.shape[1] % positions == 0,
                      "col2im: expected [\(g.patchSize), N*\(positions)], got \(cols.shape)")
         let n = cols.shape[1] / positions
         let out = Buffer.zeros(dtype: cols.dtype, count: n * g.channels * g.height * g.width)

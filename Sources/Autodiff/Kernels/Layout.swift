@@ -61,7 +61,7 @@ extension Kernels {
     /// Repeats `x` along broadcast axes to fill `shape`.
     static func broadcastTo(_ x: Tensor, _ shape: [Int]) -> Tensor {
         if x.shape == shape { return x }
-        precondition(Shapes.canBroadcast(x.shape, to: shape), "broadcast: cannot broadcast shape \(x.shape) to \(shape)")
+        check(Shapes.canBroadcast(x.shape, to: shape), "broadcast: cannot broadcast shape \(x.shape) to \(shape)")
         let out = Buffer(dtype: x.dtype, count: shape.reduce(1, *))
         if out.count > 0, let blocks = Shapes.repeatBlocks(of: x.shape, in: shape) {
             // Each of x's runs of `inner` values fills a block of `repeats` runs: copy it in, then
@@ -87,7 +87,7 @@ extension Kernels {
     /// Sums `x` down to `shape` (the adjoint of broadcasting to `x.shape`).
     static func reduceSum(_ x: Tensor, to shape: [Int]) -> Tensor {
         if x.shape == shape { return x }
-        precondition(Shapes.canBroadcast(shape, to: x.shape), "sum: cannot reduce shape \(x.shape) to \(shape)")
+        check(Shapes.canBroadcast(shape, to: x.shape), "sum: cannot reduce shape \(x.shape) to \(shape)")
         let out = Buffer.zeros(dtype: x.dtype, count: shape.reduce(1, *))
         if x.scalarCount > 0, let blocks = Shapes.repeatBlocks(of: shape, in: x.shape) {
             // Summing a run of axes away: each outer block adds its `repeats` consecutive runs.
@@ -123,9 +123,9 @@ extension Kernels {
 
     /// The maximum of `x` over the axes where `shape` has size 1 (`shape` keeps `x`'s rank).
     static func reduceMax(_ x: Tensor, to shape: [Int]) -> Tensor {
-        precondition(shape.count == x.rank && Shapes.canBroadcast(shape, to: x.shape),
+        check(shape.count == x.rank && Shapes.canBroadcast(shape, to: x.shape),
                      "max: cannot reduce shape \(x.shape) to \(shape)")
-        precondition(x.scalarCount > 0, "max: cannot reduce an empty tensor of shape \(x.shape)")
+        check(x.scalarCount > 0, "max: cannot reduce an empty tensor of shape \(x.shape)")
         switch x.dtype {
         case .float32: return reduceMax(x, to: shape, Float.self)
         case .float64: return reduceMax(x, to: shape, Double.self)
@@ -181,7 +181,7 @@ extension Kernels {
     static func gather(_ x: Tensor, axis: Int, indices: [Int]) -> Tensor {
         let (outer, size, inner) = around(x.shape, axis)
         for i in indices {
-            precondition(i >= 0 && i < size, "gather: index \(i) out of range for axis \(axis) of shape \(x.shape)")
+            check(i >= 0 && i < size, "gather: index \(i) out of range for axis \(axis) of shape \(x.shape)")
         }
         var shape = x.shape
         shape[axis] = indices.count
@@ -242,7 +242,7 @@ extension Kernels {
 
     private static func take<S: TensorScalar>(_ s: UnsafeMutablePointer<S>, _ d: UnsafeMutablePointer<S>, _ indices: [Int], limit: Int) {
         for (i, index) in indices.enumerated() {
-            precondition(index >= 0 && index < limit, "take: index \(index) out of range 0..<\(limit)")
+            check(index >= 0 && index < limit, "take: index \(index) out of range 0..<\(limit)")
             d[i] = s[index]
         }
     }
@@ -259,7 +259,7 @@ extension Kernels {
 
     private static func put<S: TensorScalar>(_ s: UnsafeMutablePointer<S>, _ d: UnsafeMutablePointer<S>, _ indices: [Int], limit: Int) {
         for (i, index) in indices.enumerated() {
-            precondition(index >= 0 && index < limit, "put: index \(index) out of range 0..<\(limit)")
+            check(index >= 0 && index < limit, "put: index \(index) out of range 0..<\(limit)")
             d[index] += s[i]
         }
     }

@@ -15,14 +15,14 @@ struct MatMulShape {
     var output: [Int] { batch + [m, n] }
 
     init(_ a: [Int], _ b: [Int], transposeA: Bool, transposeB: Bool) {
-        precondition(a.count >= 2 && b.count >= 2,
+        check(a.count >= 2 && b.count >= 2,
                      "matmul: both operands need at least 2 axes, got shapes \(a) and \(b)")
         let (am, ak) = transposeA ? (a[a.count - 1], a[a.count - 2]) : (a[a.count - 2], a[a.count - 1])
         let (bk, bn) = transposeB ? (b[b.count - 1], b[b.count - 2]) : (b[b.count - 2], b[b.count - 1])
-        precondition(ak == bk, "matmul: inner dimensions differ for shapes \(a) and \(b)"
+        check(ak == bk, "matmul: inner dimensions differ for shapes \(a) and \(b)"
                      + (transposeA || transposeB ? " (transposeA: \(transposeA), transposeB: \(transposeB))" : ""))
         guard let batch = Shapes.broadcast(Array(a.dropLast(2)), Array(b.dropLast(2))) else {
-            preconditionFailure("matmul: cannot broadcast batch axes of shapes \(a) and \(b)")
+            fatalError("matmul: cannot broadcast batch axes of shapes \(a) and \(b)")
         }
         (m, n, k, self.batch) = (am, bn, ak, batch)
     }
@@ -32,7 +32,7 @@ extension Kernels {
     /// `op(a) @ op(b)` over broadcast batch axes, where op transposes the last two axes when asked.
     static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) -> Tensor {
         _ = blasSingleThreaded
-        precondition(a.dtype == b.dtype, "matmul: dtypes differ (\(a.dtype) and \(b.dtype)) for shapes \(a.shape) and \(b.shape)")
+        check(a.dtype == b.dtype, "matmul: dtypes differ (\(a.dtype) and \(b.dtype)) for shapes \(a.shape) and \(b.shape)")
         let dims = MatMulShape(a.shape, b.shape, transposeA: transposeA, transposeB: transposeB)
         let out = Buffer(dtype: a.dtype, count: dims.output.reduce(1, *))
         let (m, n, k) = (dims.m, dims.n, dims.k)

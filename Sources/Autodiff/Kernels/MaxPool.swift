@@ -125,7 +125,7 @@ extension Kernels {
     /// Max-pools one `height`x`width` plane: each window's value and its winner's offset in the plane.
     static func poolPlane<S: TensorScalar>(_ source: UnsafeMutablePointer<S>, height h: Int, width w: Int, size: Int,
                                            values y: UnsafeMutablePointer<S>, offsets: UnsafeMutablePointer<Int32>) {
-        precondition(h * w <= Int(Int32.max), "maxPool2d: an input plane of \(h)x\(w) is too large")
+        check(h * w <= Int(Int32.max), "maxPool2d: an input plane of \(h)x\(w) is too large")
         let (oh, ow) = (h / size, w / size)
         var k = 0
         for i in 0..<oh {

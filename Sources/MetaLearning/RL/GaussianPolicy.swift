@@ -25,7 +25,7 @@ public struct GaussianPolicy: Sendable, Equatable {
     /// A policy mapping `stateSize` inputs through tanh hidden layers of `hiddenSizes` to `actionSize`
     /// means, squashed into [-meanBound, meanBound] when a bound is given.
     public init(hiddenSizes: [Int], stateSize: Int = 2, actionSize: Int = 2, meanBound: Double? = nil) {
-        precondition(meanBound.map { $0 > 0 } ?? true, "GaussianPolicy: the mean bound must be positive, got \(meanBound!)")
+        check(meanBound.map { $0 > 0 } ?? true, "GaussianPolicy: the mean bound must be positive, got \(meanBound!)")
         network = MLP(sizes: [stateSize] + hiddenSizes + [actionSize], activation: .tanh)
         self.meanBound = meanBound
     }
@@ -54,7 +54,7 @@ public struct GaussianPolicy: Sendable, Equatable {
     /// log π_θ(a | s) = Σ_d [ -½ ((a_d - μ_d) / σ_d)² - log σ_d - ½ log 2π ], one value per state:
     /// states `[..., n, 2]` and actions `[..., n, 2]` give `[..., n]`.
     public func logProbability(_ parameters: Parameters, states: Tensor, actions: Tensor) -> Tensor {
-        precondition(states.shape.dropLast() == actions.shape.dropLast(),
+        check(states.shape.dropLast() == actions.shape.dropLast(),
                      "GaussianPolicy.logProbability: states \(states.shape) and actions \(actions.shape) disagree")
         let logSigma = parameters.require(Self.logStandardDeviationName)
         let z = (actions - mean(parameters, states: states)) * exp(-logSigma)

@@ -56,7 +56,7 @@ public struct MAMLRL: Sendable {
 
     /// The meta-objective (1/T) Σᵢ Lᵢ(θ'ᵢ(θ); 𝒟'ᵢ) for fixed support and query trajectories.
     public func metaObjective(_ theta: Parameters, support: TrajectoryBatch, query: TrajectoryBatch) -> Tensor {
-        precondition(support.tasks == query.tasks, "MAMLRL: \(support.tasks) support tasks but \(query.tasks) query tasks")
+        check(support.tasks == query.tasks, "MAMLRL: \(support.tasks) support tasks but \(query.tasks) query tasks")
         let adapted = adapt(theta, support: support)
         return withScope("query surrogate") {
             configuration.policyGradient.surrogateLosses(policy: policy, parameters: adapted, batch: query).mean()

@@ -30,7 +30,7 @@ public struct PolicyGradient: Sendable, Equatable {
     /// An estimator with discount γ, a baseline, and optional per-task advantage normalization.
     public init(discount: Double = 0.99, baseline: PolicyGradientBaseline = .timeMeanLeaveOneOut,
                 normalizesAdvantages: Bool = true) {
-        precondition((0...1).contains(discount), "PolicyGradient: the discount must be in [0, 1], got \(discount)")
+        check((0...1).contains(discount), "PolicyGradient: the discount must be in [0, 1], got \(discount)")
         self.discount = discount
         self.baseline = baseline
         self.normalizesAdvantages = normalizesAdvantages

@@ -25,10 +25,10 @@ public struct TrajectoryBatch: Sendable {
     public init(tasks: Int, trajectoriesPerTask: Int, horizon: Int, states: Tensor, actions: Tensor,
                 rewards: [Double], paths: [[SIMD2<Double>]]) {
         let steps = trajectoriesPerTask * horizon
-        precondition(states.shape == [tasks, steps, 2] && actions.shape == [tasks, steps, 2],
+        check(states.shape == [tasks, steps, 2] && actions.shape == [tasks, steps, 2],
                      "TrajectoryBatch: states \(states.shape) and actions \(actions.shape) should be [\(tasks), \(steps), 2]")
-        precondition(rewards.count == tasks * steps, "TrajectoryBatch: \(rewards.count) rewards for \(tasks * steps) steps")
-        precondition(paths.count == tasks * trajectoriesPerTask, "TrajectoryBatch: \(paths.count) paths for \(tasks * trajectoriesPerTask) trajectories")
+        check(rewards.count == tasks * steps, "TrajectoryBatch: \(rewards.count) rewards for \(tasks * steps) steps")
+        check(paths.count == tasks * trajectoriesPerTask, "TrajectoryBatch: \(paths.count) paths for \(tasks * trajectoriesPerTask) trajectories")
         self.tasks = tasks
         self.trajectoriesPerTask = trajectoriesPerTask
         self.horizon = horizon
@@ -44,7 +44,7 @@ public struct TrajectoryBatch: Sendable {
     /// makes): slice i is the policy used in task i. Every episode starts at the origin.
     public static func sample(policy: GaussianPolicy, parameters: Parameters, tasks: [NavigationTask],
                               trajectoriesPerTask: Int, horizon: Int, generator: inout SeededGenerator) -> TrajectoryBatch {
-        precondition(!tasks.isEmpty && trajectoriesPerTask > 0 && horizon > 0,
+        check(!tasks.isEmpty && trajectoriesPerTask > 0 && horizon > 0,
                      "TrajectoryBatch.sample: need tasks, trajectories and steps, got \(tasks.count), \(trajectoriesPerTask), \(horizon)")
         let (t, n, h) = (tasks.count, trajectoriesPerTask, horizon)
         let dtype = parameters.tensors[0].dtype

@@ -1,3 +1,5 @@
+import Autodiff
+
 /// One class of an image data set: all drawings of one character.
 public struct ImageClass: Sendable, Equatable {
     /// A name unique in the data set, such as `Greek/character03` or `Greek/character03/rot90`.
@@ -9,7 +11,7 @@ public struct ImageClass: Sendable, Equatable {
 
     /// A class from its drawings laid end to end.
     public init(name: String, group: String, pixels: [Float]) {
-        precondition(pixels.count % ImageDataset.pixelsPerImage == 0,
+        check(pixels.count % ImageDataset.pixelsPerImage == 0,
                      "ImageClass(\(name)): \(pixels.count) pixels is not a whole number of \(ImageDataset.side)x\(ImageDataset.side) images")
         self.name = name
         self.group = group

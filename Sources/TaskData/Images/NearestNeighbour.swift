@@ -26,7 +26,7 @@ public func nearestNeighbourAccuracy(_ episode: Episode) -> Double {
 
 /// The mean 1-nearest-neighbour accuracy over `episodes` episodes drawn from `sampler`.
 public func nearestNeighbourAccuracy(sampler: EpisodeSampler, episodes: Int, generator: inout SeededGenerator) -> Double {
-    precondition(episodes > 0, "nearestNeighbourAccuracy: need at least one episode")
+    check(episodes > 0, "nearestNeighbourAccuracy: need at least one episode")
     var total = 0.0
     for _ in 0..<episodes { total += nearestNeighbourAccuracy(sampler.sample(generator: &generator)) }
     return total / Double(episodes)

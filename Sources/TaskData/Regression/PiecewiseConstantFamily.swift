@@ -19,8 +19,8 @@ public struct PiecewiseConstantFamily: TaskFamily {
     /// A family of step functions over [firstBreak, firstBreak + pieceCount].
     public init(firstBreak: Int = -3, pieceCount: Int = 6, valueRange: ClosedRange<Double> = -3...3,
                 noiseStandardDeviation: Double = 0) {
-        precondition(pieceCount > 0, "PiecewiseConstantFamily: pieceCount must be positive, got \(pieceCount)")
-        precondition(noiseStandardDeviation >= 0, "PiecewiseConstantFamily: noise must be non-negative")
+        check(pieceCount > 0, "PiecewiseConstantFamily: pieceCount must be positive, got \(pieceCount)")
+        check(noiseStandardDeviation >= 0, "PiecewiseConstantFamily: noise must be non-negative")
         self.firstBreak = firstBreak
         self.pieceCount = pieceCount
         self.valueRange = valueRange

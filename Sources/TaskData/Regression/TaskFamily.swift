@@ -35,7 +35,7 @@ extension TaskFamily {
     /// A meta-batch of `tasks` tasks, each with `support` and `query` points, as `[tasks, n, 1]` tensors.
     public func sampleBatch(tasks: Int, support: Int, query: Int, generator: inout SeededGenerator,
                             dtype: DType = .float64) -> RegressionBatch {
-        precondition(tasks > 0 && support >= 0 && query >= 0,
+        check(tasks > 0 && support >= 0 && query >= 0,
                      "sampleBatch: need tasks > 0 and non-negative support/query counts, got \(tasks), \(support), \(query)")
         var drawn: [RegressionTask] = []
         var supportX: [Double] = [], supportY: [Double] = [], queryX: [Double] = [], queryY: [Double] = []
