@@ -24,9 +24,11 @@ let libraries: [(name: String, dependencies: [Target.Dependency])] = [
 /// A library module's target. The autodiff core is optimized in debug builds too: its kernels
 /// are the inner loops of every test and of every student's training run, and unoptimized
 /// generic SIMD code runs several times slower. Everything else, exercise code included, stays
-/// unoptimized and debuggable.
+/// unoptimized and debuggable. A tagged release leaves the flag out, because SwiftPM refuses
+/// packages with unsafe flags as versioned dependencies.
 func libraryTarget(_ library: (name: String, dependencies: [Target.Dependency])) -> Target {
-    let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+    let release = Context.gitInformation?.currentTag != nil
+    let optimizedInDebug: [SwiftSetting] = release ? [] : [.unsafeFlags(["-O"], .when(configuration: .debug))]
     return .target(name: library.name, dependencies: library.dependencies,
                    swiftSettings: library.name == "Autodiff" ? optimizedInDebug : [])
 }
