@@ -9,10 +9,10 @@
 public func gradients(of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = nil, createGraph: Bool = false) -> [Tensor] {
     if let seed {
         check(seed.shape == output.shape,
-                     "gradients(of:wrt:): the seed has shape \(seed.shape) but the output has shape \(output.shape)")
+              "gradients(of:wrt:): the seed has shape \(seed.shape) but the output has shape \(output.shape)")
     } else {
         check(output.scalarCount == 1,
-                     "gradients(of:wrt:): the output has shape \(output.shape); pass a scalar or a seed of that shape")
+              "gradients(of:wrt:): the output has shape \(output.shape); pass a scalar or a seed of that shape")
     }
     let seed = seed ?? Tensor.ones(output.shape, dtype: output.dtype)
     guard let root = output.node else { return inputs.map { $0.zerosLike() } }

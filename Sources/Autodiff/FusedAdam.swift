@@ -16,7 +16,7 @@ public func fusedAdamUpdate(
 ) -> (parameter: Tensor, firstMoment: Tensor, secondMoment: Tensor) {
     let operands = [parameter, gradient, firstMoment, secondMoment]
     check(operands.allSatisfy { $0.shape == parameter.shape && $0.dtype == parameter.dtype },
-                 "fusedAdamUpdate: parameter, gradient and moments have shapes \(operands.map(\.shape)) and dtypes \(operands.map(\.dtype)); they must agree")
+          "fusedAdamUpdate: parameter, gradient and moments have shapes \(operands.map(\.shape)) and dtypes \(operands.map(\.dtype)); they must agree")
     check(operands.allSatisfy { $0.node == nil }, "fusedAdamUpdate: the tensors must not be tracked by a graph")
     let constants = AdamConstants(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, corrections: corrections)
     let count = parameter.scalarCount

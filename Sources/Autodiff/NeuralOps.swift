@@ -29,7 +29,7 @@ public func oneHot(_ labels: [Int], classes: Int, dtype: DType = .float64) -> Te
 /// Mean cross-entropy of `[n, classes]` logits against integer labels: -mean log softmax(logits)[label].
 public func crossEntropy(logits: Tensor, labels: [Int]) -> Tensor {
     check(logits.rank == 2 && logits.shape[0] == labels.count,
-                 "crossEntropy: logits of shape \(logits.shape) for \(labels.count) labels (expected [\(labels.count), classes])")
+          "crossEntropy: logits of shape \(logits.shape) for \(labels.count) labels (expected [\(labels.count), classes])")
     let picked = logSoftmax(logits, axis: 1) * oneHot(labels, classes: logits.shape[1], dtype: logits.dtype)
     return -picked.sum() / Double(labels.count)
 }
@@ -37,14 +37,14 @@ public func crossEntropy(logits: Tensor, labels: [Int]) -> Tensor {
 /// Mean squared error: mean((prediction - target)²).
 public func meanSquaredError(_ prediction: Tensor, _ target: Tensor) -> Tensor {
     check(prediction.shape == target.shape,
-                 "meanSquaredError: prediction shape \(prediction.shape) differs from target shape \(target.shape)")
+          "meanSquaredError: prediction shape \(prediction.shape) differs from target shape \(target.shape)")
     return (prediction - target).squared.mean()
 }
 
 /// Mean absolute error: mean(|prediction - target|).
 public func meanAbsoluteError(_ prediction: Tensor, _ target: Tensor) -> Tensor {
     check(prediction.shape == target.shape,
-                 "meanAbsoluteError: prediction shape \(prediction.shape) differs from target shape \(target.shape)")
+          "meanAbsoluteError: prediction shape \(prediction.shape) differs from target shape \(target.shape)")
     return abs(prediction - target).mean()
 }
 
@@ -73,7 +73,7 @@ public func accuracy(logits: Tensor, labels: [Int]) -> Double {
 /// by im2col and a matrix product: y[n] = W · cols(x[n]); plus an optional `[O]` bias.
 public func conv2d(_ x: Tensor, filters: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0) -> Tensor {
     check(x.rank == 4 && filters.rank == 4 && x.shape[1] == filters.shape[1],
-                 "conv2d: input \(x.shape) and filters \(filters.shape) do not match ([N, C, H, W] and [O, C, kh, kw])")
+          "conv2d: input \(x.shape) and filters \(filters.shape) do not match ([N, C, H, W] and [O, C, kh, kw])")
     let geometry = ConvGeometry(channels: x.shape[1], height: x.shape[2], width: x.shape[3],
                                 kernelHeight: filters.shape[2], kernelWidth: filters.shape[3],
                                 stride: stride, padding: padding)
@@ -81,7 +81,7 @@ public func conv2d(_ x: Tensor, filters: Tensor, bias: Tensor? = nil, stride: In
         check(bias.shape == [filters.shape[0]], "conv2d: bias of shape \(bias.shape) for \(filters.shape[0]) filters")
     }
     check(x.dtype == filters.dtype && (bias?.dtype ?? x.dtype) == x.dtype,
-                 "conv2d: input, filters and bias must share a dtype")
+          "conv2d: input, filters and bias must share a dtype")
     return .apply(.conv2d(geometry), [x, filters] + (bias.map { [$0] } ?? []))
 }
 
@@ -103,7 +103,7 @@ func composedConv2d(_ x: Tensor, filters: Tensor, bias: Tensor?, geometry: ConvG
 /// first maximum in reading order).
 public func maxPool2d(_ x: Tensor, size: Int = 2) -> Tensor {
     check(x.rank == 4 && size >= 1 && x.shape[2] >= size && x.shape[3] >= size,
-                 "maxPool2d: expected [N, C, H, W] with H, W >= \(size), got \(x.shape)")
+          "maxPool2d: expected [N, C, H, W] with H, W >= \(size), got \(x.shape)")
     let (values, winners) = Kernels.maxPool(x, size: size)
     return .record(.pickWinners(winners), [x], value: values)
 }
@@ -117,9 +117,9 @@ public func maxPool2d(_ x: Tensor, size: Int = 2) -> Tensor {
 /// composition, so it has derivatives of every order.
 public func batchNormMaxPool(_ x: Tensor, scale: Tensor, offset: Tensor, epsilon: Double = 1e-5, size: Int = 2) -> Tensor {
     check(x.rank == 4 && size >= 1 && x.shape[2] >= size && x.shape[3] >= size,
-                 "batchNormMaxPool: expected [N, C, H, W] with H, W >= \(size), got \(x.shape)")
+          "batchNormMaxPool: expected [N, C, H, W] with H, W >= \(size), got \(x.shape)")
     check(scale.shape == [x.shape[1]] && offset.shape == [x.shape[1]],
-                 "batchNormMaxPool: scale \(scale.shape) and offset \(offset.shape) must be [C] for input \(x.shape)")
+          "batchNormMaxPool: scale \(scale.shape) and offset \(offset.shape) must be [C] for input \(x.shape)")
     let (values, saved) = Kernels.batchNormMaxPool(x, scale: scale, offset: offset, epsilon: epsilon, size: size)
     return .record(.batchNormMaxPool(saved), [x, scale, offset], value: values)
 }
@@ -148,7 +148,7 @@ public func batchStatistics(_ x: Tensor) -> (mean: Tensor, variance: Tensor) {
 /// behaviour): y = γ (x - μ_B) / √(σ²_B + ε) + β, one fused kernel each way.
 public func batchNorm(_ x: Tensor, scale: Tensor, offset: Tensor, epsilon: Double = 1e-5) -> Tensor {
     check(x.rank >= 2 && scale.shape == [x.shape[1]] && offset.shape == [x.shape[1]],
-                 "batchNorm: scale \(scale.shape) and offset \(offset.shape) must be [C] for input \(x.shape)")
+          "batchNorm: scale \(scale.shape) and offset \(offset.shape) must be [C] for input \(x.shape)")
     return .apply(.batchNorm(epsilon: epsilon), [x, scale, offset])
 }
 

@@ -126,8 +126,8 @@ extension Tensor {
     /// The box `lower[i] ..< upper[i]` on every axis.
     public func sliced(lower: [Int], upper: [Int]) -> Tensor {
         check(lower.count == rank && upper.count == rank
-                     && (0..<rank).allSatisfy { 0 <= lower[$0] && lower[$0] <= upper[$0] && upper[$0] <= shape[$0] },
-                     "slice: bounds \(lower)..<\(upper) do not fit shape \(shape)")
+              && (0..<rank).allSatisfy { 0 <= lower[$0] && lower[$0] <= upper[$0] && upper[$0] <= shape[$0] },
+              "slice: bounds \(lower)..<\(upper) do not fit shape \(shape)")
         if lower.allSatisfy({ $0 == 0 }) && upper == shape { return self }
         return .apply(.slice(lower: lower, upper: upper), [self])
     }
@@ -143,8 +143,8 @@ extension Tensor {
     /// Zeros of `shape` with this tensor written at offset `lower` (the adjoint of slicing).
     public func padded(lower: [Int], toShape target: [Int]) -> Tensor {
         check(lower.count == rank && target.count == rank
-                     && (0..<rank).allSatisfy { lower[$0] >= 0 && lower[$0] + shape[$0] <= target[$0] },
-                     "pad: shape \(shape) at offset \(lower) does not fit in \(target)")
+              && (0..<rank).allSatisfy { lower[$0] >= 0 && lower[$0] + shape[$0] <= target[$0] },
+              "pad: shape \(shape) at offset \(lower) does not fit in \(target)")
         if target == shape { return self }
         return .apply(.pad(lower: lower, shape: target), [self])
     }
@@ -195,8 +195,8 @@ public func concat(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
     let a = first.normalized([axis], "concat")[0]
     for t in tensors {
         check(t.rank == first.rank && t.dtype == first.dtype
-                     && (0..<first.rank).allSatisfy { $0 == a || t.shape[$0] == first.shape[$0] },
-                     "concat: shapes \(first.shape) and \(t.shape) differ off axis \(a)")
+              && (0..<first.rank).allSatisfy { $0 == a || t.shape[$0] == first.shape[$0] },
+              "concat: shapes \(first.shape) and \(t.shape) differ off axis \(a)")
     }
     if tensors.count == 1 { return first }
     return .apply(.concat(axis: a), tensors)

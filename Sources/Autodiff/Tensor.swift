@@ -63,7 +63,7 @@ public struct Tensor: @unchecked Sendable {
         check(shape.allSatisfy { $0 >= 0 }, "Tensor(shape:scalars:): negative size in shape \(shape)")
         let count = shape.reduce(1, *)
         check(count == scalars.count,
-                     "Tensor(shape:scalars:): shape \(shape) holds \(count) elements but \(scalars.count) were given")
+              "Tensor(shape:scalars:): shape \(shape) holds \(count) elements but \(scalars.count) were given")
         let buffer = Buffer(dtype: dtype, count: count)
         switch dtype {
         case .float32:
@@ -80,7 +80,7 @@ public struct Tensor: @unchecked Sendable {
     public init(shape: [Int], floats: [Float]) {
         let count = shape.reduce(1, *)
         check(count == floats.count,
-                     "Tensor(shape:floats:): shape \(shape) holds \(count) elements but \(floats.count) were given")
+              "Tensor(shape:floats:): shape \(shape) holds \(count) elements but \(floats.count) were given")
         let buffer = Buffer(dtype: .float32, count: count)
         floats.withUnsafeBufferPointer { src in
             buffer.pointer(Float.self).update(from: src.baseAddress!, count: count)

@@ -19,7 +19,7 @@ public struct MAML: Sendable {
     public init(innerLoop: InnerLoop, order: GradientOrder = .second, stepWeights: [Double]? = nil) {
         if let stepWeights {
             check(stepWeights.count == innerLoop.steps + 1,
-                         "MAML: \(stepWeights.count) step weights for \(innerLoop.steps) inner steps (need steps + 1)")
+                  "MAML: \(stepWeights.count) step weights for \(innerLoop.steps) inner steps (need steps + 1)")
         }
         self.innerLoop = innerLoop
         self.order = order

@@ -21,7 +21,7 @@ public struct BatchNormStatistics: Sendable {
     /// Statistics from their parts.
     public init(means: [Tensor], variances: [Tensor], momentum: Double = 0.1) {
         check(means.count == variances.count,
-                     "BatchNormStatistics: \(means.count) means for \(variances.count) variances")
+              "BatchNormStatistics: \(means.count) means for \(variances.count) variances")
         check(momentum > 0 && momentum <= 1, "BatchNormStatistics: momentum must be in (0, 1], got \(momentum)")
         self.means = means
         self.variances = variances

@@ -33,9 +33,9 @@ public struct ConvNet: Sendable, Equatable {
     public init(ways: Int, filters: Int = 64, blocks: Int = 4, inputChannels: Int = 1, imageSize: Int = 28,
                 perStepBatchNorm: Int = 0, batchNormEpsilon: Double = 1e-5) {
         check(ways > 0 && filters > 0 && blocks > 0 && inputChannels > 0,
-                     "ConvNet: ways (\(ways)), filters (\(filters)), blocks (\(blocks)) and input channels (\(inputChannels)) must be positive")
+              "ConvNet: ways (\(ways)), filters (\(filters)), blocks (\(blocks)) and input channels (\(inputChannels)) must be positive")
         check(imageSize >> blocks >= 1,
-                     "ConvNet: a \(imageSize)x\(imageSize) image cannot be halved \(blocks) times; use fewer blocks or larger images")
+              "ConvNet: a \(imageSize)x\(imageSize) image cannot be halved \(blocks) times; use fewer blocks or larger images")
         check(perStepBatchNorm >= 0, "ConvNet: perStepBatchNorm must be non-negative, got \(perStepBatchNorm)")
         self.ways = ways
         self.filters = filters
@@ -121,7 +121,7 @@ public struct ConvNet: Sendable, Equatable {
     /// The logits `[N, ways]` of features `[N, featureCount]`: f @ W + b.
     public func head(_ params: Parameters, _ features: Tensor) -> Tensor {
         check(features.rank == 2 && features.shape[1] == featureCount,
-                     "ConvNet.head: features of shape \(features.shape), expected [N, \(featureCount)]")
+              "ConvNet.head: features of shape \(features.shape), expected [N, \(featureCount)]")
         return matmul(features, params.require("head.weight")) + params.require("head.bias")
     }
 
@@ -141,7 +141,7 @@ public struct ConvNet: Sendable, Equatable {
     private func batchNormWeights(_ params: Parameters, block: Int, step: Int) -> (scale: Tensor, offset: Tensor) {
         guard perStepBatchNorm > 0 else { return (params.require("bn\(block).scale"), params.require("bn\(block).offset")) }
         check((0..<perStepBatchNorm).contains(step),
-                     "ConvNet: inner step \(step) has no batch-norm weights (the net has them for steps 0..<\(perStepBatchNorm))")
+              "ConvNet: inner step \(step) has no batch-norm weights (the net has them for steps 0..<\(perStepBatchNorm))")
         return (params.require("bn\(block).scale.step\(step)"), params.require("bn\(block).offset.step\(step)"))
     }
 
@@ -149,10 +149,10 @@ public struct ConvNet: Sendable, Equatable {
     private func run(_ params: Parameters, _ x: Tensor, step: Int, statistics: BatchNormStatistics?,
                      training: Bool) -> (features: Tensor, statistics: BatchNormStatistics?) {
         check(x.rank == 4 && x.shape[1] == inputChannels && x.shape[2] == imageSize && x.shape[3] == imageSize,
-                     "ConvNet: input of shape \(x.shape), expected [N, \(inputChannels), \(imageSize), \(imageSize)]")
+              "ConvNet: input of shape \(x.shape), expected [N, \(inputChannels), \(imageSize), \(imageSize)]")
         if let statistics {
             check(statistics.means.count == blocks,
-                         "ConvNet: statistics for \(statistics.means.count) batch-norm layers, the net has \(blocks)")
+                  "ConvNet: statistics for \(statistics.means.count) batch-norm layers, the net has \(blocks)")
         }
         var h = x
         var running = statistics

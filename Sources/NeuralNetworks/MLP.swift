@@ -50,13 +50,13 @@ public struct MLP: Sendable, Equatable {
     /// parameters, `[T, n, in]` gives `[T, n, out]`.
     public func callAsFunction(_ params: Parameters, _ x: Tensor) -> Tensor {
         check(x.rank >= 2 && x.shape.last == sizes[0],
-                     "MLP: input of shape \(x.shape) does not end in the input width \(sizes[0])")
+              "MLP: input of shape \(x.shape) does not end in the input width \(sizes[0])")
         var h = x
         for layer in 1...layerCount {
             let weight = params.require("layer\(layer).weight")
             let bias = params.require("layer\(layer).bias")
             check(Array(weight.shape.suffix(2)) == [sizes[layer - 1], sizes[layer]],
-                         "MLP: layer\(layer).weight has shape \(weight.shape), expected [..., \(sizes[layer - 1]), \(sizes[layer])]")
+                  "MLP: layer\(layer).weight has shape \(weight.shape), expected [..., \(sizes[layer - 1]), \(sizes[layer])]")
             // h ← h @ W + b; the bias broadcasts over the rows (and its task axis, when batched).
             h = matmul(h, weight) + bias
             if layer < layerCount { h = activation(h) }

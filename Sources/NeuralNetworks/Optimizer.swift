@@ -57,7 +57,7 @@ extension Parameters {
     /// Checks that every gradient matches a parameter name and shape before an update.
     func checkGradients(_ grads: Parameters, optimizer: String) {
         check(names == grads.names,
-                     "\(optimizer): gradient names \(grads.names) differ from parameter names \(names)")
+              "\(optimizer): gradient names \(grads.names) differ from parameter names \(names)")
         for (name, (p, g)) in Swift.zip(names, Swift.zip(tensors, grads.tensors)) {
             check(p.shape == g.shape, "\(optimizer): gradient of '\(name)' has shape \(g.shape), parameter has \(p.shape)")
         }

@@ -191,7 +191,7 @@ enum Kernels {
     /// owned by the caller alone (a buffer is otherwise never written after it is made).
     static func addInPlace(_ addition: Tensor, into destination: Buffer) {
         check(addition.scalarCount == destination.count && addition.dtype == destination.dtype,
-                     "addInPlace: \(addition.scalarCount) \(addition.dtype) values into \(destination.count) \(destination.dtype)")
+              "addInPlace: \(addition.scalarCount) \(addition.dtype) values into \(destination.count) \(destination.dtype)")
         switch destination.dtype {
         case .float32: addInPlace(addition.buffer.pointer(Float.self), destination.pointer(Float.self), destination.count)
         case .float64: addInPlace(addition.buffer.pointer(Double.self), destination.pointer(Double.self), destination.count)

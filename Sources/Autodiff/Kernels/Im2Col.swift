@@ -21,7 +21,7 @@ public struct ConvGeometry: Hashable, Sendable, CustomStringConvertible {
         (self.channels, self.height, self.width) = (channels, height, width)
         (self.kernelHeight, self.kernelWidth, self.stride, self.padding) = (kernelHeight, kernelWidth, stride, padding)
         check(stride > 0 && padding >= 0 && outputHeight > 0 && outputWidth > 0,
-                     "conv2d: a \(kernelHeight)x\(kernelWidth) kernel with stride \(stride) and padding \(padding) does not fit a \(height)x\(width) image")
+              "conv2d: a \(kernelHeight)x\(kernelWidth) kernel with stride \(stride) and padding \(padding) does not fit a \(height)x\(width) image")
     }
 
     /// A compact description used in diagrams.
@@ -36,7 +36,7 @@ extension Kernels {
     /// layout a convolution of the whole batch is one matrix product W[O, C*kh*kw] · cols.
     static func im2col(_ x: Tensor, _ g: ConvGeometry) -> Tensor {
         check(x.rank == 4 && x.shape[1] == g.channels && x.shape[2] == g.height && x.shape[3] == g.width,
-                     "im2col: expected [N, \(g.channels), \(g.height), \(g.width)], got \(x.shape)")
+              "im2col: expected [N, \(g.channels), \(g.height), \(g.width)], got \(x.shape)")
         let n = x.shape[0]
         let out = Buffer(dtype: x.dtype, count: g.patchSize * n * g.outputHeight * g.outputWidth)
         switch x.dtype {
@@ -51,7 +51,7 @@ extension Kernels {
     static func col2im(_ cols: Tensor, _ g: ConvGeometry) -> Tensor {
         let positions = g.outputHeight * g.outputWidth
         check(cols.rank == 2 && cols.shape[0] == g.patchSize && cols.shape[1] % positions == 0,
-                     "col2im: expected [\(g.patchSize), N*\(positions)], got \(cols.shape)")
+              "col2im: expected [\(g.patchSize), N*\(positions)], got \(cols.shape)")
         let n = cols.shape[1] / positions
         let out = Buffer.zeros(dtype: cols.dtype, count: n * g.channels * g.height * g.width)
         switch cols.dtype {

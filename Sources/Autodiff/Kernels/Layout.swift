@@ -124,7 +124,7 @@ extension Kernels {
     /// The maximum of `x` over the axes where `shape` has size 1 (`shape` keeps `x`'s rank).
     static func reduceMax(_ x: Tensor, to shape: [Int]) -> Tensor {
         check(shape.count == x.rank && Shapes.canBroadcast(shape, to: x.shape),
-                     "max: cannot reduce shape \(x.shape) to \(shape)")
+              "max: cannot reduce shape \(x.shape) to \(shape)")
         check(x.scalarCount > 0, "max: cannot reduce an empty tensor of shape \(x.shape)")
         switch x.dtype {
         case .float32: return reduceMax(x, to: shape, Float.self)

@@ -16,11 +16,11 @@ struct MatMulShape {
 
     init(_ a: [Int], _ b: [Int], transposeA: Bool, transposeB: Bool) {
         check(a.count >= 2 && b.count >= 2,
-                     "matmul: both operands need at least 2 axes, got shapes \(a) and \(b)")
+              "matmul: both operands need at least 2 axes, got shapes \(a) and \(b)")
         let (am, ak) = transposeA ? (a[a.count - 1], a[a.count - 2]) : (a[a.count - 2], a[a.count - 1])
         let (bk, bn) = transposeB ? (b[b.count - 1], b[b.count - 2]) : (b[b.count - 2], b[b.count - 1])
         check(ak == bk, "matmul: inner dimensions differ for shapes \(a) and \(b)"
-                     + (transposeA || transposeB ? " (transposeA: \(transposeA), transposeB: \(transposeB))" : ""))
+              + (transposeA || transposeB ? " (transposeA: \(transposeA), transposeB: \(transposeB))" : ""))
         guard let batch = Shapes.broadcast(Array(a.dropLast(2)), Array(b.dropLast(2))) else {
             fatalError("matmul: cannot broadcast batch axes of shapes \(a) and \(b)")
         }

@@ -55,7 +55,7 @@ public struct GaussianPolicy: Sendable, Equatable {
     /// states `[..., n, 2]` and actions `[..., n, 2]` give `[..., n]`.
     public func logProbability(_ parameters: Parameters, states: Tensor, actions: Tensor) -> Tensor {
         check(states.shape.dropLast() == actions.shape.dropLast(),
-                     "GaussianPolicy.logProbability: states \(states.shape) and actions \(actions.shape) disagree")
+              "GaussianPolicy.logProbability: states \(states.shape) and actions \(actions.shape) disagree")
         let logSigma = parameters.require(Self.logStandardDeviationName)
         let z = (actions - mean(parameters, states: states)) * exp(-logSigma)
         let perCoordinate = -0.5 * z.squared - logSigma - 0.5 * Foundation.log(2 * Double.pi)

@@ -26,7 +26,7 @@ public struct TrajectoryBatch: Sendable {
                 rewards: [Double], paths: [[SIMD2<Double>]]) {
         let steps = trajectoriesPerTask * horizon
         check(states.shape == [tasks, steps, 2] && actions.shape == [tasks, steps, 2],
-                     "TrajectoryBatch: states \(states.shape) and actions \(actions.shape) should be [\(tasks), \(steps), 2]")
+              "TrajectoryBatch: states \(states.shape) and actions \(actions.shape) should be [\(tasks), \(steps), 2]")
         check(rewards.count == tasks * steps, "TrajectoryBatch: \(rewards.count) rewards for \(tasks * steps) steps")
         check(paths.count == tasks * trajectoriesPerTask, "TrajectoryBatch: \(paths.count) paths for \(tasks * trajectoriesPerTask) trajectories")
         self.tasks = tasks
@@ -45,7 +45,7 @@ public struct TrajectoryBatch: Sendable {
     public static func sample(policy: GaussianPolicy, parameters: Parameters, tasks: [NavigationTask],
                               trajectoriesPerTask: Int, horizon: Int, generator: inout SeededGenerator) -> TrajectoryBatch {
         check(!tasks.isEmpty && trajectoriesPerTask > 0 && horizon > 0,
-                     "TrajectoryBatch.sample: need tasks, trajectories and steps, got \(tasks.count), \(trajectoriesPerTask), \(horizon)")
+              "TrajectoryBatch.sample: need tasks, trajectories and steps, got \(tasks.count), \(trajectoriesPerTask), \(horizon)")
         let (t, n, h) = (tasks.count, trajectoriesPerTask, horizon)
         let dtype = parameters.tensors[0].dtype
         var positions = [SIMD2<Double>](repeating: NavigationTask.start, count: t * n)

@@ -12,7 +12,7 @@ public struct ImageClass: Sendable, Equatable {
     /// A class from its drawings laid end to end.
     public init(name: String, group: String, pixels: [Float]) {
         check(pixels.count % ImageDataset.pixelsPerImage == 0,
-                     "ImageClass(\(name)): \(pixels.count) pixels is not a whole number of \(ImageDataset.side)x\(ImageDataset.side) images")
+              "ImageClass(\(name)): \(pixels.count) pixels is not a whole number of \(ImageDataset.side)x\(ImageDataset.side) images")
         self.name = name
         self.group = group
         self.pixels = pixels

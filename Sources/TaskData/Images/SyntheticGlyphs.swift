@@ -16,7 +16,7 @@ public enum SyntheticGlyphs {
     public static func dataset(classes: Int, drawingsPerClass: Int = 20, classesPerGroup: Int = 20,
                                seed: UInt64 = 0) -> ImageDataset {
         check(classes > 0 && drawingsPerClass > 0 && classesPerGroup > 0,
-                     "SyntheticGlyphs.dataset: counts must be positive, got \(classes), \(drawingsPerClass), \(classesPerGroup)")
+              "SyntheticGlyphs.dataset: counts must be positive, got \(classes), \(drawingsPerClass), \(classesPerGroup)")
         return ImageDataset(classes: (0..<classes).map { index in
             var generator = SeededGenerator(seed: seed ^ (UInt64(index) &+ 1) &* 0x9E37_79B9_7F4A_7C15)
             let prototype = Glyph.random(generator: &generator)

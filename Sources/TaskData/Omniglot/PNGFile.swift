@@ -14,7 +14,7 @@ public struct GrayscaleImage: Sendable, Equatable {
     /// An image from its pixels; `pixels.count` must be `width * height`.
     public init(width: Int, height: Int, pixels: [UInt8]) {
         check(width > 0 && height > 0 && pixels.count == width * height,
-                     "GrayscaleImage: \(pixels.count) pixels for a \(width)x\(height) image")
+              "GrayscaleImage: \(pixels.count) pixels for a \(width)x\(height) image")
         self.width = width
         self.height = height
         self.pixels = pixels

@@ -36,7 +36,7 @@ extension TaskFamily {
     public func sampleBatch(tasks: Int, support: Int, query: Int, generator: inout SeededGenerator,
                             dtype: DType = .float64) -> RegressionBatch {
         check(tasks > 0 && support >= 0 && query >= 0,
-                     "sampleBatch: need tasks > 0 and non-negative support/query counts, got \(tasks), \(support), \(query)")
+              "sampleBatch: need tasks > 0 and non-negative support/query counts, got \(tasks), \(support), \(query)")
         var drawn: [RegressionTask] = []
         var supportX: [Double] = [], supportY: [Double] = [], queryX: [Double] = [], queryY: [Double] = []
         for _ in 0..<tasks {
