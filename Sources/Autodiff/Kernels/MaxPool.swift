@@ -38,6 +38,7 @@ extension Kernels {
 
     /// The winners' values: y[p, t] = x[p, offsets[p, t]].
     static func pickWinners(_ x: Tensor, _ winners: PoolWinners) -> Tensor {
+        check(x.shape == winners.inputShape, "max-pool: winners of an input \(winners.inputShape) picked from \(x.shape)")
         let out = Buffer(dtype: x.dtype, count: winners.planes * winners.pooledPlaneSize)
         switch x.dtype {
         case .float32: pickWinners(x.buffer.pointer(Float.self), winners, into: out.pointer(Float.self))
@@ -48,6 +49,7 @@ extension Kernels {
 
     /// Zeros of the input's shape with g[p, t] at each winner (the adjoint of `pickWinners`).
     static func routeToWinners(_ g: Tensor, _ winners: PoolWinners) -> Tensor {
+        check(g.shape == winners.outputShape, "max-pool: a cotangent \(g.shape) routed to winners of \(winners.outputShape)")
         let out = Buffer(dtype: g.dtype, count: winners.planes * winners.planeSize)
         switch g.dtype {
         case .float32: routeToWinners(g.buffer.pointer(Float.self), winners, into: out.pointer(Float.self))
