@@ -167,11 +167,9 @@ extension Kernels {
         if needX { reorderFilters(filters.buffer.pointer(S.self), g, outChannels: outChannels, into: pw, toChannelsLast: true) }
         for first in stride(from: 0, to: batch, by: chunk) {
             let count = Swift.min(chunk, batch - first)
-            // db[o] += Σ_p g[first + n, o, p].
-            for n in 0..<count {
-                guard let db else { break }
-                let image = pg + (first + n) * outChannels * positions
-                for o in 0..<outChannels { db.pointer(S.self)[o] += total(image + o * positions, positions) }
+            if let db {
+                addBiasGradient(pg + first * outChannels * positions, images: count, outChannels: outChannels,
+                                positions: positions, into: db.pointer(S.self))
             }
             if let dwReordered {
                 padChannelsLast(px + first * imageSize, g, layout, batch: count, into: pp)

@@ -37,6 +37,14 @@ extension Kernels {
         }
     }
 
+    /// db[o] += Σ_p g[n, o, p] for `images` consecutive [O, P] cotangent images starting at `g`.
+    static func addBiasGradient<S: TensorScalar>(_ g: UnsafeMutablePointer<S>, images: Int, outChannels: Int, positions: Int,
+                                                 into db: UnsafeMutablePointer<S>) {
+        for n in 0..<images {
+            for o in 0..<outChannels { db[o] += total(g + (n * outChannels + o) * positions, positions) }
+        }
+    }
+
     /// Σ run[i] over n values; for Float in eight independent lanes (one running sum would
     /// wait on every addition), which reorders the additions (equal up to rounding).
     @inline(__always)
@@ -124,12 +132,8 @@ extension Kernels {
             let width = count * positions
             // g[first + n] is already the [O, P] matrix image n's block of columns pairs with.
             let cotangents = pg + first * outChannels * positions
-            // db[o] += Σ_p g[first + n, o, p].
             if let db {
-                let pdb = db.pointer(S.self)
-                for n in 0..<count {
-                    for o in 0..<outChannels { pdb[o] += total(cotangents + (n * outChannels + o) * positions, positions) }
-                }
+                addBiasGradient(cotangents, images: count, outChannels: outChannels, positions: positions, into: db.pointer(S.self))
             }
             if let dw {
                 patches(g, batch: count, image: px + first * imageSize, columns: pc, fold: false)

@@ -250,10 +250,7 @@ extension Kernels {
         }
         if needed.count > 2 && needed[2] {
             let buffer = Buffer.zeros(dtype: x.dtype, count: outChannels)
-            let sums = buffer.pointer(S.self)
-            for n in 0..<batch {
-                for o in 0..<outChannels { sums[o] += total(pg + (n * outChannels + o) * positions, positions) }
-            }
+            addBiasGradient(pg, images: batch, outChannels: outChannels, positions: positions, into: buffer.pointer(S.self))
             db = Tensor(buffer: buffer, shape: [outChannels])
         }
         return [dx, dw, db]
