@@ -52,24 +52,21 @@ private func adamKernel<S: TensorScalar>(
     let (beta1, keep1) = (S(c.beta1), S(1 - c.beta1))
     let (beta2, keep2) = (S(c.beta2), S(1 - c.beta2))
     let (alpha, epsilon) = (S(c.learningRate), S(c.epsilon))
+    // One pass: m' = β₁m + (1 - β₁)g, v' = β₂v + (1 - β₂)g², θ' = θ - α·step(m', v').
+    @inline(__always) func update(_ step: (S, S) -> S) {
+        for i in 0..<count {
+            let gi = pg[i]
+            let mi = beta1 * pm[i] + keep1 * gi
+            let vi = beta2 * pv[i] + keep2 * (gi * gi)
+            dm[i] = mi
+            dv[i] = vi
+            dt[i] = pt[i] - alpha * step(mi, vi)
+        }
+    }
     if let corrections = c.corrections {
         let (c1, c2) = (S(corrections.first), S(corrections.second))
-        for i in 0..<count {
-            let gi = pg[i]
-            let mi = beta1 * pm[i] + keep1 * gi
-            let vi = beta2 * pv[i] + keep2 * (gi * gi)
-            dm[i] = mi
-            dv[i] = vi
-            dt[i] = pt[i] - alpha * ((mi / c1) / ((vi / c2).squareRoot() + epsilon))
-        }
+        update { m, v in (m / c1) / ((v / c2).squareRoot() + epsilon) }
     } else {
-        for i in 0..<count {
-            let gi = pg[i]
-            let mi = beta1 * pm[i] + keep1 * gi
-            let vi = beta2 * pv[i] + keep2 * (gi * gi)
-            dm[i] = mi
-            dv[i] = vi
-            dt[i] = pt[i] - alpha * (mi / (vi.squareRoot() + epsilon))
-        }
+        update { m, v in m / (v.squareRoot() + epsilon) }
     }
 }
