@@ -1,5 +1,23 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
+
+// The package builds three ways, decided by what is on disk (and one documented switch):
+// - the course repository (everything): the library, the tools, the exercises built from the
+//   reference in `Solutions/`, their hidden tests in `Grading/`;
+// - the same with `MAML_IMPLEMENTATION=exercises`: the exercises built from `Exercises/` instead
+//   (how an instructor runs the hidden tests against students' files with plain `swift test`);
+// - the student bundle, which has no `Solutions/`, no `Grading/` and no instructor-only modules:
+//   the exercises build from `Exercises/` and no target needs a folder that is not there.
+// The grader's work copies add `MAML_GRADING_ONLY=1` (only the exercises and what they use) and
+// `MAML_EXERCISES=A,B` (only those exercises), so that each exercise builds on its own.
+
+let environment = Context.environment
+
+/// True when `path` (relative to the package) exists.
+func exists(_ path: String) -> Bool {
+    FileManager.default.fileExists(atPath: Context.packageDirectory + "/" + path)
+}
 
 /// System C libraries, found through pkg-config; the providers tell SwiftPM which Debian package to suggest.
 let systemLibraries: [Target] = [
@@ -8,10 +26,11 @@ let systemLibraries: [Target] = [
     .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 ]
 
-/// The library modules, each with the modules it may use. Dependencies point one way:
-/// Autodiff <- NeuralNetworks <- MetaLearning <- Workbook; GraphDiagrams and TaskData use
-/// Autodiff at most; Plots stands alone.
-let libraries: [(name: String, dependencies: [Target.Dependency])] = [
+/// The library modules (`Sources/<name>`), each with the modules it may use. Dependencies point
+/// one way: Autodiff <- NeuralNetworks <- MetaLearning <- Workbook; GraphDiagrams and TaskData
+/// use Autodiff at most; Plots stands alone. A module whose folder is absent (the student bundle
+/// has no MetaLearning) is left out, with everything that depends on it.
+let libraryTable: [(name: String, dependencies: [String])] = [
     ("Autodiff", ["COpenBLAS"]),
     ("TaskData", ["Autodiff", "CPNG"]),
     ("NeuralNetworks", ["Autodiff"]),
@@ -20,22 +39,29 @@ let libraries: [(name: String, dependencies: [Target.Dependency])] = [
     ("MetaLearning", ["Autodiff", "NeuralNetworks", "TaskData"]),
     ("Workbook", ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", "Plots"]),
 ]
+let systemLibraryNames = Set(systemLibraries.map(\.name))
+/// The library modules present on disk whose dependencies are present too, in table order.
+let libraries = libraryTable.reduce(into: [(name: String, dependencies: [String])]()) { kept, library in
+    let present = Set(kept.map(\.name)).union(systemLibraryNames)
+    if exists("Sources/\(library.name)") && library.dependencies.allSatisfy(present.contains) { kept.append(library) }
+}
+let libraryNames = Set(libraries.map(\.name))
 
 /// A library module's target. The autodiff core is optimized in debug builds too: its kernels
 /// are the inner loops of every test and of every student's training run, and unoptimized
 /// generic SIMD code runs several times slower. Everything else, exercise code included, stays
 /// unoptimized and debuggable. A tagged release leaves the flag out, because SwiftPM refuses
 /// packages with unsafe flags as versioned dependencies.
-func libraryTarget(_ library: (name: String, dependencies: [Target.Dependency])) -> Target {
+func libraryTarget(_ library: (name: String, dependencies: [String])) -> Target {
     let release = Context.gitInformation?.currentTag != nil
     let optimizedInDebug: [SwiftSetting] = release ? [] : [.unsafeFlags(["-O"], .when(configuration: .debug))]
-    return .target(name: library.name, dependencies: library.dependencies,
+    return .target(name: library.name, dependencies: library.dependencies.map { .target(name: $0) },
                    swiftSettings: library.name == "Autodiff" ? optimizedInDebug : [])
 }
 
-/// Test targets of the library, each testing the module it is named after; `excluded` lists
-/// folders of data files the tests read from disk (golden outputs) rather than compile.
-let libraryTests: [(name: String, dependencies: [Target.Dependency], excluded: [String])] = [
+/// Test targets of the library, each testing the module it is named after (and kept only when
+/// all of those are present); `excluded` lists folders of data files the tests read from disk.
+let libraryTests: [(name: String, dependencies: [String], excluded: [String])] = [
     ("AutodiffTests", ["Autodiff"], []),
     ("TaskDataTests", ["TaskData", "Autodiff"], []),
     ("NeuralNetworksTests", ["NeuralNetworks", "Autodiff"], []),
@@ -43,146 +69,157 @@ let libraryTests: [(name: String, dependencies: [Target.Dependency], excluded: [
     ("PlotsTests", ["Plots"], []),
     ("MetaLearningTests", ["MetaLearning", "Autodiff", "NeuralNetworks", "TaskData"], []),
     ("WorkbookTests", ["Workbook", "Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", "Plots"], []),
-]
+].filter { exists("Tests/\($0.name)") && $0.dependencies.allSatisfy(libraryNames.contains) }
 
-// MARK: - Exercises and grader (generated from the list of exercises)
+// MARK: - Exercises
 //
-// Each exercise `<E>` is one library module built from `Solutions/<E>` (the reference, the
-// default) or from `Exercises/<E>` (the student's files) when `MAML_IMPLEMENTATION=exercises`.
-// Its hidden tests are the test target `<E>Grading` (`Grading/<E>`), its visible checks the test
-// target `<E>Checks` (`Exercises/<E>/Checks`). For grading one exercise in isolation the grader sets
-// `MAML_GRADING_ONLY=1` (only the exercises and the library modules they use) and `MAML_EXERCISES=<E>,...` (a subset).
+// Exercise `<E>` is one module: the files a student writes (top-level `.swift` files of
+// `Exercises/<E>`, or their reference versions in `Solutions/<E>`) plus the given code every
+// build shares (`Exercises/<E>/Given`, written once and linked from `Solutions/<E>/Given`). Beside it: the visible checks
+// (`<E>Checks`, `Exercises/<E>/Checks`) and, in the course repository, the hidden tests as two
+// programs: `<E>Probes` (`Grading/<E>/Probes`), which calls the student's functions on inputs it
+// is sent and reports what they returned, and `<E>Judge` (`Grading/<E>`), which draws the inputs
+// from a seed, decides each part from the reported values and declares the parts' points. The
+// judge never links student code; see `Grading/README.md`.
 
-/// The exercises, in the order the course hands them out; `writtenAnswers` marks those with an
-/// `ANSWERS.md` beside the stub and a `RUBRIC.md` beside the reference; `libraries` lists the
-/// library modules the exercise may import. None may use MetaLearning: where an exercise is the
-/// algorithm, the library's version must stay out of the student's reach.
-let exerciseList: [(name: String, writtenAnswers: Bool, libraries: [String])] = [
-    ("GDStep", false, ["Autodiff"]), ("MetaObjective", false, ["Autodiff"]),
-    ("AdamEquivalences", true, ["Autodiff"]), ("ScaleInvariance", true, ["Autodiff"]),
-    ("MAMLTraining", false, ["Autodiff"]), ("SineMAML", true, ["Autodiff"]),
-    ("LearnedInnerRate", false, ["Autodiff"]), ("ReptileAndANIL", false, ["Autodiff"]),
-    ("FOMAML", false, ["Autodiff", "NeuralNetworks", "TaskData", "Plots"]),
-    ("TransferLearning", true, ["Autodiff", "NeuralNetworks", "TaskData", "Plots"]),
-    ("MAMLPlusPlus", true, ["Autodiff", "NeuralNetworks", "TaskData"]),
+/// The exercises, in the order the course hands them out; `libraries` lists the library modules
+/// the exercise may import. None may use MetaLearning: where an exercise is the algorithm, the
+/// library's version must stay out of the student's reach.
+let exerciseList: [(name: String, libraries: [String])] = [
+    ("GDStep", ["Autodiff"]), ("MetaObjective", ["Autodiff"]),
+    ("AdamEquivalences", ["Autodiff"]), ("ScaleInvariance", ["Autodiff"]),
+    ("MAMLTraining", ["Autodiff"]), ("SineMAML", ["Autodiff"]),
+    ("LearnedInnerRate", ["Autodiff"]), ("ReptileAndANIL", ["Autodiff"]),
+    ("FOMAML", ["Autodiff", "NeuralNetworks", "TaskData", "Plots"]),
+    ("TransferLearning", ["Autodiff", "NeuralNetworks", "TaskData", "Plots"]),
+    ("MAMLPlusPlus", ["Autodiff", "NeuralNetworks", "TaskData"]),
 ]
-let exercises = exerciseList.map(\.name)
-/// The exercises with a long assessment: trained artefacts in an `Assessment/` folder beside the
-/// code (the stub's holds only a README) and, in the full package, an executable `<E>Train`
-/// built from `Exercises/<E>/Train` that trains with the exercise's code and writes that folder.
-let assessedExercises = ["FOMAML", "TransferLearning"]
 
-let environment = Context.environment
-/// `Exercises` when graded against students' files, `Solutions` otherwise.
-let exerciseImplementation = environment["MAML_IMPLEMENTATION"] == "exercises" ? "Exercises" : "Solutions"
+/// `Solutions` when the reference is built (the default wherever it exists), `Exercises` when the
+/// students' files are: in the student bundle, or with `MAML_IMPLEMENTATION=exercises`.
+let exerciseImplementation = environment["MAML_IMPLEMENTATION"] == "exercises" || !exists("Solutions") ? "Exercises" : "Solutions"
+/// True when the hidden tests are on disk (the course repository, a grader's work copy).
+let hasHiddenTests = exists("Grading/Runtime")
 /// True when the package is reduced to the exercises and the modules they use (the grader's work copies).
 let gradingOnly = environment["MAML_GRADING_ONLY"] == "1"
 /// The exercises built this time: all of them, or the comma-separated subset in `MAML_EXERCISES`.
-let builtExercises = environment["MAML_EXERCISES"].map { list in
-    exercises.filter { list.split(separator: ",").map(String.init).contains($0) }
-} ?? exercises
+let builtExercises = exerciseList.filter { exercise in
+    environment["MAML_EXERCISES"].map { $0.split(separator: ",").map(String.init).contains(exercise.name) } ?? true
+}
 
-/// The files of an exercise folder that are not Swift sources. Declared rather than listed from
-/// disk: SwiftPM caches the evaluated manifest, so a listing would go stale.
-func nonSwiftEntries(of name: String) -> [String] {
-    let written = exerciseList.first { $0.name == name }?.writtenAnswers ?? false
-    let assessment = assessedExercises.contains(name) ? ["Assessment"] : []
+/// The exercise module: the student's files and the given code, or the reference and the given code.
+func exerciseTarget(_ exercise: (name: String, libraries: [String])) -> Target {
+    let name = exercise.name
+    let dependencies: [Target.Dependency] = ["ExerciseSupport"] + exercise.libraries.map { .target(name: $0) }
     if exerciseImplementation == "Exercises" {
-        return ["Checks", "README.md"] + (written ? ["ANSWERS.md"] : []) + assessment
-            + (assessedExercises.contains(name) ? ["Train"] : [])
+        let notSources = ["Checks", "Train", "Assessment", "README.md", "ANSWERS.md"].filter { exists("Exercises/\(name)/\($0)") }
+        return .target(name: name, dependencies: dependencies, path: "Exercises/\(name)", exclude: notSources)
     }
-    return (written ? ["RUBRIC.md"] : []) + assessment
+    // `Solutions/<E>/Given` is a link to `Exercises/<E>/Given`: the given code exists once.
+    let notSources = ["Assessment", "RUBRIC.md"].filter { exists("Solutions/\(name)/\($0)") }
+    return .target(name: name, dependencies: dependencies, path: "Solutions/\(name)", exclude: notSources)
 }
 
-let exerciseTargets: [Target] = builtExercises.flatMap { name -> [Target] in
-    [
-        .target(name: name, dependencies: exerciseLibraries(of: name), path: "\(exerciseImplementation)/\(name)", exclude: nonSwiftEntries(of: name)),
-        .testTarget(name: "\(name)Grading", dependencies: [.target(name: name), "GradingSupport"] + exerciseLibraries(of: name), path: "Grading/\(name)"),
-        .testTarget(name: "\(name)Checks", dependencies: [.target(name: name)] + exerciseLibraries(of: name), path: "Exercises/\(name)/Checks"),
+/// Every target of one exercise: its module, its visible checks and, with the hidden tests on
+/// disk, its probe and judge programs.
+func exerciseTargets(_ exercise: (name: String, libraries: [String])) -> [Target] {
+    let name = exercise.name
+    let libraries = exercise.libraries.map { Target.Dependency.target(name: $0) }
+    var targets = [
+        exerciseTarget(exercise),
+        .testTarget(name: "\(name)Checks", dependencies: [.target(name: name), "ExerciseSupport"] + libraries,
+                    path: "Exercises/\(name)/Checks"),
     ]
-}
-
-/// The library modules exercise `name` may import, as target dependencies.
-func exerciseLibraries(of name: String) -> [Target.Dependency] {
-    (exerciseList.first { $0.name == name }?.libraries ?? ["Autodiff"]).map { .target(name: $0) }
-}
-
-/// The name of a dependency on a target of this package (nil for products of other packages).
-func targetName(of dependency: Target.Dependency) -> String? {
-    switch dependency {
-    case .targetItem(let name, _), .byNameItem(let name, _): name
-    default: nil
+    // A grader's work copy holds the probes (to build them with the student's files) but never the judges.
+    if hasHiddenTests && exists("Grading/\(name)/Probes") {
+        targets.append(.executableTarget(name: "\(name)Probes", dependencies: [.target(name: name), "ExerciseSupport", "GradingRuntime"] + libraries,
+                                         path: "Grading/\(name)/Probes"))
     }
+    if hasHiddenTests && exists("Grading/\(name)/main.swift") {
+        targets.append(.executableTarget(name: "\(name)Judge", dependencies: ["GradingRuntime"] + libraries,
+                                         path: "Grading/\(name)", exclude: ["Probes", "Variants"].filter { exists("Grading/\(name)/\($0)") }))
+    }
+    return targets
 }
 
-/// The library and system-library modules the built exercises need: their `libraries`, and
-/// everything those use in turn, read from the `libraries` table.
+/// The exercises with a long assessment: trained artefacts in an `Assessment/` folder beside the
+/// code (the stub's holds only a README) and an executable `<E>Train` built from
+/// `Exercises/<E>/Train` that trains with the exercise's code and writes that folder.
+let assessedExercises = ["FOMAML", "TransferLearning"]
+
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
+/// The error type every exercise throws, and the hidden tests' runtime (the message format between
+/// the judge and the probes, the checks that compare values, the programs' entry points).
+let courseSupportTargets: [Target] = [.target(name: "ExerciseSupport", path: "Exercises/Support")]
+    + (hasHiddenTests ? [
+        .target(name: "GradingRuntime", dependencies: ["Autodiff"], path: "Grading/Runtime"),
+    ] : [])
+
+/// The library and system-library modules the built exercises need, and everything those use.
 let gradingModules: Set<String> = {
-    var needed = Set<String>()
-    var pending = builtExercises.flatMap { name in exerciseList.first { $0.name == name }?.libraries ?? [] }
+    var needed: Set<String> = ["Autodiff"]
+    var pending = builtExercises.flatMap(\.libraries) + ["Autodiff"]
     while let module = pending.popLast() {
-        guard needed.insert(module).inserted else { continue }
-        pending += (libraries.first { $0.name == module }?.dependencies ?? []).compactMap(targetName(of:))
+        needed.insert(module)
+        pending += (libraries.first { $0.name == module }?.dependencies ?? []).filter { !needed.contains($0) }
     }
     return needed
 }()
 
-/// The trait every hidden test carries (`@Test(.graded)`), which makes a plain `swift test` end
-/// with a points summary read from `Grading/manifest.json`.
-let gradingSupportTargets: [Target] = [.target(name: "GradingSupport", path: "Grading/Support")]
+// MARK: - The two package shapes
 
-let graderTargets: [Target] = [
-    .target(name: "GradingKit"),
-    .executableTarget(name: "GraderCLI", dependencies: ["GradingKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-    .testTarget(name: "GradingKitTests", dependencies: ["GradingKit", "GradingSupport"], exclude: ["Variants"]),
-]
-
-/// The reduced package of a grading work copy: the exercises and the library modules they need
-/// (the autodiff core at least), nothing else.
+/// A grader's work copy: the exercises and the library modules they need, nothing else.
 let gradingTargets: [Target] = systemLibraries.filter { gradingModules.contains($0.name) }
     + libraries.filter { gradingModules.contains($0.name) }.map(libraryTarget)
-    + exerciseTargets + gradingSupportTargets
+    + courseSupportTargets + builtExercises.flatMap(exerciseTargets)
 
-// MARK: - End of the exercises and grader section
-
-let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
-
-/// The training commands of the assessed exercises (full package only): `<E>Train` runs the
-/// exercise's own training code, whichever implementation the exercise module is built from.
-let trainerTargets: [Target] = builtExercises.filter(assessedExercises.contains).map { name in
-    .executableTarget(name: "\(name)Train", dependencies: [.target(name: name)] + exerciseLibraries(of: name) + [argumentParser],
-                      path: "Exercises/\(name)/Train")
+/// The training commands of the assessed exercises: `<E>Train` runs the exercise's own training code.
+let trainerTargets: [Target] = builtExercises.filter { assessedExercises.contains($0.name) && exists("Exercises/\($0.name)/Train") }.map { exercise in
+    .executableTarget(name: "\(exercise.name)Train",
+                      dependencies: [.target(name: exercise.name), "ExerciseSupport"] + exercise.libraries.map { .target(name: $0) } + [argumentParser],
+                      path: "Exercises/\(exercise.name)/Train")
 }
+
+/// The command-line tools, each kept when its folder and the modules it uses are present.
+let toolTargets: [Target] = [
+    ("WorkbookCLI", libraries.map(\.name), true),
+    ("Bench", ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams"], false),
+].filter { exists("Sources/\($0.0)") && $0.1.allSatisfy(libraryNames.contains) }.map { tool in
+    .executableTarget(
+        name: tool.0,
+        dependencies: tool.1.map { .target(name: $0) } + (tool.2 ? builtExercises.map { .target(name: $0.name) } : []) + [argumentParser],
+        // `workbook run --impl student` checks that it runs the program built from the student's files.
+        swiftSettings: tool.2 && exerciseImplementation == "Exercises" ? [.define("STUDENT_EXERCISES")] : [])
+}
+
+/// The grader: points, isolation, reports, release and Gradescope. It knows nothing of ML.
+let graderTargets: [Target] = [
+    .target(name: "GradingKit"),
+    .executableTarget(name: "GraderCLI", dependencies: ["GradingKit", argumentParser]),
+] + (exists("Tests/GradingKitTests") ? [.testTarget(name: "GradingKitTests", dependencies: ["GradingKit"])] : [])
+    // `swift test` grades the built exercises (the reference by default) part by part through
+    // their probe and judge programs, and ends with the points table.
+    + (hasHiddenTests && exists("Grading/Tests") ? [.testTarget(name: "GradingTests", dependencies: ["GradingKit"], path: "Grading/Tests")] : [])
 
 /// Everything: the libraries, their tests, the tools, the exercises and the grader.
 let fullTargets: [Target] = systemLibraries
     + libraries.map(libraryTarget)
-    + libraryTests.map { .testTarget(name: $0.name, dependencies: $0.dependencies, exclude: $0.excluded) }
-    + [
-        .executableTarget(
-            name: "WorkbookCLI",
-            dependencies: libraries.map { .target(name: $0.name) } + builtExercises.map { .target(name: $0) } + [argumentParser],
-            // `workbook run --impl student` checks that it runs the program built from the student's files.
-            swiftSettings: exerciseImplementation == "Exercises" ? [.define("STUDENT_EXERCISES")] : []),
-        .executableTarget(
-            name: "Bench",
-            dependencies: ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", argumentParser]),
-    ]
-    + exerciseTargets + gradingSupportTargets
+    + libraryTests.map { .testTarget(name: $0.name, dependencies: $0.dependencies.map { .target(name: $0) }, exclude: $0.excluded) }
+    + toolTargets
+    + courseSupportTargets + builtExercises.flatMap(exerciseTargets)
     + trainerTargets
     + graderTargets
 
-let fullProducts: [Product] = [
-    .executable(name: "workbook", targets: ["WorkbookCLI"]),
-    .executable(name: "bench", targets: ["Bench"]),
-    .executable(name: "grader", targets: ["GraderCLI"]),
-] + libraries.map { .library(name: $0.name, targets: [$0.name]) }
+let toolProducts: [Product] = [("workbook", "WorkbookCLI"), ("bench", "Bench"), ("grader", "GraderCLI")]
+    .filter { product in fullTargets.contains { $0.name == product.1 } }
+    .map { .executable(name: $0.0, targets: [$0.1]) }
 
 // Only one `Package` may be created: the manifest reports the last one made.
 let package = Package(
     name: "MAMLWorkbook",
     platforms: [.macOS(.v14)],
-    products: gradingOnly ? [] : fullProducts,
+    products: gradingOnly ? [] : toolProducts + libraries.map { .library(name: $0.name, targets: [$0.name]) },
     dependencies: gradingOnly ? [] : [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],

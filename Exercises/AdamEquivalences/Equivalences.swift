@@ -1,3 +1,5 @@
+import ExerciseSupport
+
 /// (a) Adam hyper-parameters that make Adam take exactly RMSprop's steps.
 ///
 /// Explain your choice in ANSWERS.md, section "Part (a)".

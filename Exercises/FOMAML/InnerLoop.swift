@@ -1,4 +1,5 @@
 import Autodiff
+import ExerciseSupport
 import TaskData
 
 /// Adapts θ to one episode with L gradient steps on its support set (the query set is not

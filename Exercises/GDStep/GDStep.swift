@@ -1,4 +1,5 @@
 import Autodiff
+import ExerciseSupport
 
 /// One step of gradient descent on `cost`, starting from `params`:
 ///

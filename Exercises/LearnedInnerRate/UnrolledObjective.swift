@@ -1,4 +1,5 @@
 import Autodiff
+import ExerciseSupport
 
 /// The meta-objective with a learned inner step size α (the meta-parameter `innerRate`):
 ///

@@ -1,4 +1,5 @@
 import Autodiff
+import ExerciseSupport
 
 /// The learned inner rates of MAML++ (LSLR), all set to `rate`: one scalar α_{n,k} for every
 /// model parameter n (every weight and every bias of every layer) and every inner step

@@ -1,4 +1,5 @@
 import Autodiff
+import ExerciseSupport
 
 /// The importance weights w₁ … w_K of the multi-step loss at `epoch` (counted from 0).
 ///

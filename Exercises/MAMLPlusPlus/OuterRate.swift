@@ -1,3 +1,4 @@
+import ExerciseSupport
 import Foundation
 
 /// The cosine-annealed outer learning rate at `epoch` (counted from 0):

@@ -1,4 +1,5 @@
 import Autodiff
+import ExerciseSupport
 
 /// K inner gradient steps on a cost from given parameters: θ₀ = θ, θₖ₊₁ = θₖ − η ∇cost(θₖ),
 /// returning θ_K (what `gdStep` and `MetaObjective` compute; passed in so this module stands

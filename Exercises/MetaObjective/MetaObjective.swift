@@ -1,4 +1,5 @@
 import Autodiff
+import ExerciseSupport
 
 /// A gradient step: given a cost, the current parameters and a step size, the next parameters
 /// (the signature of `gdStep`, passed in so that this module stands on its own).

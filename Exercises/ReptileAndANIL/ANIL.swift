@@ -1,4 +1,5 @@
 import Autodiff
+import ExerciseSupport
 
 /// ANIL's inner loop: only the head adapts, the body stays as it is.
 ///

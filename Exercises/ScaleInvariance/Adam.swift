@@ -1,4 +1,5 @@
 import Autodiff
+import ExerciseSupport
 
 /// The handout's simplified Adam (no bias correction), on named parameters:
 ///

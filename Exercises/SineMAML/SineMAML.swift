@@ -1,4 +1,5 @@
 import Autodiff
+import ExerciseSupport
 
 /// MAML's loss for one task after one adaptation step:
 ///

@@ -1,4 +1,5 @@
 import Autodiff
+import ExerciseSupport
 import NeuralNetworks
 
 /// Trains only the head of an N-way model on a labelled set of images; the body stays frozen.

@@ -1,4 +1,5 @@
 import Autodiff
+import ExerciseSupport
 import TaskData
 
 /// The FO-MAML objective and its first-order gradient on a meta-batch of n episodes:

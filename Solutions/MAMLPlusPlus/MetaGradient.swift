@@ -1,4 +1,5 @@
 import Autodiff
+import ExerciseSupport
 
 /// The derivative order of the meta-gradient at `epoch` (counted from 0): first order for
 /// epochs 0 … E − 1, second order from epoch E = `schedule.firstOrderEpochs` on.

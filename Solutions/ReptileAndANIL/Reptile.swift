@@ -1,4 +1,5 @@
 import Autodiff
+import ExerciseSupport
 
 /// One serial Reptile update on one task:
 ///

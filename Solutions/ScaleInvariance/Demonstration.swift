@@ -1,4 +1,5 @@
 import Autodiff
+import ExerciseSupport
 
 /// Runs Adam for `steps` steps on `loss` and, from the same start, on C · `loss` (C = `scale`),
 /// and returns the largest coordinate gap maxₜ,ᵢ |θₜ,ᵢ − θ̃ₜ,ᵢ| between the two sequences of

@@ -31,7 +31,7 @@ struct GradeAll: ParsableCommand {
     func run() throws {
         let started = Date()
         let courseConfig = try course.courseConfig(path: config)
-        let grader = try SubmissionGrader(repository: course.repositoryURL, limits: course.limits(config: courseConfig))
+        let grader = try course.grader(config: courseConfig)
         try grader.manifest.checkDataFolders()
         let maxPoints = formatPoints(grader.manifest.maxPoints)
         let gradebook = try ClassGrader(grader: grader, config: courseConfig).gradeAll(
@@ -70,7 +70,7 @@ struct Check: ParsableCommand {
     var exercise: String?
 
     func run() throws {
-        let checks = VisibleChecks(package: course.repositoryURL, limits: try course.limits)
+        let checks = VisibleChecks(package: course.repositoryURL, limits: course.limits(config: try course.courseConfig()))
         let names = try exercise.map { [$0] } ?? checks.exercises()
         var allPassed = true
         for name in names {
@@ -97,10 +97,13 @@ struct Gradescope: ParsableCommand {
 
     func run() throws {
         let version = try swiftVersion ?? installedSwiftVersion()
-        let limits = try course.limits
+        let limits = course.limits(config: try course.courseConfig())
         let settings = AutograderPackage.Settings(swiftVersion: version, testSeconds: limits.testSeconds,
                                                   memoryMegabytes: limits.memoryMegabytes ?? 0)
-        try AutograderPackage.make(repository: course.repositoryURL, zip: URL(fileURLWithPath: out), settings: settings)
+        let judges = try Judges.build(repository: course.repositoryURL,
+                                      scratch: course.judgeBuild.map { URL(fileURLWithPath: $0) } ?? course.repositoryURL.appendingPathComponent(".build-grader/judges"))
+        try AutograderPackage.make(repository: course.repositoryURL, zip: URL(fileURLWithPath: out), settings: settings,
+                                   maxPoints: judges.manifest.maxPoints)
         print("Wrote \(out) (Swift \(version)). Upload it as the assignment's autograder; students submit a zip of Exercises/.")
     }
 

@@ -15,16 +15,31 @@ struct CourseOptions: ParsableArguments {
     @Option(help: "The course repository (holding Grading/, Exercises/, Solutions/).")
     var repository: String = FileManager.default.currentDirectoryPath
 
-    @Option(help: "Seconds allowed for one exercise's tests (default: the course config's, else 120).")
+    @Option(help: "Seconds allowed for all the probes of one exercise (default: the course config's, else 300).")
     var testSeconds: Int?
 
     @Option(help: "Seconds allowed for building one exercise.")
     var buildSeconds: Int = 900
 
-    @Option(help: "Address-space limit of each test process in MiB, 0 for none (default: the course config's, else 4096).")
+    @Option(help: "Address-space limit of each process running student code, in MiB; 0 for none (default: the course config's, else 4096).")
     var memoryMegabytes: Int?
 
+    @Option(help: "Where the judges are built (default <repository>/.build-grader/judges).")
+    var judgeBuild: String?
+
+    @Option(help: "The sandbox for student code: namespaces, user or none (default: the strongest this machine allows).")
+    var sandbox: String?
+
     var repositoryURL: URL { URL(fileURLWithPath: repository).standardizedFileURL }
+
+    func validate() throws {
+        if let testSeconds, testSeconds < 1 { throw ValidationError("--test-seconds must be at least 1, got \(testSeconds)") }
+        if buildSeconds < 1 { throw ValidationError("--build-seconds must be at least 1, got \(buildSeconds)") }
+        if let memoryMegabytes, memoryMegabytes < 0 { throw ValidationError("--memory-megabytes must be 0 or more, got \(memoryMegabytes)") }
+        if let sandbox, Sandbox.Isolation(rawValue: sandbox) == nil {
+            throw ValidationError("--sandbox must be namespaces, user or none, got \(sandbox)")
+        }
+    }
 
     /// `Grading/course.json` of the repository, or `path` when given; nil when there is none.
     func courseConfig(path: String? = nil) throws -> CourseConfig? {
@@ -41,10 +56,26 @@ struct CourseOptions: ParsableArguments {
                              memoryMegabytes: memory > 0 ? memory : nil)
     }
 
-    /// The limits with the repository's course config, if it has one.
-    var limits: GradingLimits {
-        get throws { limits(config: try courseConfig()) }
+    /// A grader of the course: its judges built, the sandbox chosen, the config's limits and visibility.
+    func grader(config: CourseConfig?) throws -> SubmissionGrader {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: repositoryURL.appendingPathComponent("Grading/Runtime").path, isDirectory: &isFolder),
+              isFolder.boolValue else {
+            throw ValidationError("\(repositoryURL.path) holds no hidden tests (Grading/): pass the course repository with --repository")
+        }
+        if let sandbox { setenv("MAML_GRADER_SANDBOX", sandbox, 1) }
+        print("Building the judges…")
+        let grader = try SubmissionGrader.prepare(repository: repositoryURL, judgeBuild: judgeBuild.map { URL(fileURLWithPath: $0) },
+                                                  limits: limits(config: config), visibility: config?.visibility)
+        print("Protection: \(grader.sandbox.description).")
+        return grader
     }
+}
+
+/// A grading seed given on the command line.
+struct SeedOption: ParsableArguments {
+    @Option(help: "The seed of the hidden tests' inputs, to reproduce a grading (default: a new one, recorded in the results).")
+    var seed: UInt64?
 }
 
 /// `grader validate`: reference full marks, stubs zero, each wrong variant loses exactly its parts.
@@ -52,8 +83,9 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Check that the hidden tests discriminate.")
 
     @OptionGroup var course: CourseOptions
+    @OptionGroup var seedOption: SeedOption
 
-    @Option(help: "Build folder reused across cases (default <repository>/.build-grader).")
+    @Option(help: "Folder reused across cases for the work copy and its build (default <repository>/.build-grader/validate).")
     var scratchPath: String?
 
     @Option(name: .customLong("exercise"), help: "Validate only this exercise (repeatable; default: all of them).")
@@ -61,20 +93,21 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let grader = try SubmissionGrader(repository: course.repositoryURL, limits: try course.limits)
+        let grader = try course.grader(config: try course.courseConfig())
         try grader.manifest.checkDataFolders(for: exercises.isEmpty ? nil : exercises)
-        let validator = Validator(
-            grader: grader,
-            variants: course.repositoryURL.appendingPathComponent("Tests/GradingKitTests/Variants"),
-            scratchPath: scratchPath.map { URL(fileURLWithPath: $0) } ?? course.repositoryURL.appendingPathComponent(".build-grader"),
-            only: exercises.isEmpty ? nil : exercises)
+        let seed = seedOption.seed ?? SubmissionGrader.drawSeed()
+        print("Inputs drawn with seed \(seed).")
+        let workspace = scratchPath.map { URL(fileURLWithPath: $0) } ?? course.repositoryURL.appendingPathComponent(".build-grader/validate")
+        let validator = Validator(grader: grader, workspace: workspace, only: exercises.isEmpty ? nil : exercises, seed: seed)
         let checks = try validator.run { check in
             let mark = check.ok ? "ok  " : "FAIL"
-            print("\(mark) \(check.name): \(formatPoints(check.score)) / \(formatPoints(check.maxPoints)), failed [\(check.failedParts.joined(separator: ", "))]"
-                  + (check.ok ? "" : ", expected [\(check.expectedFailures.joined(separator: ", "))]"))
+            var line = "\(mark) \(check.name): \(formatPoints(check.score)) / \(formatPoints(check.maxPoints)), lost [\(check.failedParts.joined(separator: ", "))]"
+            if Set(check.failedParts) != Set(check.expectedFailures) { line += ", expected [\(check.expectedFailures.joined(separator: ", "))]" }
+            if !check.brokenParts.isEmpty { line += "; broken variant: [\(check.brokenParts.joined(separator: ", "))]" }
+            print(line)
         }
         let bad = checks.filter { !$0.ok }
-        print("\(checks.count - bad.count) of \(checks.count) cases behaved, in \(Int(Date().timeIntervalSince(started))) s.")
+        print("\(checks.count - bad.count) of \(checks.count) cases behaved, in \(Int(Date().timeIntervalSince(started))) s (seed \(seed)).")
         if !bad.isEmpty { throw ExitCode.failure }
     }
 }
@@ -84,6 +117,7 @@ struct Grade: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Grade one submission (a folder like Exercises/, or a zip).")
 
     @OptionGroup var course: CourseOptions
+    @OptionGroup var seedOption: SeedOption
 
     @Argument(help: "The submission: a folder with one subfolder per exercise, or a .zip of it.")
     var submission: String
@@ -92,10 +126,11 @@ struct Grade: ParsableCommand {
     var out: String
 
     func run() throws {
-        let grader = try SubmissionGrader(repository: course.repositoryURL, limits: try course.limits)
+        let grader = try course.grader(config: try course.courseConfig())
         try grader.manifest.checkDataFolders()
-        let results = try grader.grade(submission: URL(fileURLWithPath: submission), out: URL(fileURLWithPath: out))
-        print("Score \(formatPoints(results.score)) / \(formatPoints(grader.manifest.maxPoints)) in \(results.execution_time) s; reports in \(out).")
+        let results = try grader.grade(submission: URL(fileURLWithPath: submission), out: URL(fileURLWithPath: out), seed: seedOption.seed)
+        print("Score \(formatPoints(results.score)) / \(formatPoints(grader.manifest.maxPoints)) in \(results.execution_time) s "
+            + "(seed \(results.extra_data?.seed ?? "?")); reports in \(out).")
     }
 }
 

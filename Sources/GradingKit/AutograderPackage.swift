@@ -28,11 +28,11 @@ public enum AutograderPackage {
     }
 
     /// Writes the autograder zip to `zip`, staging its contents in a temporary folder.
-    public static func make(repository: URL, zip: URL, settings: Settings) throws {
+    public static func make(repository: URL, zip: URL, settings: Settings, maxPoints: Double) throws {
         let fileManager = FileManager.default
         let staging = fileManager.temporaryDirectory.appendingPathComponent("grader-autograder-\(UUID().uuidString)")
         defer { try? fileManager.removeItem(at: staging) }
-        try stage(repository: repository, into: staging, settings: settings)
+        try stage(repository: repository, into: staging, settings: settings, maxPoints: maxPoints)
         try? fileManager.removeItem(at: zip)
         try fileManager.createDirectory(at: zip.deletingLastPathComponent(), withIntermediateDirectories: true)
         let zipped = try Shell.run(["zip", "-qr", zip.standardizedFileURL.path, "."], in: staging, seconds: 300)
@@ -40,14 +40,13 @@ public enum AutograderPackage {
     }
 
     /// Lays out the autograder's files in `folder`: `setup.sh`, `run_autograder`, `course/`.
-    public static func stage(repository: URL, into folder: URL, settings: Settings) throws {
-        let manifest = try GradingManifest.load(from: repository.appendingPathComponent("Grading/manifest.json"))
+    public static func stage(repository: URL, into folder: URL, settings: Settings, maxPoints: Double) throws {
         let files = try PackageFiles.list(repository: repository).filter { path in
             !withheldFolders.contains { PackageFiles.path(path, isIn: $0) } && !StudentBundle.isTrainedArtefact(path)
         }
         try PackageFiles.copy(files, from: repository, to: folder.appendingPathComponent("course"))
         try write(setupScript(settings), to: folder.appendingPathComponent("setup.sh"))
-        try write(runScript(settings, maxPoints: manifest.maxPoints), to: folder.appendingPathComponent("run_autograder"))
+        try write(runScript(settings, maxPoints: maxPoints), to: folder.appendingPathComponent("run_autograder"))
     }
 
     /// Writes an executable script.

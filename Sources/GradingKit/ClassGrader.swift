@@ -8,7 +8,7 @@ import Foundation
 /// and no half-written one; a later run skips students whose `out/<id>/results.json` exists.
 public struct ClassGrader: Sendable {
     /// One student's submission.
-    public struct Submission: Equatable, Sendable {
+    public struct Entry: Equatable, Sendable {
         /// The student id: the folder's name, or the zip's name without `.zip`.
         public var id: String
         /// The folder or zip.
@@ -40,12 +40,12 @@ public struct ClassGrader: Sendable {
 
     /// Every submission in `folder` (subfolders and `.zip` files, hidden entries and `out` left
     /// out), sorted by id; throws if two share an id or there are none.
-    public static func submissions(in folder: URL, excluding out: URL? = nil) throws -> [Submission] {
+    public static func submissions(in folder: URL, excluding out: URL? = nil) throws -> [Entry] {
         let fileManager = FileManager.default
         guard let names = try? fileManager.contentsOfDirectory(atPath: folder.path) else {
             throw GradingError.invalidSubmission("cannot list the folder of submissions \(folder.path)")
         }
-        var found: [String: Submission] = [:]
+        var found: [String: Entry] = [:]
         for name in names.sorted() where !name.hasPrefix(".") {
             let url = folder.appendingPathComponent(name)
             if let out, url.standardizedFileURL.path == out.standardizedFileURL.path { continue }
@@ -58,7 +58,7 @@ public struct ClassGrader: Sendable {
             if let other = found[id] {
                 throw GradingError.invalidSubmission("student \(id) has two submissions: \(other.url.lastPathComponent) and \(name)")
             }
-            found[id] = Submission(id: id, url: url)
+            found[id] = Entry(id: id, url: url)
         }
         guard !found.isEmpty else { throw GradingError.invalidSubmission("no submission folders or zips in \(folder.path)") }
         return found.values.sorted { $0.id < $1.id }
@@ -94,34 +94,39 @@ public struct ClassGrader: Sendable {
         let queue = WorkQueue(pending)
         let failures = FailureList()
         let group = DispatchGroup()
-        for _ in 0..<min(jobs, max(pending.count, 1)) {
+        for worker in 0..<min(jobs, max(pending.count, 1)) {
             group.enter()
-            let worker = Thread { [self] in
+            // Each worker keeps one workspace (work copy and build folder) for all its students, so
+            // the library compiles once per worker; every student's files replace the last one's.
+            let workspace = (try? Shell.privateFolder(prefix: "grader-worker-\(worker)"))
+            let thread = Thread { [self] in
+                defer { workspace.map { try? FileManager.default.removeItem(at: $0) } }
                 while let submission = queue.next() {
-                    do { progress(try grade(submission, into: out)) }
+                    do { progress(try grade(submission, into: out, workspace: workspace)) }
                     catch { failures.add("\(submission.id): \(error)") }
                 }
                 group.leave()
             }
-            worker.stackSize = 8 << 20
-            worker.start()
+            thread.stackSize = 8 << 20
+            thread.start()
         }
         group.wait()
-        let gradebook = try Gradebook.build(from: out, manifest: grader.manifest, config: config, times: submitted)
-        try gradebook.csv().write(to: out.appendingPathComponent("gradebook.csv"), atomically: true, encoding: .utf8)
         if let problems = failures.all, !problems.isEmpty {
             throw GradingError.commandFailed("could not grade \(problems.joined(separator: "; "))")
         }
+        let gradebook = try Gradebook.build(from: out, students: submissions.map(\.id), manifest: grader.manifest, config: config,
+                                            times: submitted)
+        try ReportFiles.write([("gradebook.csv", Data(gradebook.csv().utf8))], into: out)
         return gradebook
     }
 
     /// Grades one submission into a hidden folder, then renames it to `out/<id>`.
-    func grade(_ submission: Submission, into out: URL) throws -> Outcome {
+    func grade(_ submission: Entry, into out: URL, workspace: URL?) throws -> Outcome {
         let fileManager = FileManager.default
         let started = Date()
         let staging = out.appendingPathComponent(".grading-\(submission.id)-\(UUID().uuidString)")
         defer { try? fileManager.removeItem(at: staging) }
-        let results = try grader.grade(submission: submission.url, out: staging)
+        let results = try grader.grade(submission: submission.url, out: staging, workspace: workspace)
         let final = out.appendingPathComponent(submission.id)
         if fileManager.fileExists(atPath: final.path) {
             let replaced = out.appendingPathComponent(".replaced-\(submission.id)-\(UUID().uuidString)")
@@ -147,11 +152,11 @@ public struct ClassGrader: Sendable {
 /// The submissions still to grade, handed out one at a time to the worker threads.
 private final class WorkQueue: @unchecked Sendable {
     private let lock = NSLock()
-    private var remaining: [ClassGrader.Submission]
+    private var remaining: [ClassGrader.Entry]
 
-    init(_ submissions: [ClassGrader.Submission]) { remaining = submissions.reversed() }
+    init(_ submissions: [ClassGrader.Entry]) { remaining = submissions.reversed() }
 
-    func next() -> ClassGrader.Submission? { lock.withLock { remaining.popLast() } }
+    func next() -> ClassGrader.Entry? { lock.withLock { remaining.popLast() } }
 }
 
 /// Problems met by the worker threads, gathered under a lock.

@@ -1,11 +1,13 @@
 import Foundation
 
 /// The course's grading settings, kept as data in a small JSON file (`Grading/course.json`):
-/// the deadline, the late policy and the default limits for the processes that run student code.
+/// the deadline, the late policy, the default limits for the processes that run student code,
+/// and who sees each part's result on Gradescope.
 ///
 ///     { "deadline": "2026-12-15T23:59:00Z",
 ///       "latePolicy": { "fraction": 0.1, "period": 86400, "cutoffPeriods": 3 },
-///       "testSeconds": 120, "memoryMegabytes": 4096 }
+///       "testSeconds": 300, "memoryMegabytes": 4096,
+///       "visibility": { "default": "visible", "FOMAML/weights": "after_published" } }
 public struct CourseConfig: Codable, Equatable, Sendable {
     /// The deadline, ISO 8601 with a time zone.
     public var deadline: Date
@@ -15,13 +17,17 @@ public struct CourseConfig: Codable, Equatable, Sendable {
     public var testSeconds: Int?
     /// Address-space limit in MiB for each test process (nil: the grader's default).
     public var memoryMegabytes: Int?
+    /// Who sees each part's result on Gradescope (nil: everyone, at once).
+    public var visibility: VisibilityRules?
 
     /// Collects the settings.
-    public init(deadline: Date, latePolicy: LatePenalty?, testSeconds: Int? = nil, memoryMegabytes: Int? = nil) {
+    public init(deadline: Date, latePolicy: LatePenalty?, testSeconds: Int? = nil, memoryMegabytes: Int? = nil,
+                visibility: VisibilityRules? = nil) {
         self.deadline = deadline
         self.latePolicy = latePolicy
         self.testSeconds = testSeconds
         self.memoryMegabytes = memoryMegabytes
+        self.visibility = visibility
     }
 
     /// Decodes a config; throws `GradingError.invalidConfig` naming the problem.

@@ -24,15 +24,19 @@ public struct Gradebook: Equatable, Sendable {
     /// The students, sorted by id.
     public var rows: [Row]
 
-    /// Reads `out/<id>/results.json` for every student folder in `out` and applies the late
-    /// policy of `config` to each total using `times`.
-    public static func build(from out: URL, manifest: GradingManifest, config: CourseConfig?, times: [String: Date]) throws -> Gradebook {
+    /// Reads `out/<id>/results.json` of each student in `students` (exactly those: a folder in
+    /// `out` that is not one of them is ignored) and applies the late policy of `config` to each
+    /// total using `times`. A student without results is an error naming them.
+    public static func build(from out: URL, students: [String], manifest: GradingManifest, config: CourseConfig?,
+                             times: [String: Date]) throws -> Gradebook {
         let columns = manifest.exercises.flatMap { exercise in exercise.parts.map { "\(exercise.name)/\($0.id)" } }
         let fileManager = FileManager.default
         var rows: [Row] = []
-        for student in try fileManager.contentsOfDirectory(atPath: out.path).sorted() where !student.hasPrefix(".") {
+        for student in students.sorted() {
             let resultsURL = out.appendingPathComponent("\(student)/results.json")
-            guard let data = fileManager.contents(atPath: resultsURL.path) else { continue }
+            guard let data = fileManager.contents(atPath: resultsURL.path) else {
+                throw GradingError.invalidSubmission("student \(student) has no results in \(resultsURL.deletingLastPathComponent().path)")
+            }
             let results: GradescopeResults
             do { results = try JSONDecoder().decode(GradescopeResults.self, from: data) }
             catch { throw GradingError.invalidSubmission("\(resultsURL.path) is not a results file: \(error)") }

@@ -1,30 +1,27 @@
 import Foundation
 
-/// The points of the course: which hidden test grades which part of which exercise.
-///
-/// Read from `Grading/manifest.json`. A hidden test is named by its function in the module
-/// `<Exercise>Grading`; its full identifier starts with `<Exercise>Grading.<test>(`.
+/// The points of the course: every exercise's graded parts, as the exercises' judge programs
+/// declare them (`<E>Judge parts`): the points sit beside the checks that award them, and this
+/// is only their collected form.
 public struct GradingManifest: Codable, Equatable, Sendable {
-    /// One graded part: a hidden test and the points it carries.
+    /// One graded part and the points it carries.
     public struct Part: Codable, Equatable, Sendable {
         /// Short identifier of the part inside its exercise, e.g. `update`.
         public var id: String
-        /// Points earned when the test passes.
+        /// Points earned when every check of the part holds.
         public var points: Double
-        /// The name of the hidden test function (without parentheses).
-        public var test: String
         /// The heading of the handout section to re-read when the part fails.
         public var section: String
         /// One line saying what the part checks, shown to students.
         public var summary: String
+        /// True when a probe runs the student's code for it; false when the submitted files alone decide it.
+        public var probed: Bool
+        /// Seconds the probe may run.
+        public var seconds: Int
 
         /// Collects a part's fields.
-        public init(id: String, points: Double, test: String, section: String, summary: String) {
-            self.id = id
-            self.points = points
-            self.test = test
-            self.section = section
-            self.summary = summary
+        public init(id: String, points: Double, section: String, summary: String, probed: Bool = true, seconds: Int = 60) {
+            (self.id, self.points, self.section, self.summary, self.probed, self.seconds) = (id, points, section, summary, probed, seconds)
         }
     }
 
@@ -77,8 +74,6 @@ public struct GradingManifest: Codable, Equatable, Sendable {
 
         /// The sum of the parts' points.
         public var maxPoints: Double { parts.reduce(0) { $0 + $1.points } }
-        /// The test module holding the hidden tests.
-        public var gradingModule: String { "\(name)Grading" }
     }
 
     /// A title for reports.
@@ -124,26 +119,6 @@ public struct GradingManifest: Codable, Equatable, Sendable {
     /// The exercise called `name`, if the manifest has it.
     public func exercise(named name: String) -> Exercise? { exercises.first { $0.name == name } }
 
-    /// Decodes and checks a manifest; throws `GradingError.invalidManifest` naming the problem.
-    public static func decode(_ data: Data) throws -> GradingManifest {
-        let manifest: GradingManifest
-        do {
-            manifest = try JSONDecoder().decode(GradingManifest.self, from: data)
-        } catch {
-            throw GradingError.invalidManifest("not valid manifest JSON: \(error)")
-        }
-        try manifest.check()
-        return manifest
-    }
-
-    /// Loads `Grading/manifest.json` (or any manifest file).
-    public static func load(from url: URL) throws -> GradingManifest {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw GradingError.invalidManifest("cannot read \(url.path)")
-        }
-        return try decode(data)
-    }
-
     /// Throws unless names are unique, every exercise has parts and every part positive points.
     public func check() throws {
         guard !exercises.isEmpty else { throw GradingError.invalidManifest("no exercises") }
@@ -151,10 +126,9 @@ public struct GradingManifest: Codable, Equatable, Sendable {
         for exercise in exercises {
             guard seen.insert(exercise.name).inserted else { throw GradingError.invalidManifest("exercise \(exercise.name) appears twice") }
             guard !exercise.parts.isEmpty else { throw GradingError.invalidManifest("exercise \(exercise.name) has no parts") }
-            var parts = Set<String>(), tests = Set<String>()
+            var parts = Set<String>()
             for part in exercise.parts {
                 guard parts.insert(part.id).inserted else { throw GradingError.invalidManifest("\(exercise.name): part \(part.id) appears twice") }
-                guard tests.insert(part.test).inserted else { throw GradingError.invalidManifest("\(exercise.name): test \(part.test) grades two parts") }
                 guard part.points > 0, part.points.isFinite else {
                     throw GradingError.invalidManifest("\(exercise.name)/\(part.id): points must be positive, got \(part.points)")
                 }

@@ -20,8 +20,6 @@ public enum StudentBundle {
             !withheldFolders.contains { PackageFiles.path(path, isIn: $0) } && !isTrainedArtefact(path)
         }
         try PackageFiles.copy(files, from: repository, to: out)
-        let manifest = try String(contentsOf: repository.appendingPathComponent("Package.swift"), encoding: .utf8)
-        try tailoredManifest(manifest).write(to: out.appendingPathComponent("Package.swift"), atomically: true, encoding: .utf8)
         let leaks = try revealingLines(in: out, repository: repository)
         guard leaks.isEmpty else {
             try? fileManager.removeItem(at: out)
@@ -38,26 +36,6 @@ public enum StudentBundle {
         let components = path.split(separator: "/")
         return components.count >= 4 && components[0] == "Exercises" && components[2] == Substring(WorkCopy.assessmentFolder)
             && !(components.count == 4 && components[3] == "README.md")
-    }
-
-    /// The repository's `Package.swift` rewritten for students: the implementation switch fixed
-    /// to `Exercises`, and the `<E>Grading`, `GradingSupport` and `GradingKitTests` targets removed. Throws if the
-    /// manifest no longer has the lines this relies on.
-    public static func tailoredManifest(_ text: String) throws -> String {
-        var lines = text.components(separatedBy: "\n")
-        func index(of anchor: String) throws -> Int {
-            let found = lines.indices.filter { lines[$0].contains(anchor) }
-            guard found.count == 1 else {
-                throw GradingError.packagingFailed("Package.swift has \(found.count) lines with `\(anchor)`, expected exactly one")
-            }
-            return found[0]
-        }
-        let implementation = try index(of: "let exerciseImplementation =")
-        lines[implementation] = "/// The student bundle has no Solutions/: the exercises always build from Exercises/.\nlet exerciseImplementation = \"Exercises\""
-        lines.remove(at: try index(of: #".testTarget(name: "\(name)Grading""#))
-        lines[try index(of: "let gradingSupportTargets: [Target] =")] = "let gradingSupportTargets: [Target] = []"
-        lines.remove(at: try index(of: #".testTarget(name: "GradingKitTests""#))
-        return lines.joined(separator: "\n")
     }
 
     /// A line of reference code found in a file.

@@ -1,87 +1,133 @@
 import Foundation
 
-/// Grades one submission (a folder laid out like `Exercises/`, or a zip of one) against the
-/// hidden tests of a repository and writes `results.json`, `feedback.md` and `answers.md`.
+/// Grades submissions against the course's hidden tests: each exercise built on its own from the
+/// student's files in a private work copy, each part run through its probe in the sandbox and
+/// decided by its trusted judge, and the reports written by the grader alone, last.
 public struct SubmissionGrader: Sendable {
-    /// The course repository (holds `Grading/`, `Exercises/`, `Solutions/`).
+    /// The course repository (holds `Grading/`, `Exercises/` and usually `Solutions/`).
     public let repository: URL
-    /// The points.
-    public let manifest: GradingManifest
-    /// Time limits.
+    /// The package's structure.
+    public let structure: PackageStructure
+    /// The trusted judges and the points they declare.
+    public let judges: Judges
+    /// Where student code runs.
+    public let sandbox: Sandbox
+    /// Time and memory limits.
     public let limits: GradingLimits
+    /// Visibility of each part's result on Gradescope (nil: everything visible).
+    public let visibility: VisibilityRules?
 
-    /// Loads `Grading/manifest.json` from `repository`.
-    public init(repository: URL, limits: GradingLimits = GradingLimits()) throws {
-        self.repository = repository
-        self.manifest = try GradingManifest.load(from: repository.appendingPathComponent("Grading/manifest.json"))
-        self.limits = limits
+    /// The points of the course.
+    public var manifest: GradingManifest { judges.manifest }
+
+    /// A grader of the course at `repository` with judges already built.
+    public init(repository: URL, structure: PackageStructure, judges: Judges, sandbox: Sandbox, limits: GradingLimits,
+                visibility: VisibilityRules? = nil) {
+        (self.repository, self.structure, self.judges, self.sandbox, self.limits, self.visibility) =
+            (repository, structure, judges, sandbox, limits, visibility)
     }
 
-    /// Grades the exercise folders under `exercisesFolder` (one subfolder per exercise) in a work
-    /// copy at `workRoot`, building into `scratchPath`. Missing exercises are graded as the stub.
-    public func gradeFolder(_ exercisesFolder: URL, workRoot: URL, scratchPath: URL, only: [String]? = nil) throws -> [PartResult] {
-        let workCopy = try WorkCopy(repository: repository, root: workRoot)
-        let grader = ExerciseGrader(workCopy: workCopy, scratchPath: scratchPath, limits: limits)
+    /// Reads the course's structure, builds its judges into `judgeBuild` (default
+    /// `<repository>/.build-grader/judges`) and chooses the strongest sandbox the machine allows
+    /// (or the one `MAML_GRADER_SANDBOX` names).
+    public static func prepare(repository: URL, judgeBuild: URL? = nil, limits: GradingLimits = GradingLimits(),
+                               visibility: VisibilityRules? = nil) throws -> SubmissionGrader {
+        let structure = try PackageStructure.load(package: repository)
+        let judges = try Judges.build(repository: repository,
+                                      scratch: judgeBuild ?? repository.appendingPathComponent(".build-grader/judges"))
+        let sandbox = try Sandbox.detect(forced: try Sandbox.forcedIsolation())
+        return SubmissionGrader(repository: repository, structure: structure, judges: judges, sandbox: sandbox, limits: limits,
+                                visibility: visibility)
+    }
+
+    /// A seed for the inputs of one grading, drawn from the system's generator (the one random
+    /// choice that must not be predictable); the results record it so that a regrade can reuse it.
+    public static func drawSeed() -> UInt64 { UInt64.random(in: 0...UInt64.max) }
+
+    /// Grades the exercises of `submission` (all of the manifest's, or `only`) in a work copy in
+    /// `workspace` (reused between calls: the library builds once), with inputs from `seed`.
+    /// An exercise the submission lacks is graded as the stub.
+    public func gradeExercises(_ submission: Submission, workspace: URL, seed: UInt64, only: [String]? = nil) throws -> [PartResult] {
+        let exercises = manifest.exercises.filter { only?.contains($0.name) ?? true }
+        let workCopy = try WorkCopy(repository: repository, root: workspace.appendingPathComponent("work"), structure: structure,
+                                    exercises: manifest.exercises.map(\.name))
+        let scratch = workspace.appendingPathComponent("build")
+        let runner = PartRunner(judges: judges, sandbox: sandbox, seed: seed, limits: limits,
+                                privatePaths: [workCopy.root.path, submission.folder.path, workspace.path])
         var results: [PartResult] = []
-        for exercise in manifest.exercises where only?.contains(exercise.name) ?? true {
-            try workCopy.install(exercise: exercise.name, from: exercisesFolder.appendingPathComponent(exercise.name))
-            results += try grader.grade(exercise)
+        for exercise in exercises {
+            try workCopy.install(exercise: exercise.name, from: submission.exerciseFolder(exercise.name))
+            try? FileManager.default.removeItem(at: scratch.appendingPathComponent("debug/\(exercise.name)Probes"))
+            let needsProbes = exercise.parts.contains(where: \.probed)
+            let build: (program: URL?, errors: String?) = needsProbes
+                ? try workCopy.buildProbes(of: exercise.name, scratch: scratch, seconds: limits.buildSeconds) : (nil, nil)
+            results += try runner.grade(exercise, probes: build.program, buildProblem: build.errors,
+                                        assessment: submission.assessmentFolder(exercise.name))
         }
         return results
     }
 
-    /// Grades `submission` in a fresh private work copy and writes the three reports into `out`.
+    /// Grades `submission` (a folder laid out like `Exercises/`, or a zip of one) and writes
+    /// `results.json`, `feedback.md` and `answers.md` into `out`. `seed` fixes the inputs (a
+    /// regrade); by default a new one is drawn. The reports are written last, each into place
+    /// in one rename, from the grader's own state.
     @discardableResult
-    public func grade(submission: URL, out: URL) throws -> GradescopeResults {
+    public func grade(submission url: URL, out: URL, seed: UInt64? = nil, workspace: URL? = nil) throws -> GradescopeResults {
         let started = Date()
-        let fileManager = FileManager.default
-        try fileManager.createDirectory(at: out, withIntermediateDirectories: true)
-        let temporary = fileManager.temporaryDirectory.appendingPathComponent("grader-\(UUID().uuidString)")
-        defer { try? fileManager.removeItem(at: temporary) }
+        let seed = seed ?? Self.drawSeed()
+        let temporary = try Shell.privateFolder(prefix: "grader-submission")
+        defer { try? FileManager.default.removeItem(at: temporary) }
         var parts: [PartResult] = []
         var problem: String?
-        var exercisesFolder: URL?
+        var submission: Submission?
         do {
-            let folder = try SubmissionLayout.exercisesFolder(of: submission, unpackingInto: temporary.appendingPathComponent("submission"))
-            exercisesFolder = folder
-            parts = try gradeFolder(folder, workRoot: temporary.appendingPathComponent("work"),
-                                    scratchPath: temporary.appendingPathComponent("build"))
+            let read = try Submission.read(url, known: manifest.exercises.map(\.name), into: temporary.appendingPathComponent("submission"),
+                                           scratch: temporary)
+            submission = read
+            parts = try gradeExercises(read, workspace: workspace ?? temporary.appendingPathComponent("workspace"), seed: seed)
         } catch {
             problem = "\(error)"
         }
-        let results = GradescopeResults.make(from: parts, maxPoints: manifest.maxPoints,
-                                             seconds: Date().timeIntervalSince(started), problem: problem,
-                                             extraCredit: manifest.extraCreditExercises)
-        try results.encoded().write(to: out.appendingPathComponent("results.json"))
-        try Feedback.markdown(parts: parts, manifest: manifest, problem: problem)
-            .write(to: out.appendingPathComponent("feedback.md"), atomically: true, encoding: .utf8)
-        try WrittenAnswers.markdown(manifest: manifest, submission: exercisesFolder, repository: repository)
-            .write(to: out.appendingPathComponent("answers.md"), atomically: true, encoding: .utf8)
+        let context = GradingContext(seed: seed, protection: sandbox.description, notes: submission?.notes ?? [])
+        let results = GradescopeResults.make(from: parts, manifest: manifest, seconds: Date().timeIntervalSince(started), problem: problem,
+                                             context: context, visibility: visibility)
+        try ReportFiles.write([
+            ("feedback.md", Data(Feedback.markdown(parts: parts, manifest: manifest, problem: problem, context: context).utf8)),
+            ("answers.md", Data(WrittenAnswers.markdown(manifest: manifest, submission: submission, repository: repository).utf8)),
+            ("results.json", try results.encoded()),
+        ], into: out)
         return results
     }
 }
 
-/// Finds the folder of exercise subfolders inside a submission.
-public enum SubmissionLayout {
-    /// `submission` itself, its `Exercises/` subfolder, or the same inside an unpacked zip.
-    public static func exercisesFolder(of submission: URL, unpackingInto scratch: URL) throws -> URL {
-        let fileManager = FileManager.default
-        var isFolder: ObjCBool = false
-        guard fileManager.fileExists(atPath: submission.path, isDirectory: &isFolder) else {
-            throw GradingError.invalidSubmission("\(submission.path) does not exist")
-        }
-        var folder = submission
-        if !isFolder.boolValue {
-            guard submission.pathExtension == "zip" else {
-                throw GradingError.invalidSubmission("\(submission.lastPathComponent) is neither a folder nor a .zip")
+/// What a report says about how the grading ran.
+public struct GradingContext: Sendable, Equatable {
+    /// The seed the inputs were drawn from.
+    public var seed: UInt64
+    /// The sandbox's protection, in words.
+    public var protection: String
+    /// What was left out of the submission, and why.
+    public var notes: [String]
+
+    /// Collects the context's fields.
+    public init(seed: UInt64, protection: String, notes: [String] = []) {
+        (self.seed, self.protection, self.notes) = (seed, protection, notes)
+    }
+}
+
+/// Writing reports so that a reader never sees half of one and nothing but the grader writes them.
+public enum ReportFiles {
+    /// Writes each `(name, data)` into `folder` (created if needed) through a temporary file in
+    /// the same folder and one rename, in the order given (put the file others wait for last).
+    public static func write(_ files: [(String, Data)], into folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (name, data) in files {
+            let temporary = folder.appendingPathComponent(".\(name).\(UUID().uuidString).partial")
+            try data.write(to: temporary)
+            if rename(temporary.path, folder.appendingPathComponent(name).path) != 0 {
+                try? FileManager.default.removeItem(at: temporary)
+                throw GradingError.commandFailed("cannot write \(folder.appendingPathComponent(name).path)")
             }
-            try fileManager.createDirectory(at: scratch, withIntermediateDirectories: true)
-            let unzip = try Shell.run(["unzip", "-q", "-o", submission.path, "-d", scratch.path], in: scratch, seconds: 120)
-            guard unzip.status == 0 else { throw GradingError.invalidSubmission("cannot unzip: \(unzip.output)") }
-            folder = scratch
         }
-        let nested = folder.appendingPathComponent("Exercises")
-        if fileManager.fileExists(atPath: nested.path) { folder = nested }
-        return folder
     }
 }

@@ -1,9 +1,9 @@
 import Foundation
 
-/// What the test runner itself reported about one test, read from its JSON event stream
-/// (`swift test --event-stream-output-path P --event-stream-version 0`).
-///
-/// Only the runner writes that file, so lines a submission prints cannot pose as results.
+/// What the test runner reported about one test, read from its JSON event stream
+/// (`swift test --event-stream-output-path P --event-stream-version 0`). Used for the visible
+/// checks a student runs on their own code; hidden tests never score from it, since code in the
+/// tested process can write that stream too.
 public struct TestOutcome: Equatable, Sendable {
     /// The test's identifier without its source location, e.g. `GDStepGrading.update()`.
     public var id: String

@@ -1,12 +1,9 @@
 import Foundation
 
 /// Checks that the hidden tests discriminate: the reference earns every point, the stubs earn
-/// none, and every deliberately wrong variant loses exactly the parts it declares.
-///
-/// A variant is a folder `<variants>/<Exercise>/<variant>/` holding Swift files that replace the
-/// reference's files of the same name, optionally an `Assessment/` folder whose files replace
-/// those of the reference's assessment folder (a wrong curve, untrained weights), and
-/// `breaks.txt` listing the part ids it must fail.
+/// none, and every wrong variant (`Variant`) loses exactly the parts it declares, each by an
+/// ordinary failed check. A variant that no longer compiles, crashes, runs out of time or
+/// leaves a part unrun proves nothing about the checks, and is reported as broken.
 public struct Validator: Sendable {
     /// One checked case and whether it behaved.
     public struct Check: Equatable, Sendable {
@@ -16,100 +13,83 @@ public struct Validator: Sendable {
         public var score: Double
         /// Points at stake in this case.
         public var maxPoints: Double
-        /// The parts that failed.
+        /// The parts that were lost (`<Exercise>/<part>`).
         public var failedParts: [String]
-        /// The parts expected to fail.
+        /// The parts expected to be lost.
         public var expectedFailures: [String]
-        /// True when exactly the expected parts failed.
-        public var ok: Bool { Set(failedParts) == Set(expectedFailures) }
+        /// For a variant: the parts lost otherwise than by a failed check, with how (`compile error`, …).
+        public var brokenParts: [String]
+
+        /// True when exactly the expected parts were lost, and a variant lost them by failed checks.
+        public var ok: Bool { Set(failedParts) == Set(expectedFailures) && brokenParts.isEmpty }
     }
 
     /// The grader used for every case.
     public let grader: SubmissionGrader
-    /// Folder of wrong variants.
-    public let variants: URL
-    /// Build folder reused by every case.
-    public let scratchPath: URL
-    /// The exercises to validate (nil for all of the manifest's).
+    /// Folder reused by every case (work copy and build).
+    public let workspace: URL
+    /// The exercises to validate (nil for all).
     public let only: [String]?
+    /// The seed of every case's inputs.
+    public let seed: UInt64
 
-    /// Validates `grader`'s repository with the variants in `variants`, building in `scratchPath`;
-    /// `only` restricts the reference, the stubs and the variants to the named exercises.
-    public init(grader: SubmissionGrader, variants: URL, scratchPath: URL, only: [String]? = nil) {
-        self.grader = grader
-        self.variants = variants
-        self.scratchPath = scratchPath
-        self.only = only
+    /// Validates `grader`'s course, building in `workspace`, with inputs from `seed`; `only`
+    /// restricts the reference, the stubs and the variants to the named exercises.
+    public init(grader: SubmissionGrader, workspace: URL, only: [String]? = nil, seed: UInt64) {
+        (self.grader, self.workspace, self.only, self.seed) = (grader, workspace, only, seed)
     }
 
     /// Runs every case, calling `progress` after each one.
     public func run(progress: (Check) -> Void = { _ in }) throws -> [Check] {
         let repository = grader.repository
-        let workRoot = scratchPath.appendingPathComponent("work")
-        let buildPath = scratchPath.appendingPathComponent("build")
-        if let only, let unknown = only.first(where: { name in !grader.manifest.exercises.contains { $0.name == name } }) {
-            throw GradingError.invalidSubmission("no exercise named \(unknown) in the manifest")
+        let names = grader.manifest.exercises.map(\.name)
+        if let only, let unknown = only.first(where: { !names.contains($0) }) {
+            throw GradingError.invalidSubmission("no exercise named \(unknown); the exercises are \(names.joined(separator: ", "))")
         }
-        let allParts = grader.manifest.exercises.filter { only?.contains($0.name) ?? true }
-            .flatMap { e in e.parts.map { "\(e.name)/\($0.id)" } }
+        let selected = names.filter { only?.contains($0) ?? true }
+        let allParts = grader.manifest.exercises.filter { selected.contains($0.name) }.flatMap { e in e.parts.map { "\(e.name)/\($0.id)" } }
         var checks: [Check] = []
-        func record(_ name: String, _ results: [PartResult], expected: [String]) {
-            let check = Check(name: name, score: results.reduce(0) { $0 + $1.score },
-                              maxPoints: results.reduce(0) { $0 + $1.part.points },
-                              failedParts: results.filter { $0.status != .passed }.map { "\($0.exercise)/\($0.part.id)" },
-                              expectedFailures: expected)
+        func record(_ name: String, _ results: [PartResult], expected: [String], variant: Bool) {
+            let lost = results.filter { $0.status != .passed }
+            let check = Check(name: name, score: results.reduce(0) { $0 + $1.score }, maxPoints: results.reduce(0) { $0 + $1.part.points },
+                              failedParts: lost.map { "\($0.exercise)/\($0.part.id)" }, expectedFailures: expected,
+                              brokenParts: variant ? lost.filter { $0.status != .failed }.map { "\($0.exercise)/\($0.part.id) (\($0.status.rawValue))" } : [])
             checks.append(check)
             progress(check)
         }
-        let reference = try grader.gradeFolder(repository.appendingPathComponent("Solutions"), workRoot: workRoot,
-                                               scratchPath: buildPath, only: only)
-        record("reference", reference, expected: [])
-        let stubs = try grader.gradeFolder(repository.appendingPathComponent("Exercises"), workRoot: workRoot,
-                                           scratchPath: buildPath, only: only)
-        record("stubs", stubs, expected: allParts)
-        for (exercise, variant, folder) in try variantFolders() {
-            let submission = scratchPath.appendingPathComponent("variant/\(exercise)")
-            try? FileManager.default.removeItem(at: submission)
-            try Shell.copy(repository.appendingPathComponent("Solutions/\(exercise)"), to: submission)
-            for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
-                try? FileManager.default.removeItem(at: submission.appendingPathComponent(file))
-                try FileManager.default.copyItem(at: folder.appendingPathComponent(file), to: submission.appendingPathComponent(file))
+        let cases = workspace.appendingPathComponent("cases")
+        // The reference: every exercise's files from Solutions/, as a student would hand them in.
+        let reference = cases.appendingPathComponent("reference")
+        try? FileManager.default.removeItem(at: reference)
+        for exercise in selected {
+            try Variant(exercise: exercise, name: "reference", breaks: ["none"], hunks: [], replacementFiles: nil)
+                .write(reference: repository.appendingPathComponent("Solutions/\(exercise)"), into: reference)
+        }
+        record("reference", try grade(reference, only: selected), expected: [], variant: false)
+        record("stubs", try grade(repository.appendingPathComponent("Exercises"), only: selected), expected: allParts, variant: false)
+        for variant in try Variant.all(in: repository, exercises: selected) {
+            let folder = cases.appendingPathComponent("variant")
+            try? FileManager.default.removeItem(at: folder)
+            do {
+                try variant.write(reference: repository.appendingPathComponent("Solutions/\(variant.exercise)"), into: folder)
+            } catch {
+                checks.append(Check(name: "\(variant.exercise)/\(variant.name)", score: 0, maxPoints: 0, failedParts: [],
+                                    expectedFailures: variant.breaks.map { "\(variant.exercise)/\($0)" }, brokenParts: ["\(error)"]))
+                progress(checks[checks.count - 1])
+                continue
             }
-            try layAssessment(of: folder, over: submission)
-            let breaks = try String(contentsOf: folder.appendingPathComponent("breaks.txt"), encoding: .utf8)
-                .split(whereSeparator: \.isNewline).map { "\(exercise)/\($0.trimmingCharacters(in: .whitespaces))" }
-            let results = try grader.gradeFolder(submission.deletingLastPathComponent(), workRoot: workRoot,
-                                                 scratchPath: buildPath, only: [exercise])
-            record("\(exercise)/\(variant)", results, expected: breaks)
+            record("\(variant.exercise)/\(variant.name)", try grade(folder, only: [variant.exercise]),
+                   expected: variant.breaks.map { "\(variant.exercise)/\($0)" }, variant: true)
         }
         return checks
     }
 
-    /// Copies each file of the variant's `Assessment/` folder (if any) over the same file of the
-    /// submission's assessment folder; the reference's other artefacts stay.
-    func layAssessment(of variant: URL, over submission: URL) throws {
-        let fileManager = FileManager.default
-        let source = variant.appendingPathComponent(WorkCopy.assessmentFolder)
-        let target = submission.appendingPathComponent(WorkCopy.assessmentFolder)
-        guard WorkCopy.isFolder(source) else { return }
-        try fileManager.createDirectory(at: target, withIntermediateDirectories: true)
-        for file in try fileManager.contentsOfDirectory(atPath: source.path) {
-            try? fileManager.removeItem(at: target.appendingPathComponent(file))
-            try fileManager.copyItem(at: source.appendingPathComponent(file), to: target.appendingPathComponent(file))
-        }
-    }
-
-    /// Every `(exercise, variant, folder)` under `variants`, sorted.
-    func variantFolders() throws -> [(String, String, URL)] {
-        let fileManager = FileManager.default
-        var found: [(String, String, URL)] = []
-        for exercise in grader.manifest.exercises.map(\.name) where only?.contains(exercise) ?? true {
-            let folder = variants.appendingPathComponent(exercise)
-            guard let names = try? fileManager.contentsOfDirectory(atPath: folder.path) else { continue }
-            for variant in names.sorted() where fileManager.fileExists(atPath: folder.appendingPathComponent("\(variant)/breaks.txt").path) {
-                found.append((exercise, variant, folder.appendingPathComponent(variant)))
-            }
-        }
-        return found
+    /// Grades the exercise folders in `folder` (only those named), as a submission.
+    func grade(_ folder: URL, only: [String]) throws -> [PartResult] {
+        let temporary = try Shell.privateFolder(prefix: "grader-case")
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let submission = try Submission.read(folder, known: grader.manifest.exercises.map(\.name),
+                                             into: temporary.appendingPathComponent("submission"), scratch: temporary)
+        return try grader.gradeExercises(submission, workspace: workspace, seed: seed, only: only)
     }
 }

@@ -29,6 +29,9 @@ public struct VisibleChecks: Sendable {
         public var allPassed: Bool { buildErrors == nil && !checks.isEmpty && checks.allSatisfy(\.passed) && note.isEmpty }
     }
 
+    /// The test binary SwiftPM links for the package on Linux.
+    public static let testBundleName = "MAMLWorkbookPackageTests.xctest"
+
     /// The package folder (a student bundle or the course repository).
     public let package: URL
     /// Build folder reused between runs.
@@ -70,7 +73,7 @@ public struct VisibleChecks: Sendable {
         }
         let events = FileManager.default.temporaryDirectory.appendingPathComponent("grader-checks-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: events) }
-        let binary = scratchPath.appendingPathComponent("debug/\(ExerciseGrader.testBundleName)").path
+        let binary = scratchPath.appendingPathComponent("debug/\(VisibleChecks.testBundleName)").path
         let run = try Shell.run(
             [binary, "--testing-library", "swift-testing", "--filter", "^\(exercise)Checks\\.",
              "--event-stream-output-path", events.path, "--event-stream-version", "0"],

@@ -1,6 +1,7 @@
 import Autodiff
-import Foundation
+import ExerciseSupport
 import FOMAML
+import Foundation
 import NeuralNetworks
 import TaskData
 import Testing

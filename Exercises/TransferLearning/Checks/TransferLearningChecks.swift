@@ -1,4 +1,5 @@
 import Autodiff
+import ExerciseSupport
 import Foundation
 import NeuralNetworks
 import TaskData
