@@ -62,7 +62,7 @@ public struct Validator: Sendable {
         let reference = cases.appendingPathComponent("reference")
         try? FileManager.default.removeItem(at: reference)
         for exercise in selected {
-            try Variant(exercise: exercise, name: "reference", breaks: ["none"], hunks: [], replacementFiles: nil)
+            try Variant(exercise: exercise, name: "reference", breaks: [], hunks: [], replacementFiles: nil)
                 .write(reference: repository.appendingPathComponent("Solutions/\(exercise)"), into: reference)
         }
         record("reference", try grade(reference, only: selected), expected: [], variant: false)

@@ -1,7 +1,8 @@
 import Foundation
 
-/// A deliberately wrong version of an exercise's reference, kept as a small patch beside the
-/// hidden tests (`Grading/<E>/Variants/<name>.variant`), with the parts it must lose:
+/// A deliberately changed version of an exercise's reference, kept as a small patch beside the
+/// hidden tests (`Grading/<E>/Variants/<name>.variant`), with the parts it must lose: a wrong
+/// answer (`breaks: update`), or a correct but unusual one that must lose nothing (`breaks: none`):
 ///
 ///     breaks: update differentiable
 ///
@@ -29,7 +30,7 @@ public struct Variant: Sendable, Equatable {
     public var exercise: String
     /// The variant's name (its file name without `.variant`).
     public var name: String
-    /// The ids of the parts it must lose.
+    /// The ids of the parts it must lose (none for a correct variant).
     public var breaks: [String]
     /// The patches.
     public var hunks: [Hunk]
@@ -71,7 +72,10 @@ public struct Variant: Sendable, Equatable {
             }
         }
         closeHunk()
-        guard !breaks.isEmpty else { throw GradingError.invalidManifest("\(file.lastPathComponent) names no part it breaks (a line `breaks: <part> …`)") }
+        guard !breaks.isEmpty else {
+            throw GradingError.invalidManifest("\(file.lastPathComponent) names no part it breaks (a line `breaks: <part> …`, or `breaks: none`)")
+        }
+        if breaks == ["none"] { breaks = [] }
         let files = file.deletingLastPathComponent().appendingPathComponent("\(name).files")
         return Variant(exercise: exercise, name: name, breaks: breaks, hunks: hunks,
                        replacementFiles: WorkCopy.isFolder(files) ? files : nil)
