@@ -131,12 +131,14 @@ func exerciseTargets(_ exercise: (name: String, libraries: [String])) -> [Target
                     path: "Exercises/\(name)/Checks"),
     ]
     // A grader's work copy holds the probes (to build them with the student's files) but never the judges.
+    // Exercises on images share the hidden tests' episode records (`GradingImages`).
+    let runtime: [Target.Dependency] = ["GradingRuntime"] + (exercise.libraries.contains("TaskData") ? ["GradingImages"] : [])
     if hasHiddenTests && exists("Grading/\(name)/Probes") {
-        targets.append(.executableTarget(name: "\(name)Probes", dependencies: [.target(name: name), "ExerciseSupport", "GradingRuntime"] + libraries,
+        targets.append(.executableTarget(name: "\(name)Probes", dependencies: [.target(name: name), "ExerciseSupport"] + runtime + libraries,
                                          path: "Grading/\(name)/Probes"))
     }
     if hasHiddenTests && exists("Grading/\(name)/main.swift") {
-        targets.append(.executableTarget(name: "\(name)Judge", dependencies: ["GradingRuntime"] + libraries,
+        targets.append(.executableTarget(name: "\(name)Judge", dependencies: runtime + libraries,
                                          path: "Grading/\(name)", exclude: ["Probes", "Variants"].filter { exists("Grading/\(name)/\($0)") }))
     }
     return targets
@@ -154,6 +156,9 @@ let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package
 let courseSupportTargets: [Target] = [.target(name: "ExerciseSupport", path: "Exercises/Support")]
     + (hasHiddenTests ? [
         .target(name: "GradingRuntime", dependencies: ["Autodiff"], path: "Grading/Runtime"),
+    ] : [])
+    + (hasHiddenTests && builtExercises.contains { $0.libraries.contains("TaskData") } ? [
+        .target(name: "GradingImages", dependencies: ["GradingRuntime", "Autodiff", "NeuralNetworks", "TaskData"], path: "Grading/Images"),
     ] : [])
 
 /// The library and system-library modules the built exercises need, and everything those use.

@@ -13,7 +13,7 @@ public struct Judgement: Sendable {
     public private(set) var checkCount = 0
 
     /// A judgement about a run on the inputs described by `inputs`.
-    public init(inputs: String) { self.inputs = inputs }
+    public init(inputs: String = "") { self.inputs = inputs }
 
     /// Records that `statement` holds when `passed` is true (with `expected` and `actual` shown when it does not).
     public mutating func require(_ passed: Bool, _ statement: String, expected: String? = nil, actual: String? = nil) {

@@ -70,7 +70,8 @@ public struct Part: Sendable {
             return try decide(inputs, observed, submission).verdict
         } catch {
             var judgement = Judgement(inputs: "")
-            judgement.require(false, "The values your code returned could not be checked: \(error)")
+            judgement.require(false, probed ? "The values your code returned could not be checked: \(error)"
+                                            : "The files you handed in could not be graded: \(error)")
             return judgement.verdict
         }
     }

@@ -6,14 +6,16 @@ import Foundation
 /// in one of the exercise's own files gives the file and line to show.
 public enum CrashReport {
     /// One frame of the runtime's stack: the image and the offset inside it.
-    struct Frame: Equatable {
-        var image: String
-        var offset: UInt64
+    public struct Frame: Equatable, Sendable {
+        /// The image (program or library) the address lies in.
+        public var image: String
+        /// The address's offset from the image's start.
+        public var offset: UInt64
     }
 
     /// The frames of `log` that lie in `image`, innermost first: lines such as
     /// `7    GDStepProbes    0x00005570cdddaf84 <unavailable> + 302980`.
-    static func frames(in log: String, image: String) -> [Frame] {
+    public static func frames(in log: String, image: String) -> [Frame] {
         log.split(separator: "\n").compactMap { line -> Frame? in
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count >= 6, Int(fields[0]) != nil, fields[1] == image, fields[fields.count - 2] == "+",
@@ -23,7 +25,7 @@ public enum CrashReport {
     }
 
     /// True for the lines of a stack listing (shown as a location instead).
-    static func isFrameLine(_ line: Substring) -> Bool {
+    public static func isFrameLine(_ line: Substring) -> Bool {
         let fields = line.split(separator: " ", omittingEmptySubsequences: true)
         return fields.count >= 4 && Int(fields[0]) != nil && fields[2].hasPrefix("0x")
             || line.hasPrefix("Current stack trace:") || line.contains("Stack dump:")

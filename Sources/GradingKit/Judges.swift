@@ -9,6 +9,12 @@ public struct Judges: Sendable {
     /// The exercises and parts the judges declare, in course order.
     public let manifest: GradingManifest
 
+    /// Judges in `binaries` whose parts are already known (`manifest`).
+    public init(binaries: URL, manifest: GradingManifest) {
+        self.binaries = binaries
+        self.manifest = manifest
+    }
+
     /// Judges already built into `binaries`, for the exercises `exercises` (course order).
     public init(binaries: URL, exercises: [String], course: String = "MAML workbook") throws {
         self.binaries = binaries

@@ -48,8 +48,12 @@ public struct PackageStructure: Sendable {
     /// The structure of the package at `folder`, as its manifest evaluates with `environment`
     /// added to this process's environment.
     public static func load(package folder: URL, environment: [String: String] = [:]) throws -> PackageStructure {
-        let dump = try Shell.run(["swift", "package", "dump-package"], in: folder, environment: environment, seconds: 300,
-                                 outputLimit: 50_000_000, separateErrors: true)
+        // A scratch folder of its own: the package's `.build` may be locked by a build or test run
+        // in progress (this very test run, say), and dumping the manifest needs nothing from it.
+        let scratch = try Shell.privateFolder(prefix: "grader-dump")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let dump = try Shell.run(["swift", "package", "--scratch-path", scratch.path, "dump-package"], in: folder, environment: environment,
+                                 seconds: 300, outputLimit: 50_000_000, separateErrors: true)
         guard dump.status == 0 else {
             throw GradingError.commandFailed("swift package dump-package in \(folder.path): \(Scoring.truncated(dump.errors))")
         }

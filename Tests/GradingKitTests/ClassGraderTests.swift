@@ -43,7 +43,7 @@ private func makeClass(_ entries: [String]) throws -> URL {
     defer { try? FileManager.default.removeItem(at: root) }
     let out = root.appendingPathComponent("graded")
     try FileManager.default.createDirectory(at: out.appendingPathComponent(".grading-s09-interrupted"), withIntermediateDirectories: true)
-    let classGrader = ClassGrader(grader: try SubmissionGrader(repository: repository), config: nil)
+    let classGrader = ClassGrader(grader: try offlineGrader(), config: nil)
     let outcomes = OutcomeLog()
     let gradebook = try classGrader.gradeAll(folder: root, out: out, jobs: 2, progress: outcomes.add)
     #expect(gradebook.rows.map(\.student) == ["s01", "s02", "s03"])
@@ -65,11 +65,18 @@ private func makeClass(_ entries: [String]) throws -> URL {
 @Test func missingSubmissionTimesAreReportedBeforeGrading() throws {
     let root = try makeClass(["s01.zip", "s02.zip"])
     defer { try? FileManager.default.removeItem(at: root) }
-    let classGrader = ClassGrader(grader: try SubmissionGrader(repository: repository), config: nil)
+    let classGrader = ClassGrader(grader: try offlineGrader(), config: nil)
     #expect(throws: GradingError.invalidTimes("no submission time for s02")) {
         try classGrader.gradeAll(folder: root, out: root.appendingPathComponent("graded"), times: ["s01": Date()])
     }
     #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("graded").path))
+}
+
+/// A grader of `sampleManifest` whose judges are never asked (the submissions here never get that far).
+func offlineGrader() throws -> SubmissionGrader {
+    SubmissionGrader(repository: repository, structure: PackageStructure(targets: []),
+                     judges: Judges(binaries: URL(fileURLWithPath: "/nonexistent"), manifest: sampleManifest),
+                     sandbox: try Sandbox.detect(forced: Sandbox.Isolation.none), limits: GradingLimits())
 }
 
 /// Outcomes reported by the worker threads.

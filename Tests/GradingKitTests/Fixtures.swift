@@ -4,42 +4,53 @@ import GradingKit
 /// The repository root, two folders above this file.
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
 
-/// The repository's own manifest.
-func repositoryManifest() throws -> GradingManifest {
-    try GradingManifest.load(from: repository.appendingPathComponent("Grading/manifest.json"))
+/// A fresh private temporary folder (removed by the caller).
+func temporaryFolder(_ name: String) throws -> URL {
+    try Shell.privateFolder(prefix: "grader-test-\(name)")
 }
 
-/// The points the reference earns: the course's full marks and every extra-credit point.
-func referencePoints() throws -> Double {
-    let manifest = try repositoryManifest()
-    return manifest.maxPoints + manifest.extraPoints
+/// Writes `text` to `folder/relative`, creating folders on the way.
+func write(_ text: String, to relative: String, in folder: URL) throws {
+    let file = folder.appendingPathComponent(relative)
+    try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try text.write(to: file, atomically: true, encoding: .utf8)
 }
 
-/// A copy of the reference as `<folder>/<name>/`, with `replacements` (file path → contents) laid over it.
-func referenceSubmission(_ name: String, in folder: URL, replacing replacements: [String: String] = [:]) throws {
-    let submission = folder.appendingPathComponent(name)
-    try Shell.copy(repository.appendingPathComponent("Solutions"), to: submission)
-    for (path, text) in replacements {
-        try text.write(to: submission.appendingPathComponent(path), atomically: true, encoding: .utf8)
-    }
-}
-
-/// A two-exercise manifest used across the tests (3 points in all).
+/// A two-exercise manifest used across the tests (3 points in all) and a 2-point extra-credit one.
 let sampleManifest = GradingManifest(course: "Sample", exercises: [
     .init(name: "GDStep", question: "Q1", parts: [
-        .init(id: "update", points: 1, test: "updatePart", section: "Part update", summary: "the update"),
-        .init(id: "differentiable", points: 1, test: "differentiablePart", section: "Part differentiable", summary: "second order"),
+        .init(id: "update", points: 1, section: "Part update", summary: "the update"),
+        .init(id: "differentiable", points: 1, section: "Part differentiable", summary: "second order"),
     ]),
     .init(name: "AdamEquivalences", question: "Q2", parts: [
-        .init(id: "rmsprop", points: 0.5, test: "rmspropPart", section: "Part (a)", summary: "RMSprop"),
-        .init(id: "momentum", points: 0.5, test: "momentumPart", section: "Part (b)", summary: "momentum"),
+        .init(id: "rmsprop", points: 0.5, section: "Part (a)", summary: "RMSprop"),
+        .init(id: "momentum", points: 0.5, section: "Part (b)", summary: "momentum"),
     ]),
 ])
 
-/// A runner report: the given tests of `module` ended, passing unless listed in `failing`.
-func report(module: String, ran tests: [String], failing: [String] = [], ended: Bool = true) -> TestRunReport {
-    TestRunReport(outcomes: tests.map { name in
-        TestOutcome(id: "\(module).\(name)()", passed: !failing.contains(name), unfinished: false,
-                    messages: failing.contains(name) ? ["Expectation failed: \(name)"] : [])
-    }, runEnded: ended)
+/// `sampleManifest` with a 2-point extra-credit exercise.
+let manifestWithExtra: GradingManifest = {
+    var manifest = sampleManifest
+    manifest.exercises.append(.init(name: "Bonus", question: "extra", extraCredit: true, parts: [
+        .init(id: "first", points: 1.5, section: "Part first", summary: "first bonus"),
+        .init(id: "second", points: 0.5, section: "Part second", summary: "second bonus"),
+    ]))
+    return manifest
+}()
+
+/// Every part of `manifest` passed except those whose ids are in `failing`, which fail with a
+/// judge's failed check.
+func results(_ manifest: GradingManifest, failing: Set<String> = []) -> [PartResult] {
+    manifest.exercises.flatMap { exercise in
+        exercise.parts.map { part in
+            failing.contains(part.id)
+                ? PartResult(exercise: exercise.name, part: part, status: .failed, failures: [
+                    JudgeVerdict.Failure(statement: "Case 1: \(part.id) should hold.", inputs: "η = 0.25",
+                                         expected: "shape [2]: [0.5, 1]", actual: "shape [2]: [0.7, 1] (largest difference 0.2 at index 0)")])
+                : PartResult(exercise: exercise.name, part: part, status: .passed)
+        }
+    }
 }
+
+/// The context of a test grading.
+let sampleContext = GradingContext(seed: 42, protection: "limits only")

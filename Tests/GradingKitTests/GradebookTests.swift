@@ -4,15 +4,11 @@ import Testing
 
 /// Writes `out/<student>/results.json` for the given passing parts of `sampleManifest`.
 private func writeResults(_ student: String, passing: Set<String>, in out: URL) throws {
-    let parts = sampleManifest.exercises.flatMap { exercise in
-        exercise.parts.map { part in
-            PartResult(exercise: exercise.name, part: part, status: passing.contains(part.id) ? .passed : .failed, output: "")
-        }
-    }
+    let failing = Set(sampleManifest.exercises.flatMap { $0.parts.map(\.id) }).subtracting(passing)
     let folder = out.appendingPathComponent(student)
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    try GradescopeResults.make(from: parts, maxPoints: sampleManifest.maxPoints, seconds: 1).encoded()
-        .write(to: folder.appendingPathComponent("results.json"))
+    try GradescopeResults.make(from: results(sampleManifest, failing: failing), manifest: sampleManifest, seconds: 1, context: sampleContext)
+        .encoded().write(to: folder.appendingPathComponent("results.json"))
 }
 
 @Test func gradebookHasPartsTotalPenaltyAndFinal() throws {
@@ -20,10 +16,11 @@ private func writeResults(_ student: String, passing: Set<String>, in out: URL) 
     defer { try? FileManager.default.removeItem(at: out) }
     try writeResults("bob", passing: ["update", "differentiable", "rmsprop"], in: out)
     try writeResults("alice", passing: ["update", "differentiable", "rmsprop", "momentum"], in: out)
-    try FileManager.default.createDirectory(at: out.appendingPathComponent(".grading-carol-1"), withIntermediateDirectories: true)
+    // A results file nobody submitted (written by anyone) never enters the gradebook.
+    try writeResults("mallory", passing: ["update", "differentiable", "rmsprop", "momentum"], in: out)
     let deadline = try #require(parseTimestamp("2026-12-15T23:59:00Z"))
     let config = CourseConfig(deadline: deadline, latePolicy: try LatePenalty(fraction: 0.1, period: 86_400, cutoffPeriods: 3))
-    let book = try Gradebook.build(from: out, manifest: sampleManifest, config: config,
+    let book = try Gradebook.build(from: out, students: ["bob", "alice"], manifest: sampleManifest, config: config,
                                    times: ["alice": deadline - 60, "bob": deadline + 86_400 + 1])
     #expect(book.columns == ["GDStep/update", "GDStep/differentiable", "AdamEquivalences/rmsprop", "AdamEquivalences/momentum"])
     #expect(book.rows.map(\.student) == ["alice", "bob"])
@@ -33,4 +30,7 @@ private func writeResults(_ student: String, passing: Set<String>, in out: URL) 
     let lines = book.csv().split(separator: "\n")
     #expect(lines[0] == "student,GDStep/update,GDStep/differentiable,AdamEquivalences/rmsprop,AdamEquivalences/momentum,total,late penalty,final,submitted")
     #expect(lines[2] == "bob,1,1,0.50,0,2.50,0.60,1.90,2026-12-16T23:59:01Z")
+    #expect(throws: GradingError.self, "a submitted student without results is named") {
+        try Gradebook.build(from: out, students: ["alice", "carol"], manifest: sampleManifest, config: nil, times: [:])
+    }
 }

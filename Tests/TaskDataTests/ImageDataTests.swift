@@ -43,15 +43,26 @@ struct ImageDataTests {
     }
 
     @Test("Nearest neighbour scores 1 when queries copy the support and 0 when they copy another class")
-    func nearestNeighbourOnKnownEpisodes() {
+    func nearestNeighbourOnKnownEpisodes() throws {
         let a = [Float](repeating: 0, count: 784), b = [Float](repeating: 1, count: 784)
         let support = Tensor(shape: [2, 1, 28, 28], floats: a + b)
-        let exact = Episode(supportImages: support, supportLabels: [0, 1], queryImages: support,
+        let exact = try Episode(supportImages: support, supportLabels: [0, 1], queryImages: support,
                             queryLabels: [0, 1], classNames: ["a", "b"])
-        let swapped = Episode(supportImages: support, supportLabels: [0, 1], queryImages: support,
+        let swapped = try Episode(supportImages: support, supportLabels: [0, 1], queryImages: support,
                               queryLabels: [1, 0], classNames: ["a", "b"])
         #expect(nearestNeighbourAccuracy(exact) == 1)
         #expect(nearestNeighbourAccuracy(swapped) == 0)
+    }
+
+    @Test("An episode built from given tensors refuses images that do not fit their labels")
+    func episodeFromTensorsChecksItsCounts() {
+        let images = Tensor(shape: [2, 1, 28, 28], floats: [Float](repeating: 0, count: 2 * 784))
+        #expect(throws: TaskDataError.self) {
+            try Episode(supportImages: images, supportLabels: [0, 1, 2], queryImages: images, queryLabels: [0, 1])
+        }
+        #expect(throws: TaskDataError.self) {
+            try Episode(supportImages: images, supportLabels: [0, 1], queryImages: Tensor([1.0]), queryLabels: [0])
+        }
     }
 
     @Test("Rotations add three classes per class in the same group, turned by quarter turns")

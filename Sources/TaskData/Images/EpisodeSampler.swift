@@ -15,6 +15,25 @@ public struct Episode: Sendable {
     public let queryLabels: [Int]
     /// The data-set class behind each episode label (index = label).
     public let classNames: [String]
+
+    /// An episode of given images and labels (from outside data, or sent to a program): images
+    /// `[count, channels, height, width]`, one label per image. Throws when the counts differ.
+    public init(supportImages: Tensor, supportLabels: [Int], queryImages: Tensor, queryLabels: [Int], classNames: [String] = []) throws {
+        guard supportImages.rank == 4, supportImages.shape[0] == supportLabels.count else {
+            throw TaskDataError.invalidArgument("Episode: support images of shape \(supportImages.shape) do not fit \(supportLabels.count) labels")
+        }
+        guard queryImages.rank == 4, queryImages.shape[0] == queryLabels.count else {
+            throw TaskDataError.invalidArgument("Episode: query images of shape \(queryImages.shape) do not fit \(queryLabels.count) labels")
+        }
+        self.init(checkedSupport: supportImages, supportLabels: supportLabels, queryImages: queryImages, queryLabels: queryLabels,
+                  classNames: classNames)
+    }
+
+    /// An episode whose images and labels are known to fit (the sampler's own).
+    init(checkedSupport supportImages: Tensor, supportLabels: [Int], queryImages: Tensor, queryLabels: [Int], classNames: [String]) {
+        (self.supportImages, self.supportLabels, self.queryImages, self.queryLabels) = (supportImages, supportLabels, queryImages, queryLabels)
+        self.classNames = classNames
+    }
 }
 
 /// Draws N-way K-shot Q-query episodes from an image data set.
@@ -65,7 +84,7 @@ public struct EpisodeSampler: Sendable {
             for d in drawings[shots..<shots + queries] { query += imageClass.image(d) }
         }
         return Episode(
-            supportImages: makeTensor(support, count: ways * shots),
+            checkedSupport: makeTensor(support, count: ways * shots),
             supportLabels: (0..<ways).flatMap { Array(repeating: $0, count: shots) },
             queryImages: makeTensor(query, count: ways * queries),
             queryLabels: (0..<ways).flatMap { Array(repeating: $0, count: queries) },
