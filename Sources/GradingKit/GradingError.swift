@@ -14,6 +14,8 @@ public enum GradingError: Error, Equatable, CustomStringConvertible {
     case packagingFailed(String)
     /// A data folder the hidden tests need is not available.
     case missingData(String)
+    /// Student code could read the course's answers or hidden tests where it would run.
+    case unsafeCourse(String)
 
     /// A one-line explanation for the command line.
     public var description: String {
@@ -25,6 +27,7 @@ public enum GradingError: Error, Equatable, CustomStringConvertible {
         case .invalidTimes(let problem): "invalid submission times: \(problem)"
         case .packagingFailed(let problem): "cannot package: \(problem)"
         case .missingData(let problem): "missing data: \(problem)"
+        case .unsafeCourse(let problem): "unsafe to grade: \(problem)"
         }
     }
 }

@@ -153,22 +153,64 @@ public final class Sandbox: @unchecked Sendable {
         return (status, status == 124 || status == 137, leftover)
     }
 
+    /// The first of `folders` that another user could read, following the permissions of every
+    /// folder on the way from `/`; nil when none is reachable. Without namespaces, the probe's
+    /// user is such an other user.
+    public static func readableByOthers(_ folders: [URL]) -> URL? {
+        folders.first { folder in
+            guard FileManager.default.fileExists(atPath: folder.path) else { return false }
+            var path = URL(fileURLWithPath: "/")
+            for component in folder.standardizedFileURL.pathComponents.dropFirst() {
+                guard mode(path) & 0o001 != 0 else { return false }
+                path.appendPathComponent(component)
+            }
+            return mode(folder) & 0o005 != 0
+        }
+    }
+
+    /// The permission bits of `url`, following links.
+    static func mode(_ url: URL) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.posixPermissions] as? NSNumber)?.intValue ?? 0
+    }
+
     /// Kills every process of the dedicated user id (a probe that escaped its process group, say)
     /// and returns how many are still there afterwards (0 unless one could not be killed).
+    /// Without namespaces it also deletes every file the user id left in the machine's shared
+    /// writable folders (`/tmp`, `/var/tmp`, `/dev/shm`), so nothing a probe wrote outlives it.
     @discardableResult
     public func sweep() -> Int {
         guard let userID else { return 0 }
-        for _ in 0..<20 {
-            let survivors = Self.processes(ofUser: userID)
-            if survivors.isEmpty { return 0 }
-            survivors.forEach { kill($0, SIGKILL) }
+        var left = Self.processes(ofUser: userID).count
+        for _ in 0..<20 where left > 0 {
+            Self.processes(ofUser: userID).forEach { kill($0, SIGKILL) }
             usleep(20_000)
+            left = Self.processes(ofUser: userID).count
         }
-        return Self.processes(ofUser: userID).count
+        if isolation == .user {
+            for folder in Self.sharedWritableFolders { Self.removeFiles(ownedBy: userID, in: URL(fileURLWithPath: folder)) }
+        }
+        return left
+    }
+
+    /// The folders any user may write to on a Linux machine.
+    static let sharedWritableFolders = ["/tmp", "/var/tmp", "/dev/shm"]
+
+    /// Deletes every entry under `folder` (at any depth) whose owner is `userID`.
+    static func removeFiles(ownedBy userID: UInt32, in folder: URL) {
+        let fileManager = FileManager.default
+        guard let entries = try? fileManager.contentsOfDirectory(atPath: folder.path) else { return }
+        for entry in entries {
+            let url = folder.appendingPathComponent(entry)
+            var status = stat()
+            guard lstat(url.path, &status) == 0 else { continue }
+            if status.st_uid == userID { try? fileManager.removeItem(at: url); continue }
+            // Only folders every user may enter can hold the user's files deeper down.
+            if status.st_mode & S_IFMT == S_IFDIR && status.st_mode & 0o003 == 0o003 { removeFiles(ownedBy: userID, in: url) }
+        }
     }
 
     /// The ids of the processes whose real user id is `userID`, read from /proc.
-    static func processes(ofUser userID: UInt32) -> [pid_t] {
+    public static func processes(ofUser userID: UInt32) -> [pid_t] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { entry -> pid_t? in
             guard let pid = pid_t(entry),

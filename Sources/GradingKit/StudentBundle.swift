@@ -1,15 +1,33 @@
 import Foundation
 
-/// The package students receive (`grader release`): the repository without the reference
-/// solutions, the hidden tests, the grader's own tests (whose wrong variants are near copies of
-/// the reference) and the CI script that validates them, with a `Package.swift` that always
-/// builds the exercises from `Exercises/` and declares no hidden-test targets.
+/// The package students receive (`grader release`), defined by what goes in rather than by what
+/// stays out: the core library (Autodiff, NeuralNetworks, TaskData, Plots, GraphDiagrams and the
+/// system-library shims), the page machinery and the student workbook (Notebook, ExerciseChapters,
+/// its command), the grader's student commands (check, submit), the exercises (stubs, given code,
+/// handouts, visible checks, assessment READMEs), the library's own tests, and the student README
+/// (`Exercises/README.md`, also copied to the bundle's top as `README.md`). `Package.swift` is the
+/// repository's unchanged: with no `Solutions/`, `Grading/` or `MetaLearning` on disk it builds
+/// the students' files and no target that needs the instructor's side. Before finishing, the
+/// bundle is searched for the answers (`LeakCheck`), and it is deleted if one is found.
 public enum StudentBundle {
-    /// Folders of the repository that never go into the bundle.
-    public static let withheldFolders = ["Solutions", "Grading", "Tests/GradingKitTests", ".ci"]
+    /// Folders (and files) of the repository that go into the bundle, and nothing else.
+    public static let shipped = [
+        "Package.swift", "Package.resolved", ".gitignore",
+        "Sources/Autodiff", "Sources/NeuralNetworks", "Sources/TaskData", "Sources/Plots", "Sources/GraphDiagrams",
+        "Sources/CGraphviz", "Sources/COpenBLAS", "Sources/CPNG",
+        "Sources/Notebook", "Sources/ExerciseChapters", "Sources/ExerciseWorkbookCLI",
+        "Sources/GradingKit", "Sources/GraderCLI",
+        "Exercises",
+        "Tests/AutodiffTests", "Tests/NeuralNetworksTests", "Tests/TaskDataTests", "Tests/PlotsTests", "Tests/GraphDiagramsTests",
+        "Tests/ExerciseChaptersTests",
+        "scripts/ensure-deps.sh",
+    ]
+
+    /// The student README inside the repository, copied to the bundle's `README.md`.
+    public static let studentReadme = "Exercises/README.md"
 
     /// Writes the bundle into `out` (which must not exist or be empty) and returns its files.
-    /// Refuses (and deletes the bundle) if any file of it holds a distinctive reference line.
+    /// Refuses (and deletes the bundle) if a file of it holds an answer.
     @discardableResult
     public static func make(repository: URL, out: URL) throws -> [String] {
         let fileManager = FileManager.default
@@ -17,16 +35,20 @@ public enum StudentBundle {
             throw GradingError.packagingFailed("\(out.path) is not empty; choose a new folder for the bundle")
         }
         let files = try PackageFiles.list(repository: repository).filter { path in
-            !withheldFolders.contains { PackageFiles.path(path, isIn: $0) } && !isTrainedArtefact(path)
+            shipped.contains { PackageFiles.path(path, isIn: $0) } && !isTrainedArtefact(path)
         }
         try PackageFiles.copy(files, from: repository, to: out)
-        let leaks = try revealingLines(in: out, repository: repository)
+        if fileManager.fileExists(atPath: repository.appendingPathComponent(studentReadme).path) {
+            try? fileManager.removeItem(at: out.appendingPathComponent("README.md"))
+            try fileManager.copyItem(at: repository.appendingPathComponent(studentReadme), to: out.appendingPathComponent("README.md"))
+        }
+        let leaks = try LeakCheck(repository: repository).leaks(in: out)
         guard leaks.isEmpty else {
             try? fileManager.removeItem(at: out)
-            throw GradingError.packagingFailed("the bundle would reveal reference code: "
-                + leaks.prefix(5).map { "\($0.file) holds \"\($0.line)\"" }.joined(separator: "; "))
+            throw GradingError.packagingFailed("the bundle would give answers away: "
+                + leaks.prefix(5).map(\.description).joined(separator: "; "))
         }
-        return files
+        return files + ["README.md"]
     }
 
     /// True for a file of an exercise's assessment folder other than its README
@@ -37,60 +59,81 @@ public enum StudentBundle {
         return components.count >= 4 && components[0] == "Exercises" && components[2] == Substring(WorkCopy.assessmentFolder)
             && !(components.count == 4 && components[3] == "README.md")
     }
+}
 
-    /// A line of reference code found in a file.
-    public struct Leak: Equatable, Sendable {
-        /// The file's path relative to the folder searched.
+/// Finds answers in a folder by their fingerprints rather than their wording: every reference
+/// file (`Solutions/<E>/*.swift`) is fingerprinted (`Fingerprints`), less what the exercise's stub
+/// and given code already hand out; a Swift file of the folder that shares most of one answer's
+/// remaining fingerprints holds that answer, however its names, comments and spacing were changed.
+public struct LeakCheck: Sendable {
+    /// One answer found in a file.
+    public struct Leak: Sendable, Equatable, CustomStringConvertible {
+        /// The file, relative to the folder searched.
         public var file: String
-        /// The reference line (trimmed).
-        public var line: String
+        /// The reference file whose answer it holds (`Solutions/GDStep/GDStep.swift`).
+        public var answer: String
+        /// The answer's distinctive fingerprints found in the file, out of how many.
+        public var shared: Int, of: Int
+        /// The file's lines where shared runs start.
+        public var lines: [Int]
+
+        /// "Sources/X.swift holds the answer of Solutions/GDStep/GDStep.swift (4 of 5 fingerprints, lines 12, 14)".
+        public var description: String {
+            "\(file) holds the answer of \(answer) (\(shared) of \(of) fingerprints, lines \(lines.map(String.init).joined(separator: ", ")))"
+        }
     }
 
-    /// The distinctive lines of the reference: trimmed lines of `Solutions/*/*.swift` at least
-    /// 12 characters long that are neither comments nor found in any stub file (the stubs are
-    /// the students' own starting point; they share argument checks across exercises).
-    public static func distinctiveReferenceLines(repository: URL) throws -> Set<String> {
+    /// An answer's distinctive fingerprints.
+    struct Answer: Sendable {
+        var file: String
+        var hashes: Set<UInt64>
+    }
+
+    /// The answers of the repository.
+    let answers: [Answer]
+
+    /// The fingerprints of every reference file of `repository`, less its stub's and given code's.
+    public init(repository: URL) throws {
         let fileManager = FileManager.default
         let solutions = repository.appendingPathComponent("Solutions")
-        var distinctive = Set<String>()
-        // Lines the stubs share with the reference are given to students on purpose, and lines the
-        // public library also holds (a plain loop header, say) reveal nothing about the solution.
-        let publicLines = Set(swiftLines(in: repository.appendingPathComponent("Exercises"))
-            + swiftLines(in: repository.appendingPathComponent("Sources")))
-        for exercise in try fileManager.contentsOfDirectory(atPath: solutions.path) {
-            for line in swiftLines(in: solutions.appendingPathComponent(exercise))
-            where line.count >= 12 && !line.hasPrefix("//") && !publicLines.contains(line) {
-                distinctive.insert(line)
+        var answers: [Answer] = []
+        for exercise in try fileManager.contentsOfDirectory(atPath: solutions.path).sorted() {
+            let given = Self.swiftFiles(in: repository.appendingPathComponent("Exercises/\(exercise)"), recursive: true)
+                .reduce(into: Set<UInt64>()) { $0.formUnion(Fingerprints(source: $1.text).hashes) }
+            for file in Self.swiftFiles(in: solutions.appendingPathComponent(exercise), recursive: false) {
+                let distinctive = Fingerprints(source: file.text).hashes.subtracting(given)
+                if !distinctive.isEmpty { answers.append(Answer(file: "Solutions/\(exercise)/\(file.name)", hashes: distinctive)) }
             }
         }
-        return distinctive
+        self.answers = answers
     }
 
-    /// Every file under `folder` holding a distinctive reference line of `repository`.
-    public static func revealingLines(in folder: URL, repository: URL) throws -> [Leak] {
-        let distinctive = try distinctiveReferenceLines(repository: repository)
+    /// The answers found in the Swift files under `folder`: a file holds an answer when it shares
+    /// at least half of the answer's distinctive fingerprints, and at least two of them (or the
+    /// only one of an answer that has one).
+    public func leaks(in folder: URL) throws -> [Leak] {
         var leaks: [Leak] = []
-        let fileManager = FileManager.default
-        for case let relative as String in fileManager.enumerator(atPath: folder.path) ?? FileManager.DirectoryEnumerator() {
-            guard let data = fileManager.contents(atPath: folder.appendingPathComponent(relative).path) else { continue }
-            let text = String(decoding: data, as: UTF8.self)
-            for line in text.split(whereSeparator: \.isNewline) {
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
-                if distinctive.contains(trimmed) { leaks.append(Leak(file: relative, line: trimmed)) }
+        for file in Self.swiftFiles(in: folder, recursive: true) {
+            let marks = Fingerprints(source: file.text).marks
+            let hashes = Set(marks.map(\.hash))
+            for answer in answers {
+                let shared = answer.hashes.intersection(hashes)
+                guard shared.count * 2 >= answer.hashes.count, shared.count >= min(2, answer.hashes.count) else { continue }
+                let lines = Array(Set(marks.filter { shared.contains($0.hash) }.map(\.line))).sorted()
+                leaks.append(Leak(file: file.name, answer: answer.file, shared: shared.count, of: answer.hashes.count, lines: lines))
             }
         }
         return leaks
     }
 
-    /// The trimmed lines of every `.swift` file under `folder`.
-    static func swiftLines(in folder: URL) -> [String] {
+    /// The `.swift` files of `folder` (at any depth when `recursive`) with their text, names relative to `folder`.
+    static func swiftFiles(in folder: URL, recursive: Bool) -> [(name: String, text: String)] {
         let fileManager = FileManager.default
-        var lines: [String] = []
-        for case let relative as String in fileManager.enumerator(atPath: folder.path) ?? FileManager.DirectoryEnumerator()
-        where relative.hasSuffix(".swift") {
-            let text = (try? String(contentsOf: folder.appendingPathComponent(relative), encoding: .utf8)) ?? ""
-            lines += text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        let names: [String] = recursive
+            ? (fileManager.enumerator(atPath: folder.path)?.allObjects as? [String] ?? [])
+            : ((try? fileManager.contentsOfDirectory(atPath: folder.path)) ?? [])
+        return names.filter { $0.hasSuffix(".swift") }.sorted().compactMap { name in
+            (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)).map { (name, $0) }
         }
-        return lines
     }
 }

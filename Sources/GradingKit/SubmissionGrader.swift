@@ -36,6 +36,12 @@ public struct SubmissionGrader: Sendable {
         let judges = try Judges.build(repository: repository,
                                       scratch: judgeBuild ?? repository.appendingPathComponent(".build-grader/judges"))
         let sandbox = try Sandbox.detect(forced: try Sandbox.forcedIsolation())
+        // Without namespaces, student code sees the machine's files as any other user does.
+        if sandbox.isolation == .user,
+           let exposed = Sandbox.readableByOthers(["Solutions", "Grading"].map { repository.appendingPathComponent($0) }) {
+            throw GradingError.unsafeCourse("\(exposed.path) can be read by other users, and so by student code in the unprivileged-user "
+                + "sandbox; run `chmod o-rwx \(repository.path)` first (the Gradescope autograder does this)")
+        }
         return SubmissionGrader(repository: repository, structure: structure, judges: judges, sandbox: sandbox, limits: limits,
                                 visibility: visibility)
     }
@@ -69,10 +75,10 @@ public struct SubmissionGrader: Sendable {
 
     /// Grades `submission` (a folder laid out like `Exercises/`, or a zip of one) and writes
     /// `results.json`, `feedback.md` and `answers.md` into `out`. `seed` fixes the inputs (a
-    /// regrade); by default a new one is drawn. The reports are written last, each into place
-    /// in one rename, from the grader's own state.
+    /// regrade); by default a new one is drawn; `only` grades just the named exercises. The
+    /// reports are written last, each into place in one rename, from the grader's own state.
     @discardableResult
-    public func grade(submission url: URL, out: URL, seed: UInt64? = nil, workspace: URL? = nil) throws -> GradescopeResults {
+    public func grade(submission url: URL, out: URL, seed: UInt64? = nil, workspace: URL? = nil, only: [String]? = nil) throws -> GradescopeResults {
         let started = Date()
         let seed = seed ?? Self.drawSeed()
         let temporary = try Shell.privateFolder(prefix: "grader-submission")
@@ -84,7 +90,7 @@ public struct SubmissionGrader: Sendable {
             let read = try Submission.read(url, known: manifest.exercises.map(\.name), into: temporary.appendingPathComponent("submission"),
                                            scratch: temporary)
             submission = read
-            parts = try gradeExercises(read, workspace: workspace ?? temporary.appendingPathComponent("workspace"), seed: seed)
+            parts = try gradeExercises(read, workspace: workspace ?? temporary.appendingPathComponent("workspace"), seed: seed, only: only)
         } catch {
             problem = "\(error)"
         }
