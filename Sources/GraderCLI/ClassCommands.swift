@@ -83,17 +83,49 @@ struct Check: ParsableCommand {
     }
 }
 
+/// `grader submit`: the zip a student uploads, after building every exercise.
+struct Submit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build every exercise and write the zip to upload (your Swift files, ANSWERS.md and Assessment folders).")
+
+    @Option(help: "The course package (default: the current folder).")
+    var package: String = FileManager.default.currentDirectoryPath
+
+    @Option(help: "The zip to write.")
+    var out: String = "submission.zip"
+
+    func run() throws {
+        print("Building each exercise on its own (the first build takes a few minutes)…")
+        let reports = try SubmissionPackage(package: URL(fileURLWithPath: package)).make(zip: URL(fileURLWithPath: out)) { report in
+            if let errors = report.buildErrors {
+                print("  ✗ \(report.exercise) does not compile; it would earn no points:")
+                print(errors.split(separator: "\n").prefix(8).map { "      " + $0 }.joined(separator: "\n"))
+            } else {
+                print("  ✓ \(report.exercise): \(report.files.joined(separator: ", "))")
+            }
+        }
+        let broken = reports.filter { $0.buildErrors != nil }.map(\.exercise)
+        print("Wrote \(out) with \(reports.filter { !$0.files.isEmpty }.count) exercises."
+            + (broken.isEmpty ? " Upload it." : " Fix \(broken.joined(separator: ", ")) first, or upload it as it is."))
+        if !broken.isEmpty { throw ExitCode(2) }
+    }
+}
+
 /// `grader gradescope --out autograder.zip`: the Gradescope autograder.
 struct Gradescope: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write a Gradescope autograder zip (setup.sh, run_autograder, the course).")
+    static let configuration = CommandConfiguration(
+        abstract: "Write a Gradescope autograder zip (setup.sh, run_autograder, the course without its answers, the data).")
 
     @OptionGroup var course: CourseOptions
 
     @Option(help: "The zip to write.")
     var out: String = "autograder.zip"
 
-    @Option(help: "The Swift release setup.sh installs (default: this machine's).")
+    @Option(help: "The Swift release setup.sh installs where the image has none (default: this machine's).")
     var swiftVersion: String?
+
+    @Option(help: "A folder holding the Omniglot zips (images_background*.zip) the judges re-evaluate trained weights on.")
+    var omniglot: String?
 
     func run() throws {
         let version = try swiftVersion ?? installedSwiftVersion()
@@ -102,9 +134,14 @@ struct Gradescope: ParsableCommand {
                                                   memoryMegabytes: limits.memoryMegabytes ?? 0)
         let judges = try Judges.build(repository: course.repositoryURL,
                                       scratch: course.judgeBuild.map { URL(fileURLWithPath: $0) } ?? course.repositoryURL.appendingPathComponent(".build-grader/judges"))
-        try AutograderPackage.make(repository: course.repositoryURL, zip: URL(fileURLWithPath: out), settings: settings,
-                                   maxPoints: judges.manifest.maxPoints)
-        print("Wrote \(out) (Swift \(version)). Upload it as the assignment's autograder; students submit a zip of Exercises/.")
+        let needing = judges.manifest.exercises.filter { !$0.dataFolders.isEmpty }.map(\.name)
+        if omniglot == nil && !needing.isEmpty {
+            throw ValidationError("the judges of \(needing.joined(separator: ", ")) re-evaluate trained weights on Omniglot: "
+                + "pass --omniglot DIR, a folder holding the images_background*.zip files")
+        }
+        let bytes = try AutograderPackage.make(repository: course.repositoryURL, zip: URL(fileURLWithPath: out), settings: settings,
+                                               maxPoints: judges.manifest.maxPoints, omniglot: omniglot.map { URL(fileURLWithPath: $0) })
+        print("Wrote \(out) (\(bytes / 1024) KiB, Swift \(version)). Upload it as the assignment's autograder; students upload the zip `grader submit` makes.")
     }
 
     /// `6.3.1` from `swift --version`.

@@ -7,7 +7,7 @@ struct Grader: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grader",
         abstract: "Grade MAML workbook exercises with the hidden tests in Grading/.",
-        subcommands: [Validate.self, Grade.self, GradeAll.self, Release.self, Check.self, Gradescope.self])
+        subcommands: [Check.self, Submit.self, Grade.self, GradeAll.self, Validate.self, Release.self, Gradescope.self])
 }
 
 /// Options shared by the subcommands.
@@ -125,10 +125,14 @@ struct Grade: ParsableCommand {
     @Option(help: "Where results.json, feedback.md and answers.md go.")
     var out: String
 
+    @Option(help: "A folder kept between gradings for the work copy and its build, so that the library compiles once (default: a new one each time).")
+    var workspace: String?
+
     func run() throws {
         let grader = try course.grader(config: try course.courseConfig())
         try grader.manifest.checkDataFolders()
-        let results = try grader.grade(submission: URL(fileURLWithPath: submission), out: URL(fileURLWithPath: out), seed: seedOption.seed)
+        let results = try grader.grade(submission: URL(fileURLWithPath: submission), out: URL(fileURLWithPath: out), seed: seedOption.seed,
+                                       workspace: workspace.map { URL(fileURLWithPath: $0) })
         print("Score \(formatPoints(results.score)) / \(formatPoints(grader.manifest.maxPoints)) in \(results.execution_time) s "
             + "(seed \(results.extra_data?.seed ?? "?")); reports in \(out).")
     }

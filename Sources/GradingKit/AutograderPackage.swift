@@ -1,50 +1,77 @@
 import Foundation
 
-/// A Gradescope autograder zip (`grader gradescope`): `setup.sh`, `run_autograder` and the
-/// course under `course/` (without `Solutions/` and the grader's wrong variants, which student
-/// code running on the same machine could otherwise read).
+/// A Gradescope autograder zip (`grader gradescope`): `setup.sh`, `run_autograder`, the course
+/// under `course/` and the data its judges need under `data/`.
 ///
-/// `run_autograder` reads its root from `AUTOGRADER_ROOT` (default `/autograder`) and the grader
-/// binary from `GRADER_BIN` (default the one `setup.sh` built), so it can be tried on a fake tree.
+/// The course copy holds what grading needs and nothing of the answers: `Package.swift` and its
+/// pinned `Package.resolved`, the library modules the exercises use, the grader, the exercises
+/// (stubs, given code, handouts, checks) and the hidden tests (`Grading/`, without the wrong
+/// variants). `Solutions/` never goes in: the judges do not need it. `setup.sh` (run once, as
+/// root, with network, when Gradescope builds the image) installs the system packages and Swift
+/// (the one already on the machine when its version matches), builds the grader and the judges,
+/// and warms a grading workspace by grading the stubs once, so that grading a submission
+/// compiles only the student's files. `run_autograder` closes the course to other users (student
+/// code runs as an unprivileged user in the sandbox), grades `/autograder/submission` into
+/// `/autograder/results/results.json`, and when the grader itself fails still writes a
+/// results file that names the cause.
+///
+/// `AUTOGRADER_ROOT` replaces `/autograder` (to try it on a fake tree).
 public enum AutograderPackage {
-    /// Folders of the repository left out of the autograder.
-    public static let withheldFolders = ["Solutions", "Tests/GradingKitTests/Variants", ".ci"]
+    /// The course's folders (and files) that the autograder needs.
+    public static let shipped = [
+        "Package.swift", "Package.resolved",
+        "Sources/Autodiff", "Sources/NeuralNetworks", "Sources/TaskData", "Sources/Plots",
+        "Sources/CGraphviz", "Sources/COpenBLAS", "Sources/CPNG", "Sources/GradingKit", "Sources/GraderCLI",
+        "Exercises", "Grading", "scripts/ensure-deps.sh",
+    ]
 
     /// Settings written into the scripts.
     public struct Settings: Sendable {
-        /// The Swift release `setup.sh` installs, e.g. `6.3.1`.
+        /// The Swift release `setup.sh` installs when the machine has no matching one, e.g. `6.3.1`.
         public var swiftVersion: String
-        /// Seconds allowed for one exercise's hidden tests.
+        /// Seconds allowed for one exercise's probes.
         public var testSeconds: Int
-        /// Address-space limit of each test process in MiB (0 for none).
+        /// Address-space limit of each probe process in MiB (0 for none).
         public var memoryMegabytes: Int
 
         /// Collects the settings.
-        public init(swiftVersion: String, testSeconds: Int = 120, memoryMegabytes: Int = 4096) {
-            self.swiftVersion = swiftVersion
-            self.testSeconds = testSeconds
-            self.memoryMegabytes = memoryMegabytes
+        public init(swiftVersion: String, testSeconds: Int = 300, memoryMegabytes: Int = 4096) {
+            (self.swiftVersion, self.testSeconds, self.memoryMegabytes) = (swiftVersion, testSeconds, memoryMegabytes)
         }
     }
 
-    /// Writes the autograder zip to `zip`, staging its contents in a temporary folder.
-    public static func make(repository: URL, zip: URL, settings: Settings, maxPoints: Double) throws {
+    /// Writes the autograder zip to `zip`, with the Omniglot zips of `omniglot` (a folder holding
+    /// `images_background*.zip` and its LICENSE) when the course needs them. Returns the zip's size in bytes.
+    @discardableResult
+    public static func make(repository: URL, zip: URL, settings: Settings, maxPoints: Double, omniglot: URL?) throws -> Int {
         let fileManager = FileManager.default
-        let staging = fileManager.temporaryDirectory.appendingPathComponent("grader-autograder-\(UUID().uuidString)")
+        let staging = try Shell.privateFolder(prefix: "grader-autograder")
         defer { try? fileManager.removeItem(at: staging) }
-        try stage(repository: repository, into: staging, settings: settings, maxPoints: maxPoints)
+        try stage(repository: repository, into: staging, settings: settings, maxPoints: maxPoints, omniglot: omniglot)
         try? fileManager.removeItem(at: zip)
         try fileManager.createDirectory(at: zip.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let zipped = try Shell.run(["zip", "-qr", zip.standardizedFileURL.path, "."], in: staging, seconds: 300)
+        let zipped = try Shell.run(["zip", "-qr", zip.standardizedFileURL.path, "."], in: staging, seconds: 600)
         guard zipped.status == 0 else { throw GradingError.packagingFailed("zip failed: \(zipped.output)") }
+        return (try fileManager.attributesOfItem(atPath: zip.path)[.size] as? Int) ?? 0
     }
 
-    /// Lays out the autograder's files in `folder`: `setup.sh`, `run_autograder`, `course/`.
-    public static func stage(repository: URL, into folder: URL, settings: Settings, maxPoints: Double) throws {
+    /// Lays out the autograder's files in `folder`: `setup.sh`, `run_autograder`, `course/`, `data/`.
+    public static func stage(repository: URL, into folder: URL, settings: Settings, maxPoints: Double, omniglot: URL?) throws {
         let files = try PackageFiles.list(repository: repository).filter { path in
-            !withheldFolders.contains { PackageFiles.path(path, isIn: $0) } && !StudentBundle.isTrainedArtefact(path)
+            shipped.contains { PackageFiles.path(path, isIn: $0) } && !StudentBundle.isTrainedArtefact(path)
+                && !path.split(separator: "/").contains("Variants")
+        }
+        guard files.contains("Package.resolved") else {
+            throw GradingError.packagingFailed("Package.resolved is missing: run `swift package resolve` and commit it, so that the autograder builds the same versions")
         }
         try PackageFiles.copy(files, from: repository, to: folder.appendingPathComponent("course"))
+        if let omniglot {
+            let zips = (try FileManager.default.contentsOfDirectory(atPath: omniglot.path)).filter { $0.hasSuffix(".zip") || $0 == "LICENSE" }
+            guard zips.contains(where: { $0.hasSuffix(".zip") }) else {
+                throw GradingError.missingData("\(omniglot.path) holds no Omniglot zip (images_background*.zip)")
+            }
+            try PackageFiles.copy(zips, from: omniglot, to: folder.appendingPathComponent("data/omniglot"))
+        }
         try write(setupScript(settings), to: folder.appendingPathComponent("setup.sh"))
         try write(runScript(settings, maxPoints: maxPoints), to: folder.appendingPathComponent("run_autograder"))
     }
@@ -55,55 +82,96 @@ public enum AutograderPackage {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
     }
 
-    /// `setup.sh`: the system packages, Swift from swift.org for the image's Ubuntu release, and
-    /// a release build of the grader (exercises built from `Exercises/`, as `Solutions/` is absent).
+    /// `setup.sh`: system packages, Swift, the grader, the judges, a warm workspace, the data.
     public static func setupScript(_ settings: Settings) -> String {
         """
         #!/usr/bin/env bash
-        # Prepares Gradescope's Ubuntu image: system packages, Swift \(settings.swiftVersion), the grader.
+        # Prepares the autograder image once: system packages, Swift \(settings.swiftVersion) (unless the
+        # machine already has it), the grader and the judges, a grading workspace warmed on the
+        # stubs, and the Omniglot data the judges re-evaluate trained weights on.
         set -euo pipefail
+        HERE="$(cd "$(dirname "$0")" && pwd)"
+        COURSE="$HERE/course"
         SWIFT_VERSION="${SWIFT_VERSION:-\(settings.swiftVersion)}"
-        apt-get update
-        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \\
-            binutils ca-certificates curl git gnupg2 libc6-dev libcurl4-openssl-dev libedit2 libgcc-s1 \\
-            libncurses-dev libpython3-dev libsqlite3-0 libstdc++-12-dev libxml2-dev libz3-dev pkg-config \\
-            tzdata unzip zip zlib1g-dev util-linux libopenblas-dev libgraphviz-dev libpng-dev
+        export DEBIAN_FRONTEND=noninteractive
         . /etc/os-release
-        PLATFORM="ubuntu${VERSION_ID}"              # ubuntu22.04
-        PLATFORM_FOLDER="ubuntu${VERSION_ID//./}"   # ubuntu2204
-        NAME="swift-${SWIFT_VERSION}-RELEASE-${PLATFORM}"
-        curl -fsSL "https://download.swift.org/swift-${SWIFT_VERSION}-release/${PLATFORM_FOLDER}/swift-${SWIFT_VERSION}-RELEASE/${NAME}.tar.gz" -o /tmp/swift.tar.gz
-        mkdir -p /opt/swift
-        tar -xzf /tmp/swift.tar.gz -C /opt/swift --strip-components=1
-        export PATH="/opt/swift/usr/bin:$PATH"
-        cd /autograder/source/course
-        MAML_IMPLEMENTATION=exercises swift build -c release --product grader
+
+        # Swift's own dependencies (build-essential brings the C++ library of the release's compiler)
+        # and the libraries the course links against; bubblewrap sandboxes student code where the
+        # container allows namespaces.
+        apt-get update
+        apt-get install -y --no-install-recommends build-essential binutils ca-certificates curl git gnupg2 libcurl4-openssl-dev \\
+            libedit2 libpython3-dev libsqlite3-0 libxml2-dev libz3-dev pkg-config tzdata unzip zip zlib1g-dev util-linux \\
+            libncurses-dev libopenblas-dev libgraphviz-dev libpng-dev bubblewrap
+
+        # Swift: the machine's when it is this version, else the release for this system from swift.org.
+        for candidate in swift /opt/swift/usr/bin/swift; do
+            if command -v "$candidate" >/dev/null 2>&1 && "$candidate" --version 2>/dev/null | grep -q "Swift version ${SWIFT_VERSION}"; then
+                SWIFT_BIN="$(dirname "$(command -v "$candidate")")"
+            fi
+        done
+        if [ -z "${SWIFT_BIN:-}" ]; then
+            case "$ID$VERSION_ID" in
+                ubuntu22.04|ubuntu24.04|debian12) PLATFORM="$ID$VERSION_ID" ;;
+                *) echo "setup.sh: no Swift release for $PRETTY_NAME; use an Ubuntu 22.04 or 24.04 base image" >&2; exit 1 ;;
+            esac
+            ARCH_SUFFIX=""; [ "$(uname -m)" = "aarch64" ] && ARCH_SUFFIX="-aarch64"
+            FOLDER="${PLATFORM//./}$ARCH_SUFFIX"
+            NAME="swift-${SWIFT_VERSION}-RELEASE-${PLATFORM}${ARCH_SUFFIX}"
+            curl -fsSL "https://download.swift.org/swift-${SWIFT_VERSION}-release/${FOLDER}/swift-${SWIFT_VERSION}-RELEASE/${NAME}.tar.gz" -o /tmp/swift.tar.gz
+            mkdir -p /opt/swift && tar -xzf /tmp/swift.tar.gz -C /opt/swift --strip-components=1 && rm /tmp/swift.tar.gz
+            SWIFT_BIN=/opt/swift/usr/bin
+        fi
+        echo "$SWIFT_BIN" > "$HERE/swift-bin"
+        export PATH="$SWIFT_BIN:$PATH"
+
+        # The Omniglot data, unpacked once.
+        if ls "$HERE"/data/omniglot/*.zip >/dev/null 2>&1; then
+            mkdir -p "$HERE/data/omniglot-images"
+            for zip in "$HERE"/data/omniglot/*.zip; do unzip -q -o "$zip" -d "$HERE/data/omniglot-images"; done
+            export OMNIGLOT_ROOT="$HERE/data/omniglot-images"
+        fi
+
+        # The grader (versions pinned by Package.resolved), the judges, and a workspace warmed on the stubs.
+        cd "$COURSE"
+        swift build -c release --product grader
+        chmod -R o-rwx "$HERE"
+        "$COURSE/.build/release/grader" grade "$COURSE/Exercises" --out "$HERE/warm-up" --repository "$COURSE" \\
+            --judge-build "$HERE/judges" --workspace "$HERE/workspace" >/dev/null
+        rm -rf "$HERE/warm-up"
 
         """
     }
 
-    /// `run_autograder`: grades `$AUTOGRADER_ROOT/submission` into `$AUTOGRADER_ROOT/results`
-    /// and, should the grader itself fail, still writes a catastrophic-error `results.json`.
+    /// `run_autograder`: grades `$AUTOGRADER_ROOT/submission` into `$AUTOGRADER_ROOT/results`; when the
+    /// grader fails, still writes a `results.json` naming the cause.
     public static func runScript(_ settings: Settings, maxPoints: Double) -> String {
         """
         #!/usr/bin/env bash
         # Grades one Gradescope submission; results.json is always written.
         set -uo pipefail
         ROOT="${AUTOGRADER_ROOT:-/autograder}"
-        COURSE="$ROOT/source/course"
+        HERE="$ROOT/source"
+        COURSE="$HERE/course"
         RESULTS="$ROOT/results"
-        GRADER="${GRADER_BIN:-$COURSE/.build/release/grader}"
-        export PATH="/opt/swift/usr/bin:$PATH"
+        export PATH="$(cat "$HERE/swift-bin" 2>/dev/null || echo /opt/swift/usr/bin):$PATH"
+        [ -d "$HERE/data/omniglot-images" ] && export OMNIGLOT_ROOT="$HERE/data/omniglot-images"
         mkdir -p "$RESULTS"
+        # Student code runs as an unprivileged user: the course and the results are root's alone.
+        chmod -R o-rwx "$HERE" "$RESULTS"
         rm -f "$RESULTS/results.json"
-        "$GRADER" grade "$ROOT/submission" --out "$RESULTS" --repository "$COURSE" \\
-            --test-seconds \(settings.testSeconds) --memory-megabytes \(settings.memoryMegabytes)
-        status=$?
+        LOG="$(mktemp -d)/grader.log"
+        "$COURSE/.build/release/grader" grade "$ROOT/submission" --out "$RESULTS" --repository "$COURSE" \\
+            --judge-build "$HERE/judges" --workspace "$HERE/workspace" \\
+            --test-seconds \(settings.testSeconds) --memory-megabytes \(settings.memoryMegabytes) 2>&1 | tee "$LOG"
+        status=${PIPESTATUS[0]}
         if [ ! -s "$RESULTS/results.json" ]; then
+            cause="$(grep -v '^Building\\|^Protection' "$LOG" | tail -n 3 | sed "s|$HERE/||g" | tr '\\n' ' ' | sed 's/["\\\\]/ /g')"
             cat > "$RESULTS/results.json" <<JSON
-        {"score": 0, "output": "The autograder itself failed (exit status $status); the course staff will grade this submission.",
+        {"score": 0, "output": "The autograder stopped before grading (exit status $status): $cause The course staff will grade this submission.",
+         "output_format": "md",
          "tests": [{"name": "Autograder: catastrophic error", "score": 0, "max_score": \(formatPoints(maxPoints)), "status": "failed",
-                    "output": "The grader stopped before writing results (exit status $status).", "visibility": "visible",
+                    "output": "The grader stopped (exit status $status): $cause", "visibility": "visible",
                     "tags": ["catastrophic error"]}]}
         JSON
         fi
