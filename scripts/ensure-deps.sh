@@ -3,7 +3,7 @@
 # As root it runs apt-get; otherwise it prints the exact command to run and stops.
 set -euo pipefail
 
-packages=(libgraphviz-dev graphviz libopenblas-dev libpng-dev pkg-config unzip)
+packages=(libgraphviz-dev graphviz libopenblas-dev libpng-dev pkg-config unzip zip bubblewrap)
 
 if ! command -v swift >/dev/null 2>&1; then
     echo "error: swift is not on PATH; install Swift 6 (https://www.swift.org/install/linux/) first" >&2

@@ -72,14 +72,15 @@ struct Check: ParsableCommand {
     func run() throws {
         let checks = VisibleChecks(package: course.repositoryURL, limits: course.limits(config: try course.courseConfig()))
         let names = try exercise.map { [$0] } ?? checks.exercises()
-        var allPassed = true
+        var reports: [VisibleChecks.Report] = []
         for name in names {
             print("Building and checking \(name)…")
             let report = try checks.run(name)
             print(VisibleChecks.describe(report))
-            allPassed = allPassed && report.allPassed
+            reports.append(report)
         }
-        if !allPassed { throw ExitCode.failure }
+        print(VisibleChecks.total(reports))
+        if !reports.allSatisfy(\.allPassed) { throw ExitCode.failure }
     }
 }
 

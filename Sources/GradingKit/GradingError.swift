@@ -16,6 +16,8 @@ public enum GradingError: Error, Equatable, CustomStringConvertible {
     case missingData(String)
     /// Student code could read the course's answers or hidden tests where it would run.
     case unsafeCourse(String)
+    /// No exercise has this name; the payload lists the known ones.
+    case unknownExercise(String, known: [String])
 
     /// A one-line explanation for the command line.
     public var description: String {
@@ -28,6 +30,7 @@ public enum GradingError: Error, Equatable, CustomStringConvertible {
         case .packagingFailed(let problem): "cannot package: \(problem)"
         case .missingData(let problem): "missing data: \(problem)"
         case .unsafeCourse(let problem): "unsafe to grade: \(problem)"
+        case .unknownExercise(let name, let known): "there is no exercise \(name); the exercises are \(known.joined(separator: ", "))"
         }
     }
 }

@@ -44,7 +44,7 @@ public struct Validator: Sendable {
         let repository = grader.repository
         let names = grader.manifest.exercises.map(\.name)
         if let only, let unknown = only.first(where: { !names.contains($0) }) {
-            throw GradingError.invalidSubmission("no exercise named \(unknown); the exercises are \(names.joined(separator: ", "))")
+            throw GradingError.unknownExercise(unknown, known: names)
         }
         let selected = names.filter { only?.contains($0) ?? true }
         let allParts = grader.manifest.exercises.filter { selected.contains($0.name) }.flatMap { e in e.parts.map { "\(e.name)/\($0.id)" } }

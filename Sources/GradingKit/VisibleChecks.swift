@@ -59,7 +59,7 @@ public struct VisibleChecks: Sendable {
     public func run(_ exercise: String) throws -> Report {
         let known = try exercises()
         guard known.contains(exercise) else {
-            throw GradingError.invalidSubmission("no exercise \(exercise); the exercises are \(known.joined(separator: ", "))")
+            throw GradingError.unknownExercise(exercise, known: known)
         }
         let environment = ["MAML_GRADING_ONLY": "1", "MAML_IMPLEMENTATION": "exercises", "MAML_EXERCISES": exercise]
         let build = try Shell.run(["swift", "build", "--build-tests", "--scratch-path", scratchPath.path], in: package,
@@ -81,7 +81,12 @@ public struct VisibleChecks: Sendable {
         let report = TestRunReport.parse(eventStream: (try? String(contentsOf: events, encoding: .utf8)) ?? "")
         var note = ""
         if run.timedOut { note = "The checks were stopped after \(limits.testSeconds) s: is there an endless loop?" }
-        else if !report.runEnded { note = "The checks stopped early (a crash, a call to exit, or too much memory)." }
+        else if !report.runEnded {
+            let fatal = run.output.split(separator: "\n").first { $0.contains("Fatal error") || $0.contains("Precondition failed") }
+                .map { ": " + $0.replacingOccurrences(of: package.path + "/", with: "") } ?? ""
+            let location = CrashReport.studentLocation(log: run.output, program: URL(fileURLWithPath: binary), exercise: exercise)
+            note = "The checks stopped early\(location.map { ", at \($0)" } ?? " (a crash, a call to exit, or too much memory)")\(fatal)."
+        }
         return Report(exercise: exercise, buildErrors: nil, checks: report.outcomes.filter { $0.module == "\(exercise)Checks" }, note: note)
     }
 
@@ -107,5 +112,13 @@ public struct VisibleChecks: Sendable {
             ? "  All \(passed) checks pass. The hidden tests check more; see the handout."
             : "  \(passed) of \(report.checks.count) checks pass.")
         return lines.joined(separator: "\n")
+    }
+
+    /// The closing line of a run over several exercises: checks passed in all, and exercises done.
+    public static func total(_ reports: [Report]) -> String {
+        let checks = reports.flatMap(\.checks)
+        let done = reports.filter(\.allPassed).count
+        return "Total: \(checks.filter(\.passed).count) of \(checks.count) checks pass; \(done) of \(reports.count) exercises pass all their checks"
+            + (reports.contains { $0.buildErrors != nil } ? " (\(reports.filter { $0.buildErrors != nil }.map(\.exercise).joined(separator: ", ")) do not compile)." : ".")
     }
 }
