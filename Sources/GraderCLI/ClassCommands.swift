@@ -45,6 +45,37 @@ struct GradeAll: ParsableCommand {
     }
 }
 
+/// `grader gradebook <folder>`: the gradebook of results already written (by `grade`, `grade-all` or Gradescope).
+struct GradebookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gradebook", abstract: "Write gradebook.csv from a folder of <student id>/results.json.")
+
+    @OptionGroup var course: CourseOptions
+
+    @Argument(help: "A folder with one <student id>/results.json per student.")
+    var results: String
+
+    @Option(help: "The CSV to write (default: <folder>/gradebook.csv).")
+    var out: String?
+
+    @Option(help: "CSV of `student id,time` (ISO 8601) for late penalties.")
+    var times: String?
+
+    func run() throws {
+        let folder = URL(fileURLWithPath: results)
+        let students = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+            .filter { FileManager.default.fileExists(atPath: folder.appendingPathComponent("\($0)/results.json").path) }
+        guard !students.isEmpty else { throw ValidationError("\(folder.path) holds no <student id>/results.json") }
+        let judges = try Judges.build(repository: course.repositoryURL,
+                                      scratch: course.judgeBuild.map { URL(fileURLWithPath: $0) } ?? course.repositoryURL.appendingPathComponent(".build-grader/judges"))
+        let book = try Gradebook.build(from: folder, students: students, manifest: judges.manifest, config: try course.courseConfig(),
+                                       times: try times.map { try SubmissionTimes.loadCSV(from: URL(fileURLWithPath: $0)) } ?? [:])
+        let target = out.map { URL(fileURLWithPath: $0) } ?? folder.appendingPathComponent("gradebook.csv")
+        try ReportFiles.write([(target.lastPathComponent, Data(book.csv().utf8))], into: target.deletingLastPathComponent())
+        print("\(book.rows.count) students in \(target.path).")
+    }
+}
+
 /// `grader release --out DIR`: the student bundle.
 struct Release: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write the student bundle: the package without solutions and hidden tests.")

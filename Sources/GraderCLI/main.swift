@@ -7,7 +7,7 @@ struct Grader: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grader",
         abstract: "Grade MAML workbook exercises with the hidden tests in Grading/.",
-        subcommands: [Check.self, Submit.self, Grade.self, GradeAll.self, Validate.self, Release.self, Gradescope.self])
+        subcommands: [Check.self, Submit.self, Grade.self, GradeAll.self, GradebookCommand.self, Validate.self, Release.self, Gradescope.self])
 }
 
 /// Options shared by the subcommands.
@@ -138,4 +138,6 @@ struct Grade: ParsableCommand {
     }
 }
 
+// Progress lines reach a log file or a pipe as they are printed, not when the run ends.
+setvbuf(stdout, nil, _IOLBF, 0)
 Grader.main()
