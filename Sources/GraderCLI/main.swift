@@ -139,5 +139,6 @@ struct Grade: ParsableCommand {
 }
 
 // Progress lines reach a log file or a pipe as they are printed, not when the run ends.
-setvbuf(stdout, nil, _IOLBF, 0)
+nonisolated(unsafe) let standardOutput = stdout
+setvbuf(standardOutput, nil, _IOLBF, 0)
 Grader.main()
