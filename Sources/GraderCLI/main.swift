@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import GradingKit
 
 /// The course grader: validates the hidden tests and grades submissions.
@@ -139,6 +142,5 @@ struct Grade: ParsableCommand {
 }
 
 // Progress lines reach a log file or a pipe as they are printed, not when the run ends.
-nonisolated(unsafe) let standardOutput = stdout
-setvbuf(standardOutput, nil, _IOLBF, 0)
+setvbuf(stdout, nil, _IOLBF, 0)
 Grader.main()
