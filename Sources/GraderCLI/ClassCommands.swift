@@ -38,10 +38,10 @@ struct GradeAll: ParsableCommand {
             folder: URL(fileURLWithPath: submissions), out: URL(fileURLWithPath: out), jobs: jobs, force: force,
             times: try times.map { try SubmissionTimes.loadCSV(from: URL(fileURLWithPath: $0)) }
         ) { outcome in
-            if outcome.skipped { print("\(outcome.id): already graded, kept (use --force to grade again)") }
-            else { print("\(outcome.id): \(formatPoints(outcome.score ?? 0)) / \(maxPoints) in \(Int(outcome.seconds)) s") }
+            if outcome.skipped { say("\(outcome.id): already graded, kept (use --force to grade again)") }
+            else { say("\(outcome.id): \(formatPoints(outcome.score ?? 0)) / \(maxPoints) in \(Int(outcome.seconds)) s") }
         }
-        print("\(gradebook.rows.count) students in \(out)/gradebook.csv; \(Int(Date().timeIntervalSince(started))) s in all.")
+        say("\(gradebook.rows.count) students in \(out)/gradebook.csv; \(Int(Date().timeIntervalSince(started))) s in all.")
     }
 }
 
@@ -72,7 +72,7 @@ struct GradebookCommand: ParsableCommand {
                                        times: try times.map { try SubmissionTimes.loadCSV(from: URL(fileURLWithPath: $0)) } ?? [:])
         let target = out.map { URL(fileURLWithPath: $0) } ?? folder.appendingPathComponent("gradebook.csv")
         try ReportFiles.write([(target.lastPathComponent, Data(book.csv().utf8))], into: target.deletingLastPathComponent())
-        print("\(book.rows.count) students in \(target.path).")
+        say("\(book.rows.count) students in \(target.path).")
     }
 }
 
@@ -87,7 +87,7 @@ struct Release: ParsableCommand {
 
     func run() throws {
         let files = try StudentBundle.make(repository: course.repositoryURL, out: URL(fileURLWithPath: out))
-        print("Wrote \(files.count) files to \(out) (no Solutions/, Grading/ or grader tests; Package.swift builds Exercises/).")
+        say("Wrote \(files.count) files to \(out) (no Solutions/, Grading/ or grader tests; Package.swift builds Exercises/).")
     }
 }
 
@@ -105,12 +105,12 @@ struct Check: ParsableCommand {
         let names = try exercise.map { [$0] } ?? checks.exercises()
         var reports: [VisibleChecks.Report] = []
         for name in names {
-            print("Building and checking \(name)…")
+            say("Building and checking \(name)…")
             let report = try checks.run(name)
-            print(VisibleChecks.describe(report))
+            say(VisibleChecks.describe(report))
             reports.append(report)
         }
-        print(VisibleChecks.total(reports))
+        say(VisibleChecks.total(reports))
         if !reports.allSatisfy(\.allPassed) { throw ExitCode.failure }
     }
 }
@@ -127,17 +127,17 @@ struct Submit: ParsableCommand {
     var out: String = "submission.zip"
 
     func run() throws {
-        print("Building each exercise on its own (the first build takes a few minutes)…")
+        say("Building each exercise on its own (the first build takes a few minutes)…")
         let reports = try SubmissionPackage(package: URL(fileURLWithPath: package)).make(zip: URL(fileURLWithPath: out)) { report in
             if let errors = report.buildErrors {
-                print("  ✗ \(report.exercise) does not compile; it would earn no points:")
-                print(errors.split(separator: "\n").prefix(8).map { "      " + $0 }.joined(separator: "\n"))
+                say("  ✗ \(report.exercise) does not compile; it would earn no points:")
+                say(errors.split(separator: "\n").prefix(8).map { "      " + $0 }.joined(separator: "\n"))
             } else {
-                print("  ✓ \(report.exercise): \(report.files.joined(separator: ", "))")
+                say("  ✓ \(report.exercise): \(report.files.joined(separator: ", "))")
             }
         }
         let broken = reports.filter { $0.buildErrors != nil }.map(\.exercise)
-        print("Wrote \(out) with \(reports.filter { !$0.files.isEmpty }.count) exercises."
+        say("Wrote \(out) with \(reports.filter { !$0.files.isEmpty }.count) exercises."
             + (broken.isEmpty ? " Upload it." : " Fix \(broken.joined(separator: ", ")) first, or upload it as it is."))
         if !broken.isEmpty { throw ExitCode(2) }
     }
@@ -173,7 +173,7 @@ struct Gradescope: ParsableCommand {
         }
         let bytes = try AutograderPackage.make(repository: course.repositoryURL, zip: URL(fileURLWithPath: out), settings: settings,
                                                maxPoints: judges.manifest.maxPoints, omniglot: omniglot.map { URL(fileURLWithPath: $0) })
-        print("Wrote \(out) (\(bytes / 1024) KiB, Swift \(version)). Upload it as the assignment's autograder; students upload the zip `grader submit` makes.")
+        say("Wrote \(out) (\(bytes / 1024) KiB, Swift \(version)). Upload it as the assignment's autograder; students upload the zip `grader submit` makes.")
     }
 
     /// `6.3.1` from `swift --version`.

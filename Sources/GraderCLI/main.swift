@@ -1,8 +1,5 @@
 import ArgumentParser
 import Foundation
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#endif
 import GradingKit
 
 /// The course grader: validates the hidden tests and grades submissions.
@@ -67,10 +64,10 @@ struct CourseOptions: ParsableArguments {
             throw ValidationError("\(repositoryURL.path) holds no hidden tests (Grading/): pass the course repository with --repository")
         }
         if let sandbox { setenv("MAML_GRADER_SANDBOX", sandbox, 1) }
-        print("Building the judges…")
+        say("Building the judges…")
         let grader = try SubmissionGrader.prepare(repository: repositoryURL, judgeBuild: judgeBuild.map { URL(fileURLWithPath: $0) },
                                                   limits: limits(config: config), visibility: config?.visibility)
-        print("Protection: \(grader.sandbox.description).")
+        say("Protection: \(grader.sandbox.description).")
         return grader
     }
 }
@@ -99,7 +96,7 @@ struct Validate: ParsableCommand {
         let grader = try course.grader(config: try course.courseConfig())
         try grader.manifest.checkDataFolders(for: exercises.isEmpty ? nil : exercises)
         let seed = seedOption.seed ?? SubmissionGrader.drawSeed()
-        print("Inputs drawn with seed \(seed).")
+        say("Inputs drawn with seed \(seed).")
         let workspace = scratchPath.map { URL(fileURLWithPath: $0) } ?? course.repositoryURL.appendingPathComponent(".build-grader/validate")
         let validator = Validator(grader: grader, workspace: workspace, only: exercises.isEmpty ? nil : exercises, seed: seed)
         let checks = try validator.run { check in
@@ -107,10 +104,10 @@ struct Validate: ParsableCommand {
             var line = "\(mark) \(check.name): \(formatPoints(check.score)) / \(formatPoints(check.maxPoints)), lost [\(check.failedParts.joined(separator: ", "))]"
             if Set(check.failedParts) != Set(check.expectedFailures) { line += ", expected [\(check.expectedFailures.joined(separator: ", "))]" }
             if !check.brokenParts.isEmpty { line += "; broken variant: [\(check.brokenParts.joined(separator: ", "))]" }
-            print(line)
+            say(line)
         }
         let bad = checks.filter { !$0.ok }
-        print("\(checks.count - bad.count) of \(checks.count) cases behaved, in \(Int(Date().timeIntervalSince(started))) s (seed \(seed)).")
+        say("\(checks.count - bad.count) of \(checks.count) cases behaved, in \(Int(Date().timeIntervalSince(started))) s (seed \(seed)).")
         if !bad.isEmpty { throw ExitCode.failure }
     }
 }
@@ -136,11 +133,15 @@ struct Grade: ParsableCommand {
         try grader.manifest.checkDataFolders()
         let results = try grader.grade(submission: URL(fileURLWithPath: submission), out: URL(fileURLWithPath: out), seed: seedOption.seed,
                                        workspace: workspace.map { URL(fileURLWithPath: $0) })
-        print("Score \(formatPoints(results.score)) / \(formatPoints(grader.manifest.maxPoints)) in \(results.execution_time) s "
+        say("Score \(formatPoints(results.score)) / \(formatPoints(grader.manifest.maxPoints)) in \(results.execution_time) s "
             + "(seed \(results.extra_data?.seed ?? "?")); reports in \(out).")
     }
 }
 
-// Progress lines reach a log file or a pipe as they are printed, not when the run ends.
-setvbuf(stdout, nil, _IOLBF, 0)
+/// Prints `line` at once: standard output is as often a log file or a pipe as a terminal, and
+/// progress must reach it as it happens, not when the run ends.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 Grader.main()
