@@ -47,7 +47,9 @@ struct Legend {
         let rows = stride(from: 0, to: names.count, by: length).map { Array(names[$0..<min($0 + length, names.count)]) }
         for row in rows where row.count > 1 {
             lines.append("    { rank=same; " + row.map { "\($0);" }.joined(separator: " ") + " }")
-            lines.append("    " + row.joined(separator: " -> ") + " [style=invis];")
+            // Within a rank Graphviz orders flat arrows' heads first when ranks run left to
+            // right: chained backwards, the column reads downwards from order 0.
+            lines.append("    " + (direction == .leftToRight ? row.reversed() : row).joined(separator: " -> ") + " [style=invis];")
         }
         for (upper, lower) in zip(rows, rows.dropFirst()) { lines.append("    \(upper[0]) -> \(lower[0]) [style=invis];") }
         lines.append("  }")

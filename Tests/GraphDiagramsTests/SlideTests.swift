@@ -60,6 +60,13 @@ import Testing
         #expect(abs(rendered - svgFit.smallestTextPoints) < 0.1, "\(figure.name): rendered \(rendered) pt, layout says \(svgFit.smallestTextPoints)")
     }
 
+    /// The README's figure (made by `workbook graph maml --steps 3 --slide 16:9`) is a 16:9 slide.
+    @Test func committedOverviewIsASlide() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/maml-3-steps-overview.png")
+        let size = Self.pngSize(try Data(contentsOf: file))
+        #expect(size.width == 1920 && size.height == 1080)
+    }
+
     /// The PDF page is the slide: 960 × 540 points for 16:9.
     @Test func pdfPageIsTheSlide() throws {
         let data = try DiagramPresets.mamlOverview(steps: 2).renderData(format: .pdf, slide: .widescreen)
