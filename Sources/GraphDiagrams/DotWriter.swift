@@ -131,7 +131,7 @@ struct DotWriter {
             if arrow.headOrder > 0, !arrow.fromInputs { attributes.append("\(label)=\(quoted("×\(edge.count)"))") }
             attributes.append("penwidth=\((1.2 + min(Double(edge.count), 40).squareRoot() / 2).formattedForDOT)")
         } else if options.showShapes, !edge.shape.isEmpty {
-            attributes.append("\(label)=\(quoted(shapeText(edge.shape)))")
+            attributes.append("\(label)=\(quoted("[" + shapeText(edge.shape) + "]"))")
         }
         let (tail, head) = arrow.backward ? (edge.to, edge.from) : (edge.from, edge.to)
         if arrow.backward { attributes.append("dir=back") }
