@@ -5,23 +5,25 @@ import Autodiff
 /// Nodes are numbered in a depth-first post-order from the outputs (inputs before users), or
 /// from `traversal` when given (a figure can list its outputs in computation order there while
 /// its first output stays the one whose gradients `showGradients` prints), so the same
-/// computation always gives the same DOT text.
+/// computation always gives the same DOT text. An output that is a constant (a derivative that
+/// no longer depends on the variables) is drawn in `constantScopes[i]` when given.
 struct GraphWalk {
     var nodes: [DiagramNode] = []
     var edges: [DiagramEdge] = []
     let options: DiagramOptions
 
-    init(outputs: [Tensor], labels: [String], options: DiagramOptions, traversal: [Tensor]? = nil) {
+    init(outputs: [Tensor], labels: [String], options: DiagramOptions, traversal: [Tensor]? = nil,
+         constantScopes: [[String]]? = nil) {
         self.options = options
         let order = GraphNode.postOrder(from: (traversal ?? outputs).compactMap(\.node))
         var ids: [ObjectIdentifier: String] = [:]
         for (index, node) in order.enumerated() { ids[ObjectIdentifier(node)] = "n\(index)" }
         var outputLabels: [ObjectIdentifier: [String]] = [:]
-        for (tensor, label) in zip(outputs, labels) {
+        for (index, (tensor, label)) in zip(outputs, labels).enumerated() {
             if let node = tensor.node {
                 outputLabels[ObjectIdentifier(node), default: []].append(label)
             } else {
-                addConstant(tensor, outputLabels: [label])
+                addConstant(tensor, outputLabels: [label], scopePath: constantScopes?[index] ?? [])
             }
         }
         let gradientsShown = options.showGradients ? Self.gradientsOfFirstOutput(outputs.first) : [:]
@@ -80,10 +82,10 @@ struct GraphWalk {
 
     /// Adds a node for an untracked operand; small constants always show their value.
     @discardableResult
-    mutating func addConstant(_ tensor: Tensor, outputLabels: [String]) -> String {
+    mutating func addConstant(_ tensor: Tensor, outputLabels: [String], scopePath: [String] = []) -> String {
         let id = "c\(nodes.count(where: { $0.kind == .constant }))"
         let small = tensor.scalarCount <= options.maxShownValues
-        nodes.append(DiagramNode(id: id, kind: .constant, operations: [], derivativeOrder: nil, scopePath: [],
+        nodes.append(DiagramNode(id: id, kind: .constant, operations: [], derivativeOrder: nil, scopePath: scopePath,
                                  shape: tensor.shape, shownValue: small ? tensor.scalars : nil,
                                  outputLabels: outputLabels, memberCount: 0))
         return id

@@ -1,6 +1,7 @@
 extension Diagram {
     /// The summarised view of a big graph: one box per scope (down to `depth` levels of named
-    /// scopes) and derivative order, the unscoped variables as one box, and constants left out.
+    /// scopes) and derivative order, the unscoped variables as one box, and constants left out
+    /// unless they are outputs.
     ///
     /// With `splitBackwardPasses`, a backward pass recorded in one scope gets one box per
     /// top-level scope it runs back through ("through inner step 2"), drawn in that scope's
@@ -14,7 +15,10 @@ extension Diagram {
         let keys = Dictionary(uniqueKeysWithValues: nodes.map {
             ($0.id, Self.overviewKey($0, depth: depth, split: splitBackwardPasses, inputsTitle: inputsTitle))
         })
-        let regrouping = Regrouping(source: self) { node in keys[node.id]!.map(Placement.group) ?? .drop }
+        // Constants are left out, except an output (a derivative that no longer depends on the inputs).
+        let regrouping = Regrouping(source: self) { node in
+            keys[node.id]!.map(Placement.group) ?? (node.kind == .constant && !node.outputLabels.isEmpty ? .keep : .drop)
+        }
         var options = options
         options.collapseElementwiseChains = false
         // Backward passes drawn under the columns they run back through need the columns;

@@ -31,10 +31,12 @@ extension DiagramPresets {
             throw ExpressionError(source: source, column: 1, problem: "the expression gives a tensor of shape "
                 + "\(shapeText(f.shape)), not one number; wrap it in sum(...) to differentiate it")
         }
-        var outputs = [f], labels = ["f"]
+        let firstScope = "f\(argumentList) = \(source)"
+        var outputs = [f], labels = ["f"], scopes = [[firstScope]]
         var previous = [f]
         for pass in stride(from: 1, through: order, by: 1) {
-            previous = withScope(passScope(pass, names: names, arguments: argumentList)) {
+            let scope = passScope(pass, names: names, arguments: argumentList)
+            previous = withScope(scope) {
                 var target = previous[0]
                 if previous.count > 1 {
                     target = target.sum()
@@ -44,11 +46,12 @@ extension DiagramPresets {
                 return gradients(of: target, wrt: variables, seed: seed, createGraph: true)
             }
             outputs += previous
+            scopes += previous.map { _ in [scope] }
             labels += names.count == 1 ? [derivativeName(pass)] : names.map { "∂\(derivativeName(pass - 1))/∂\($0)" }
         }
         let title = order == 0 ? "f\(argumentList) = \(source)"
             : "f\(argumentList) = \(source) and its derivatives to order \(order)"
-        return Diagram(walk: GraphWalk(outputs: outputs, labels: labels, options: titled(options, title)))
+        return Diagram(walk: GraphWalk(outputs: outputs, labels: labels, options: titled(options, title), constantScopes: scopes))
     }
 
     /// Reads a variable's value from "x=0.5" or "w=[1, 2, 3]".
