@@ -19,8 +19,8 @@ struct GraphCommand: ParsableCommand {
             Examples:
               workbook graph expr "sin(x)*exp(x)" --order 3 --slide 16:9 --out d3.png
               workbook graph maml --steps 5 --slide 16:9 --out maml5.png
-              workbook graph maml --steps 2 --step 2 --slide 16:9 --out step2.pdf
-              workbook graph maml --steps 2 --format txt          (the listing, on standard output)
+              workbook graph maml --steps 2 --step 2 --slide 16:9 --min-text 9 --out step2.pdf
+              workbook graph maml --steps 2 --format txt > maml.txt
             """)
 
     @Argument(help: "The figure: grad-of-grad, maml, adam-step or expr (custom).")

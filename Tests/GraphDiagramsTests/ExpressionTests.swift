@@ -66,6 +66,14 @@ import Testing
         #expect(diagram.nodeCounts().keys.sorted() == [0, 1, 2, 3])
     }
 
+    /// f = x³ has f‴ = 6, a constant: it is drawn in its pass's cluster and kept in the overview.
+    @Test func constantDerivativeStaysInItsPass() throws {
+        let diagram = try DiagramPresets.expression("x*x*x", order: 3)
+        let third = try #require(diagram.nodes.first { $0.outputLabels == ["f‴"] })
+        #expect(third.kind == .constant && third.scopePath == ["f‴(x)"] && third.shownValue == [6])
+        #expect(diagram.overview(splitBackwardPasses: false).nodes.contains { $0.outputLabels == ["f‴"] })
+    }
+
     /// With several variables, pass n differentiates the sum of pass n − 1's gradients: for
     /// f = x²y, ∂f/∂x = 2xy and ∂f/∂y = x²; then ∂/∂x (2xy + x²) = 2y + 2x and ∂/∂y = 2x.
     @Test func severalVariables() throws {
