@@ -25,7 +25,9 @@ public func gradients(of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = n
     var context = GraphContext.current
     context.recording = createGraph && context.higherOrder
     context.derivativeOrder = max(context.derivativeOrder, differentiatedOrder + 1)
-    let cotangents = GraphContext.$current.withValue(context) { graph.backpropagate(seed: seed) }
+    let source = context.recording ? BackwardSource() : nil
+    context.backwardSource = source
+    let cotangents = GraphContext.$current.withValue(context) { graph.backpropagate(seed: seed, source: source) }
     return inputs.map { input in
         input.node.flatMap { graph.position[ObjectIdentifier($0)] }.flatMap { cotangents[$0] } ?? input.zerosLike()
     }
@@ -72,8 +74,9 @@ private struct ReverseGraph {
     }
 
     /// Walks the nodes from the output back, accumulating each node's cotangent; returns the
-    /// targets' cotangents by position (nil elsewhere).
-    func backpropagate(seed: Tensor) -> [Tensor?] {
+    /// targets' cotangents by position (nil elsewhere). A recorded pass tells `source` whose
+    /// rule is running, so the nodes it records know what they differentiate.
+    func backpropagate(seed: Tensor, source: BackwardSource?) -> [Tensor?] {
         let recording = GraphContext.current.recording
         var cotangents = [Tensor?](repeating: nil, count: order.count)
         var results = [Tensor?](repeating: nil, count: order.count)
@@ -86,6 +89,7 @@ private struct ReverseGraph {
             var needed = [Bool](repeating: false, count: node.inputs.count)
             for e in inputEdges where relevant[edges[e]] { needed[edgeSlots[e]] = true }
             guard needed.contains(true) else { continue }
+            source?.scope = node.scope
             let inputCotangents = node.primitive.rule.vjp(node.inputs, node.value, g, needed)
             for e in inputEdges where relevant[edges[e]] {
                 guard let gi = inputCotangents[edgeSlots[e]] else { continue }

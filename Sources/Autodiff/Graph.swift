@@ -41,6 +41,10 @@ public final class GraphNode: @unchecked Sendable {
     public let scope: Scope?
     /// A name given to a variable (for diagrams and error messages).
     public let name: String?
+    /// For a node recorded by a backward pass, the scope of the operation whose vector-Jacobian
+    /// product recorded it (diagrams group a backward pass by what it differentiates); nil for
+    /// forward nodes and for operations outside any scope.
+    public let differentiatedScope: Scope?
     let output: Buffer
     /// The shape of the value this node produced.
     public let shape: [Int]
@@ -52,6 +56,7 @@ public final class GraphNode: @unchecked Sendable {
         self.shape = shape
         self.derivativeOrder = context.derivativeOrder
         self.scope = context.scope
+        self.differentiatedScope = context.backwardSource?.scope
         self.name = name
     }
 
@@ -95,8 +100,17 @@ struct GraphContext: Sendable {
     var scope: Scope? = nil
     /// How many functional `grad` evaluations enclose the current code.
     var gradDepth = 0
+    /// While a recorded backward pass runs: the operation whose vector-Jacobian product it is in.
+    var backwardSource: BackwardSource? = nil
 
     @TaskLocal static var current = GraphContext()
+}
+
+/// The scope of the operation whose vector-Jacobian product a recorded backward pass is running;
+/// the pass updates it before each rule, and the nodes the rule records copy it. One per pass,
+/// used by the one thread running that pass.
+final class BackwardSource: @unchecked Sendable {
+    var scope: Scope?
 }
 
 /// Runs `body` without recording any operation: results are constants (like `torch.no_grad`).

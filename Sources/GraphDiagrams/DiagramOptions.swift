@@ -14,6 +14,13 @@ public struct DiagramOptions: Sendable, Equatable {
     public var showConstants: Bool
     /// Print the value inside each node whose tensor has at most `maxShownValues` elements.
     public var showValues: Bool
+    /// Print, beside each value, the gradient of the first output with respect to it
+    /// (micrograd's data | grad); implies `showValues`.
+    public var showGradients: Bool
+    /// Label arrows that carry more than a scalar with the tensor's shape ("5×4").
+    public var showShapes: Bool
+    /// Print the bytes each node keeps for the backward pass, summed per cluster.
+    public var showMemory: Bool
     /// The largest tensor whose values `showValues` prints.
     public var maxShownValues: Int
     /// The direction of the layout.
@@ -27,11 +34,15 @@ public struct DiagramOptions: Sendable, Equatable {
 
     /// Options with every field settable; the defaults suit a slide.
     public init(collapseElementwiseChains: Bool = false, showConstants: Bool = false, showValues: Bool = false,
+                showGradients: Bool = false, showShapes: Bool = false, showMemory: Bool = false,
                 maxShownValues: Int = 4, rankDirection: RankDirection = .leftToRight, title: String? = nil,
                 maxPNGPixels: Int = 2400, pngDotsPerInch: Int = 144) {
         self.collapseElementwiseChains = collapseElementwiseChains
         self.showConstants = showConstants
-        self.showValues = showValues
+        self.showValues = showValues || showGradients
+        self.showGradients = showGradients
+        self.showShapes = showShapes
+        self.showMemory = showMemory
         self.maxShownValues = maxShownValues
         self.rankDirection = rankDirection
         self.title = title

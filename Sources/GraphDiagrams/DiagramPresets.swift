@@ -3,8 +3,8 @@ import Foundation
 
 /// The lecture's figures, each computed with Autodiff and returned as a diagram.
 ///
-/// For your own function, record it with Autodiff and call the library directly:
-/// `try diagram(of: loss, label: "loss").render(to: "loss.svg")` (see `customUsage`).
+/// For a formula, `expression(_:order:at:options:)` reads it from text; for your own code,
+/// record it with Autodiff and call `diagram(of:label:options:)` on the result.
 public enum DiagramPresets {
     /// f(x) = sin(x)·x with f′ and f″ taken by calling the gradient on the gradient's graph.
     ///
@@ -17,43 +17,6 @@ public enum DiagramPresets {
         let ddf = withScope("f″(x)") { gradients(of: df, wrt: [x], createGraph: true)[0] }
         return Diagram(walk: GraphWalk(outputs: [f, df, ddf], labels: ["f", "f′", "f″"],
                                        options: titled(options, "f(x) = sin(x)·x, its gradient and the gradient of that")))
-    }
-
-    /// MAML's meta-objective for a 1-4-1 tanh network through `steps` inner SGD steps, and its meta-gradient.
-    ///
-    /// Inner step k: θₖ = θₖ₋₁ − α ∇L_support(θₖ₋₁) (scope "inner step k"); the meta-objective is
-    /// L_query(θ_K) (scope "query loss"), and the meta-gradient ∇_θ₀ L_query(θ_K) is recorded too.
-    /// With `firstOrder` the inner gradients are constants (FO-MAML), so the meta-gradient skips
-    /// the backward pass through them (the Hessian terms). Support losses are outputs too, so the
-    /// inner forward passes stay in the picture either way.
-    public static func maml(steps: Int = 1, firstOrder: Bool = false, options: DiagramOptions = DiagramOptions()) throws -> Diagram {
-        guard (1...5).contains(steps) else {
-            throw DiagramError.invalidSetting("MAML diagrams take 1 to 5 inner steps, got \(steps)")
-        }
-        let problem = TinyRegression()
-        let initial = problem.initialParameters()
-        var theta = initial
-        var supportLosses: [Tensor] = []
-        for k in 1...steps {
-            theta = withScope("inner step \(k)") {
-                let loss = problem.loss(theta, inputs: problem.supportInputs, targets: problem.supportTargets)
-                supportLosses.append(loss)
-                // Second order records the inner gradient so the meta-gradient can run back through it.
-                let g = gradients(of: loss, wrt: theta.tensors, createGraph: !firstOrder)
-                return Parameters(names: theta.names, tensors: zip(theta.tensors, g).map { $0 - problem.innerRate * $1 })
-            }
-        }
-        let query = withScope("query loss") {
-            problem.loss(theta, inputs: problem.queryInputs, targets: problem.queryTargets)
-        }
-        let metaGradient = withScope("meta-gradient ∇θ₀") {
-            gradients(of: query, wrt: initial.tensors, createGraph: true)
-        }
-        let outputs = [query] + metaGradient + supportLosses
-        let labels = ["meta-objective L_query(θ\(subscriptDigits(steps)))"] + initial.names.map { "∂L/∂\($0)" }
-            + (1...steps).map { "support loss \($0)" }
-        let title = (firstOrder ? "First-order MAML" : "MAML (second order)") + ": \(steps) inner step" + (steps == 1 ? "" : "s")
-        return Diagram(walk: GraphWalk(outputs: outputs, labels: labels, options: titled(options, title)))
     }
 
     /// One Adam update of a two-parameter linear model's weights, from loss to new weights.
@@ -82,22 +45,6 @@ public enum DiagramPresets {
                                        options: titled(options, "One Adam step")))
     }
 
-    /// How to draw your own function from code (what `workbook graph custom` prints).
-    public static let customUsage = """
-        Draw the graph of your own function from Swift code:
-
-            import Autodiff
-            import GraphDiagrams
-
-            let x = Tensor(0.5).variable(named: "x")
-            let y = withScope("my function") { exp(x) * x }
-            let dy = gradients(of: y, wrt: [x], createGraph: true)[0]
-            try Diagram(outputs: [y, dy], labels: ["y", "dy/dx"],
-                        options: DiagramOptions(title: "my function")).render(to: "my-function.svg")
-
-        or, for one output: try diagram(of: y, label: "y").render(to: "y.png")
-        """
-
     /// Options with `title` filled in when the caller gave none.
     static func titled(_ options: DiagramOptions, _ title: String) -> DiagramOptions {
         var copy = options
@@ -110,6 +57,7 @@ public enum DiagramPresets {
     }
 }
 
-private extension String {
+extension String {
+    /// The character at offset `i`.
     subscript(i: Int) -> Character { self[index(startIndex, offsetBy: i)] }
 }

@@ -1,45 +1,105 @@
+import Foundation
+
 /// Writes diagram nodes and edges as DOT text for Graphviz's `dot` layout.
 ///
 /// Only plain (string) labels are used: record- and HTML-shaped labels leak memory in libgvc.
-/// Edge shapes are external labels (`xlabel` with `forcelabels=true`), which lay out safely
-/// together with clusters.
+/// Every text is at least `DotWriter.textSize` points before any scaling, so the smallest text
+/// on a slide is that size times the slide's scale. Arrows carry no label unless they stand for
+/// several arrows of the full graph (a count) or shapes are asked for (non-scalar shapes only).
 struct DotWriter {
     let nodes: [DiagramNode]
     let edges: [DiagramEdge]
     let options: DiagramOptions
+    /// Rows, orderings and arrow kinds of an overview (empty for a full graph).
+    var hints = LayoutHints()
+
+    /// The size of every text but the title, in points.
+    static let textSize = 14
+    /// The title's size, in points.
+    static let titleSize = 20
 
     func text() -> String {
         var lines = ["digraph computation {"]
         lines.append("  graph [" + graphAttributes() + "];")
-        lines.append("  node [fontname=\"Helvetica\", fontsize=12, style=\"filled\", penwidth=1.3, margin=\"0.12,0.05\"];")
-        lines.append("  edge [fontname=\"Helvetica\", fontsize=9, fontcolor=\"#555555\", color=\"#666666\", arrowsize=0.7];")
-        lines += clusterLines(tree: ScopeTree(nodes), depth: 1)
-        for edge in edges {
-            lines.append("  \(edge.from) -> \(edge.to) [xlabel=\(quoted(shapeText(edge.shape)))];")
+        lines.append("  node [fontname=\"Helvetica\", fontsize=\(Self.textSize), shape=box, style=\"rounded,filled\", "
+            + "margin=\"0.09,0.03\", width=0.3, height=0.3];")
+        lines.append("  edge [fontname=\"Helvetica\", fontsize=\(Self.textSize), fontcolor=\"#333333\", color=\"#555555\", "
+            + "arrowsize=0.7, penwidth=1.2];")
+        // The legend comes first: Graphviz orders each rank from the declarations, and a legend
+        // declared last can pull the inputs out of their place.
+        lines += Legend(nodes: nodes, edges: edges, direction: options.rankDirection, asColumn: hints.legendAsColumn).lines()
+        let tree = ScopeTree(nodes)
+        lines += clusterLines(tree: tree, depth: 1)
+        let rankOf = Dictionary(hints.sameRank.enumerated().flatMap { rank, ids in ids.map { ($0, rank) } }) { first, _ in first }
+        let orders = Dictionary(uniqueKeysWithValues: nodes.map { ($0.id, $0.derivativeOrder ?? 0) })
+        let inputs = Set(nodes.filter { $0.kind == .group && $0.scopePath.isEmpty && $0.operations.allSatisfy { $0 == "variable" } }.map(\.id))
+        for (index, edge) in edges.enumerated() {
+            var arrow = EdgeStyle(edge: edge, headOrder: orders[edge.to] ?? 0)
+            arrow.fromInputs = inputs.contains(edge.from)
+            arrow.backward = hints.backwardEdges.contains(index)
+            arrow.loose = hints.looseEdges.contains(index)
+            arrow.flat = rankOf[edge.from] != nil && rankOf[edge.from] == rankOf[edge.to]
+            arrow.clusterHead = hints.clusterHeads[index].flatMap(tree.index(of:))
+            arrow.clusterTail = hints.clusterTails[index].flatMap(tree.index(of:))
+            lines.append("  " + edgeLine(arrow))
         }
-        lines += legendLines()
+        for group in hints.sameRank where group.count > 1 {
+            lines.append("  { rank=same; " + group.map { "\($0);" }.joined(separator: " ") + " }")
+        }
+        for stack in hints.stacks where stack.count > 1 {
+            lines.append("  " + stack.joined(separator: " -> ") + " [style=invis];")
+        }
+        for chain in hints.orderingChains where chain.count > 1 {
+            lines.append("  " + chain.joined(separator: " -> ") + " [style=invis];")
+        }
+        if !hints.spine.isEmpty {
+            let points = hints.spine.indices.map { "spine\($0)" }
+            lines += points.map { "  \($0) [shape=point, style=invis, width=0, height=0, label=\"\"];" }
+            lines.append("  { rank=same; " + points.map { "\($0);" }.joined(separator: " ") + " }")
+            lines.append("  " + points.joined(separator: " -> ") + " [style=invis];")
+            lines += zip(points, hints.spine).map { "  \($0) -> \($1) [style=invis, weight=20];" }
+        }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
     }
 
     func graphAttributes() -> String {
-        var attributes = ["rankdir=\(options.rankDirection.rawValue)", "fontname=\"Helvetica\"", "forcelabels=true",
-                          "nodesep=0.35", "ranksep=0.5", "pad=0.25", "bgcolor=\"white\"", "newrank=true"]
+        var attributes = ["rankdir=\(options.rankDirection.rawValue)", "fontname=\"Helvetica\"", "nodesep=0.18",
+                          "ranksep=0.25", "pad=0.15", "bgcolor=\"white\"", "newrank=true", "forcelabels=true"]
+        if !hints.clusterHeads.isEmpty || !hints.clusterTails.isEmpty { attributes.append("compound=true") }
+        // Keep the declared column order: a second crossing-minimisation pass over the
+        // clusters would shuffle the columns of an overview.
+        if !hints.orderingChains.isEmpty || !hints.spine.isEmpty { attributes.append("remincross=false") }
+        if hints.variant & 2 != 0 { attributes.append("mclimit=0.01") }
         if let title = options.title {
-            attributes += ["label=\(quoted(title))", "labelloc=t", "fontsize=22"]
+            attributes += ["label=\(quoted(title))", "labelloc=t", "fontsize=\(Self.titleSize)"]
         }
         return attributes.joined(separator: ", ")
     }
 
-    /// The nodes of one scope (and, nested inside, its sub-scopes) as DOT clusters.
+    /// The nodes of one scope (and, nested inside, its sub-scopes) as DOT clusters, in order of
+    /// first appearance: Graphviz starts its ordering from the order of declaration.
     func clusterLines(tree: ScopeTree, depth: Int) -> [String] {
         let indent = String(repeating: "  ", count: depth)
-        var lines = tree.nodes.map { indent + nodeLine($0) }
-        for child in tree.children {
-            lines.append(indent + "subgraph cluster_\(child.index) {")
-            lines.append(indent + "  label=\(quoted(child.name)); fontsize=14; style=\"rounded,dashed\"; color=\"#7a7a7a\"; fontcolor=\"#333333\";")
-            lines += clusterLines(tree: child, depth: depth + 1)
-            lines.append(indent + "}")
+        var lines: [String] = []
+        // Variant 1 declares the top-level entries last to first (see `Diagram.settled()`).
+        for entry in depth == 1 && hints.variant & 1 != 0 ? tree.entries.reversed() : tree.entries {
+            switch entry {
+            case .node(let node):
+                lines.append(indent + nodeLine(node))
+            case .child(let index):
+                let child = tree.children[index]
+                var title = child.name
+                if options.showMemory {
+                    let bytes = child.allNodes.reduce(0) { $0 + $1.keptBytes }
+                    if bytes > 0 { title += " · keeps \(byteText(bytes))" }
+                }
+                lines.append(indent + "subgraph cluster_\(child.index) {")
+                lines.append(indent + "  label=\(quoted(title)); fontsize=\(Self.textSize); style=\"rounded,filled\"; "
+                    + "fillcolor=\"#f6f6f4\"; color=\"#9a9a9a\"; fontcolor=\"#222222\"; penwidth=1;")
+                lines += clusterLines(tree: child, depth: depth + 1)
+                lines.append(indent + "}")
+            }
         }
         return lines
     }
@@ -48,58 +108,74 @@ struct DotWriter {
         var attributes = ["label=\(quoted(label(node)))"]
         switch node.kind {
         case .constant:
-            attributes += ["shape=box", "style=\"rounded,filled\"", "fillcolor=\"#f2f2f2\"", "color=\"#a0a0a0\"",
-                           "fontcolor=\"#555555\"", "fontsize=10"]
+            attributes += ["style=\"rounded,filled,dotted\"", "fillcolor=\"#ffffff\"", "color=\"#8a8a8a\"", "fontcolor=\"#444444\""]
         case .variable:
-            let colours = OrderColours(order: node.derivativeOrder ?? 0)
-            attributes += ["shape=box", "style=\"rounded,filled,bold\"", "fillcolor=\"\(colours.fill)\"", "color=\"\(colours.border)\""]
-        case .operation:
-            let colours = OrderColours(order: node.derivativeOrder ?? 0)
-            attributes += ["shape=ellipse", "fillcolor=\"\(colours.fill)\"", "color=\"\(colours.border)\""]
+            attributes += OrderStyle(order: node.derivativeOrder ?? 0).attributes(rounded: false)
+        case .operation, .group:
+            attributes += OrderStyle(order: node.derivativeOrder ?? 0).attributes(rounded: true)
         }
-        if !node.outputLabels.isEmpty { attributes += ["peripheries=2", "fontsize=13"] }
+        if !node.outputLabels.isEmpty { attributes.append("peripheries=2") }
         return "\(node.id) [\(attributes.joined(separator: ", "))];"
     }
 
-    /// The text in a box: output names, then the variable name or operations, then value or shape.
+    /// An arrow. Counts label arrows into a backward pass (what it reads of the computation,
+    /// leaving out the many reads of the inputs, which the arrows' widths show); shapes, when asked,
+    /// label arrows carrying more than a number. A label on an arrow that sets no rank (flat
+    /// or loose) is placed after layout (`xlabel`): libgvc 2.42 corrupts its heap when it
+    /// frees the layout of labelled flat edges.
+    func edgeLine(_ arrow: EdgeStyle) -> String {
+        let edge = arrow.edge
+        var attributes: [String] = []
+        let label = arrow.flat || arrow.loose ? "xlabel" : "label"
+        if edge.count > 1 {
+            if arrow.headOrder > 0, !arrow.fromInputs { attributes.append("\(label)=\(quoted("×\(edge.count)"))") }
+            attributes.append("penwidth=\((1.2 + min(Double(edge.count), 40).squareRoot() / 2).formattedForDOT)")
+        } else if options.showShapes, !edge.shape.isEmpty {
+            attributes.append("\(label)=\(quoted("[" + shapeText(edge.shape) + "]"))")
+        }
+        let (tail, head) = arrow.backward ? (edge.to, edge.from) : (edge.from, edge.to)
+        if arrow.backward { attributes.append("dir=back") }
+        if arrow.loose { attributes.append("constraint=false") }
+        if let cluster = arrow.clusterHead { attributes.append(arrow.backward ? "ltail=cluster_\(cluster)" : "lhead=cluster_\(cluster)") }
+        if let cluster = arrow.clusterTail { attributes.append(arrow.backward ? "lhead=cluster_\(cluster)" : "ltail=cluster_\(cluster)") }
+        return "\(tail) -> \(head)" + (attributes.isEmpty ? ";" : " [\(attributes.joined(separator: ", "))];")
+    }
+
+    /// The text in a box: output names, then what the box is, then values and memory.
     func label(_ node: DiagramNode) -> String {
-        var lines = node.outputLabels
+        // A group names its output when it has one, and counts them when it has several.
+        let manyOutputs = node.kind == .group && node.outputLabels.count > 1
+        let namedByOutput = node.kind == .group && node.outputLabels.count == 1
+        var lines = manyOutputs ? [] : node.outputLabels
         switch node.kind {
         case .constant:
             lines.append(node.shownValue.map(valuesText) ?? "constant \(shapeText(node.shape))")
         case .variable:
-            lines.append(node.name ?? (node.operations == ["identity"] ? "variable (tracked input)" : "variable"))
-            lines.append(shapeText(node.shape))
+            let name = node.name ?? (node.operations == ["identity"] ? "tracked input" : "variable")
+            lines.append(node.shape.isEmpty ? name : "\(name) (\(shapeText(node.shape)))")
         case .operation:
             lines.append(node.operations.count > 3
                 ? "\(node.operations.first!) → … → \(node.operations.last!) (\(node.operations.count) ops)"
                 : node.operations.joined(separator: " → "))
+        case .group:
+            if !namedByOutput { lines.append(node.name ?? "operations") }
+            var counts: [String] = []
+            let operations = node.operations.count(where: { $0 != "variable" && $0 != "identity" })
+            if operations > 0 { counts.append(operations == 1 ? "1 op" : "\(operations) ops") }
+            if manyOutputs { counts.append("\(node.outputLabels.count) outputs") }
+            let count = counts.joined(separator: ", ")
+            // A short title and its count share a line ("f″ · 15 ops"): flatter boxes.
+            if !count.isEmpty, let title = lines.last, lines.count == 1, title.count + count.count <= 11 {
+                lines[0] = title + " · " + count
+            } else if !count.isEmpty {
+                lines.append(count)
+            }
         }
-        if node.kind != .constant, let value = node.shownValue { lines.append("= " + valuesText(value)) }
+        if node.kind != .constant, let value = node.shownValue {
+            lines.append(node.shownGradient.map { "data \(valuesText(value)) │ grad \(valuesText($0))" } ?? "= " + valuesText(value))
+        }
+        if options.showMemory, node.kind != .constant, node.keptBytes > 0 { lines.append("keeps \(byteText(node.keptBytes))") }
         return lines.joined(separator: "\n")
-    }
-
-    /// A key to the colours, one box per pass present, stacked in a cluster of its own.
-    func legendLines() -> [String] {
-        let orders = Set(nodes.compactMap(\.derivativeOrder)).sorted()
-        var entries = orders.map { order -> String in
-            let colours = OrderColours(order: order)
-            return "label=\(quoted(OrderColours.passName(order))), fillcolor=\"\(colours.fill)\", color=\"\(colours.border)\""
-        }
-        if nodes.contains(where: { $0.kind == .constant }) {
-            entries.append("label=\"constant\", fillcolor=\"#f2f2f2\", color=\"#a0a0a0\", fontcolor=\"#555555\"")
-        }
-        guard !entries.isEmpty else { return [] }
-        var lines = ["  subgraph cluster_legend {",
-                     "    label=\"derivative order\"; fontsize=13; style=\"rounded\"; color=\"#b0b0b0\"; fontcolor=\"#333333\";"]
-        for (i, entry) in entries.enumerated() {
-            lines.append("    legend\(i) [shape=box, style=\"rounded,filled\", fontsize=11, \(entry)];")
-        }
-        for i in entries.indices.dropLast() {
-            lines.append("    legend\(i) -> legend\(i + 1) [style=invis];")
-        }
-        lines.append("  }")
-        return lines
     }
 }
 
@@ -111,62 +187,21 @@ func quoted(_ text: String) -> String {
     return "\"" + escaped + "\""
 }
 
-/// Fill and border colours of one derivative order (colour-blind-friendly hues).
-struct OrderColours {
-    let fill: String
-    let border: String
-
-    init(order: Int) {
-        (fill, border) = switch order {
-        case 0: ("#dbe9f6", "#2f6ea5")
-        case 1: ("#fde3c8", "#c76a12")
-        case 2: ("#f6d0dc", "#a8234f")
-        case 3: ("#dcefd6", "#3b7d2a")
-        default: ("#e6dcf2", "#6a3d9a")
-        }
-    }
-
-    /// "forward pass (order 0)", "first backward pass (order 1)", ...
-    static func passName(_ order: Int) -> String {
-        let ordinals = ["first", "second", "third"]
-        switch order {
-        case 0: return "forward pass (order 0)"
-        case 1...3: return "\(ordinals[order - 1]) backward pass (order \(order))"
-        default: return "backward pass \(order) (order \(order))"
-        }
-    }
-}
-
-/// Nodes grouped by scope path: the nodes outside any scope, and one child per scope name.
-struct ScopeTree {
-    var name = ""
-    var index = 0
-    var nodes: [DiagramNode] = []
-    var children: [ScopeTree] = []
-
-    /// Builds the tree; clusters are numbered in order of first appearance.
-    init(_ all: [DiagramNode]) {
-        var counter = 0
-        for node in all { insert(node, remaining: node.scopePath[...], counter: &counter) }
-    }
-
-    private init(name: String, index: Int) {
-        self.name = name
-        self.index = index
-    }
-
-    private mutating func insert(_ node: DiagramNode, remaining: ArraySlice<String>, counter: inout Int) {
-        guard let first = remaining.first else {
-            nodes.append(node)
-            return
-        }
-        if let i = children.firstIndex(where: { $0.name == first }) {
-            children[i].insert(node, remaining: remaining.dropFirst(), counter: &counter)
-        } else {
-            var child = ScopeTree(name: first, index: counter)
-            counter += 1
-            child.insert(node, remaining: remaining.dropFirst(), counter: &counter)
-            children.append(child)
-        }
-    }
+/// How one arrow is drawn.
+struct EdgeStyle {
+    let edge: DiagramEdge
+    /// The derivative order of the box it points into.
+    let headOrder: Int
+    /// Whether it starts at the group of unscoped inputs.
+    var fromInputs = false
+    /// Drawn head-first, against the layout direction.
+    var backward = false
+    /// Sets no rank (`constraint=false`).
+    var loose = false
+    /// Both ends in one rank.
+    var flat = false
+    /// The cluster whose border it ends at, if any.
+    var clusterHead: Int?
+    /// The cluster whose border it starts at, if any.
+    var clusterTail: Int?
 }

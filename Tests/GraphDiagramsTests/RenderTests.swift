@@ -24,7 +24,7 @@ import Testing
         #expect(parsesAsXML(data))
         let text = String(decoding: data, as: UTF8.self)
         #expect(text.contains("<svg"))
-        #expect(text.contains("second backward pass (order 2)"))
+        #expect(text.contains("2nd backward"))
     }
 
     /// The committed figure (made by `workbook graph grad-of-grad --format svg --out ...`) is valid SVG.

@@ -34,6 +34,14 @@ public struct AutodiffChapter: Chapter {
         return (y.scalars, dy.scalars, ddy.scalars)
     }
 
+    /// How many arrows of the full graph an overview's arrows from inner step 1 into the
+    /// meta-gradient's box for that step stand for.
+    static func secondOrderReads(_ overview: Diagram) -> Int {
+        let step = Set(overview.nodes.filter { $0.scopePath == ["inner step 1"] }.map(\.id))
+        let back = Set(overview.nodes.filter { $0.name == "through\ninner step 1" }.map(\.id))
+        return overview.edges.filter { step.contains($0.from) && back.contains($0.to) }.reduce(0) { $0 + $1.count }
+    }
+
     /// Runs the chapter.
     public func run(in book: Notebook) throws {
         book.section("A function, its derivative, and the derivative of that")
@@ -83,10 +91,11 @@ public struct AutodiffChapter: Chapter {
         book.section("The graph of each derivative order")
         try book.paragraph("Here is everything recorded for one point, $x = 0.5$. Operations of the function itself are "
             + "derivative order 0; those the first backward pass recorded are order 1; those of the second backward pass, "
-            + "which ran over the order-1 graph, are order 2. The colours and clusters follow the order.")
+            + "which ran over the order-1 graph, are order 2. The clusters, colours and borders follow the order.")
         let gradOfGrad = DiagramPresets.gradOfGrad()
         try book.diagram(gradOfGrad, name: "grad-of-grad", title: "f, f′ and f″ at x = 0.5, by derivative order",
-                         caption: "Each box is one recorded operation; arrows carry tensors, labelled with their shapes.")
+                         caption: "Each box is one recorded operation and each arrow a tensor passed on. Fill and border tell the pass: "
+                             + "a dashed border for the first backward pass, a heavy one for the second, so the orders stay apart in greyscale too.")
         let counts = gradOfGrad.nodeCounts()
         let orders = counts.keys.sorted()
         for order in orders { try book.record("nodes_order_\(order)", Double(counts[order]!)) }
@@ -104,10 +113,17 @@ public struct AutodiffChapter: Chapter {
         for firstOrder in [false, true] {
             let maml = try DiagramPresets.maml(steps: 1, firstOrder: firstOrder)
             totals[firstOrder] = maml.nodeCounts().values.reduce(0, +)
+            let overview = maml.titledOverview()
+            if !firstOrder { try book.record("maml_second_order_reads", Double(Self.secondOrderReads(overview)), digits: 3) }
             try book.diagram(maml, name: firstOrder ? "maml-first-order" : "maml-second-order",
                              title: firstOrder ? "First-order MAML, one inner step" : "MAML (second order), one inner step",
-                             caption: firstOrder ? "The inner gradient is used as a number: no backward pass runs through it."
-                                 : "The meta-gradient runs back through the inner step's gradient: the Hessian term.")
+                             caption: (firstOrder ? "The inner gradient is used as a number: no backward pass runs through it, "
+                                 + "and the meta-gradient only goes back through the query loss."
+                                 : "The meta-gradient runs back through the inner step's gradient: the Hessian term. "
+                                 + "The arrow marked ×@{maml_second_order_reads} stands for the arrows from the inner step's operations into "
+                                 + "that backward pass: what it reads of the step.")
+                                 + " Each box stands for one part of the computation and says how many operations it holds.",
+                             overview: overview)
         }
         try book.keyNumbers([("maml_nodes_second_order", "operations recorded, second-order MAML (1 step)", Double(totals[false]!)),
                              ("maml_nodes_first_order", "operations recorded, first-order MAML (1 step)", Double(totals[true]!))])

@@ -62,12 +62,13 @@ public struct HTMLPage {
             }
             return html + "</tbody>\n</table>\n"
         case .figure(let figure):
+            // Drawings fit the page's width, never clipped; a big graph is shown as its overview,
+            // with the full drawing one click away.
             let svg = SVGInlining.inline(figure.inlineSVG, idPrefix: figure.name)
-            // Very wide drawings (big computation graphs) keep a legible size and scroll sideways.
-            let wide = SVGInlining.width(of: svg).map { $0 > 2500 } ?? false
+            let fileLink = figure.inlineIsSummary ? "full graph (SVG)" : "SVG"
             return "<figure id=\"fig-\(figure.name)\">\n<figcaption class=\"title\">\(HTMLText.escape(figure.title))</figcaption>\n"
-                + "<div class=\"drawing\(wide ? " wide" : "")\">\(svg)</div>\n<figcaption>\(try inline.html(figure.caption)) "
-                + "<span class=\"files\"><a href=\"\(figure.name).svg\">SVG</a> · "
+                + "<div class=\"drawing\">\(svg)</div>\n<figcaption>\(try inline.html(figure.caption)) "
+                + "<span class=\"files\"><a href=\"\(figure.name).svg\">\(fileLink)</a> · "
                 + "<a href=\"\(figure.name).\(figure.dataExtension)\">data (\(figure.dataExtension.uppercased()))</a></span>"
                 + "</figcaption>\n</figure>\n"
         }
@@ -144,10 +145,8 @@ public struct HTMLPage {
         th { border-bottom-width: 2px; }
         td.num { text-align: right; font-variant-numeric: tabular-nums; }
         figure { margin: 1.8rem 0; }
-        figure .drawing { background: #ffffff; border-radius: 8px; padding: 0.5rem; overflow-x: auto; text-align: center; }
+        figure .drawing { background: #ffffff; border-radius: 8px; padding: 0.5rem; text-align: center; }
         figure .drawing svg { max-width: 100%; height: auto; }
-        figure .drawing.wide { text-align: left; }
-        figure .drawing.wide svg { max-width: none; width: 2400px; }
         figcaption { font-size: 0.88rem; color: var(--muted); margin-top: 0.4rem; }
         figcaption.title { font-weight: 600; color: var(--text); font-size: 0.95rem; margin: 0 0 0.4rem; }
         .files { white-space: nowrap; }
@@ -168,14 +167,6 @@ enum SVGInlining {
         text = replacing(text, pattern: "url\\(#([^)]*)\\)", with: "url(#\(idPrefix)-$1)")
         text = replacing(text, pattern: "href=\"#([^\"]*)\"", with: "href=\"#\(idPrefix)-$1\"")
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    /// The width of the root `<svg>` element in its own units (px or pt), if it states one.
-    static func width(of svg: String) -> Double? {
-        let expression = try! NSRegularExpression(pattern: "<svg[^>]*?\\swidth=\"([0-9.]+)")
-        guard let match = expression.firstMatch(in: svg, range: NSRange(svg.startIndex..., in: svg)),
-              let range = Range(match.range(at: 1), in: svg) else { return nil }
-        return Double(svg[range])
     }
 
     private static func replacing(_ text: String, pattern: String, with template: String) -> String {

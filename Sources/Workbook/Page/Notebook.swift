@@ -184,10 +184,16 @@ public final class Notebook {
     }
 
     /// A computation-graph diagram rendered by Graphviz, saved as `<name>.svg` and `<name>.dot`.
-    public func diagram(_ diagram: Diagram, name: String, title: String, caption: String) throws {
+    ///
+    /// With an `overview`, the page shows the overview (readable at the page's width) and links
+    /// to the full diagram, which the files beside the page hold.
+    public func diagram(_ diagram: Diagram, name: String, title: String, caption: String, overview: Diagram? = nil) throws {
         let svg = String(decoding: try diagram.renderData(format: .svg), as: UTF8.self)
-        try addFigure(PageFigure(name: name, title: title, caption: caption, svg: svg, inlineSVG: svg,
-                                 data: diagram.dot(), dataExtension: "dot"))
+        let inline = try overview.map { String(decoding: try $0.renderData(format: .svg), as: UTF8.self) } ?? svg
+        var figure = PageFigure(name: name, title: title, caption: caption, svg: svg, inlineSVG: inline,
+                                data: diagram.dot(), dataExtension: "dot")
+        figure.inlineIsSummary = overview != nil
+        try addFigure(figure)
     }
 
     private func addFigure(_ figure: PageFigure) throws {

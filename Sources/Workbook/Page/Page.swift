@@ -122,6 +122,9 @@ public struct PageFigure: Sendable {
     public let data: String
     /// The data file's extension: `csv` or `dot`.
     public let dataExtension: String
+    /// Whether the page shows a summary of a drawing too big to read inline (a graph's
+    /// overview), the file beside the page holding the full drawing.
+    public var inlineIsSummary = false
 
     /// A figure from its parts.
     public init(name: String, title: String, caption: String, svg: String, inlineSVG: String? = nil, data: String,
