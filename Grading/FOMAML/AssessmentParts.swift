@@ -111,9 +111,11 @@ let hyperparameters = Part(
                               expected: Rendering.number(value), actual: Rendering.number(reported))
         }
         for key in ["metaBatch", "outerLearningRate", "adamBeta1", "adamBeta2", "adamEpsilon", "iterations", "validationEpisodes", "seed"] {
-            judgement.require(settings[key] is NSNumber, "\(File.metrics)'s hyperparameters should report \(key).")
+            judgement.require(settings[key] is NSNumber, "\(File.metrics)'s hyperparameters should report \(key).",
+                              expected: "a number under \"\(key)\"", actual: settings[key].map { "\($0)" } ?? "nothing")
         }
-        judgement.require((metrics["data"] as? String)?.contains("Omniglot") == true, "\(File.metrics) should say the data were Omniglot.")
+        judgement.require((metrics["data"] as? String)?.contains("Omniglot") == true, "\(File.metrics) should say the data were Omniglot.",
+                          expected: "data naming Omniglot", actual: (metrics["data"] as? String) ?? "no \"data\"")
         return judgement
     })
 

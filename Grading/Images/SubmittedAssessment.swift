@@ -77,13 +77,16 @@ public struct SubmittedAssessment: Sendable {
     public func checkCurve(plot: String, curve curveName: String, metrics metricsName: String,
                            into judgement: inout Judgement) throws -> (iteration: Int, accuracy: Double) {
         let chart = try String(contentsOf: file(plot), encoding: .utf8)
-        judgement.require(chart.contains("<svg"), "\(plot) should be the SVG chart of the validation curve.")
+        judgement.require(chart.contains("<svg"), "\(plot) should be the SVG chart of the validation curve.",
+                          expected: "an SVG file", actual: "\(chart.prefix(40))…")
         let curve = try self.curve(curveName)
         guard let last = curve.last else { throw AssessmentProblem("\(curveName) has no points") }
         judgement.require(curve[0].iteration == 0, "The curve should start with the initial weights, at iteration 0.",
                           expected: "0", actual: "\(curve[0].iteration)")
-        judgement.require(zip(curve, curve.dropFirst()).allSatisfy { $0.iteration < $1.iteration }, "The curve's iterations should increase.")
-        judgement.require(curve.allSatisfy { (0...1).contains($0.accuracy) }, "Every accuracy of the curve should lie in 0…1.")
+        judgement.require(zip(curve, curve.dropFirst()).allSatisfy { $0.iteration < $1.iteration }, "The curve's iterations should increase.",
+                          expected: "increasing iterations", actual: "\(curve.map(\.iteration))")
+        judgement.require(curve.allSatisfy { (0...1).contains($0.accuracy) }, "Every accuracy of the curve should lie in 0…1.",
+                          expected: "accuracies in 0…1", actual: Rendering.numbers(curve.map(\.accuracy)))
         let metrics = try jsonObject(metricsName)
         let finalIteration = try Self.number(metrics, "finalIteration", in: metricsName)
         judgement.require(finalIteration == Double(last.iteration), "\(metricsName)'s final iteration should be the curve's last.",

@@ -58,7 +58,8 @@ let frozen = Part(
         let cases = try inputs.recordList("cases").map(HeadCase.init)
         let reports = try observed.recordList("cases")
         var judgement = Judgement()
-        judgement.require(reports.count == cases.count, "The probe should report one adapted model per case.")
+        judgement.require(reports.count == cases.count, "The probe should report one adapted model per case.",
+                          expected: "\(cases.count)", actual: "\(reports.count)")
         for (index, (setting, report)) in zip(cases, reports).enumerated() {
             let (network, start) = startingModel(problem, setting)
             judgement.inputs = "\(problem.description); S = \(setting.steps), α = \(Rendering.number(setting.stepSize)), episode \(setting.episode + 1)"
@@ -71,7 +72,9 @@ let frozen = Part(
                                 "Case \(index + 1): adaptHead should leave the body's \(name) exactly as it was (the body is frozen).")
             }
             judgement.require(adapted["head.weight"].map { $0.scalars != start.require("head.weight").scalars } ?? false,
-                              "Case \(index + 1): adaptHead should move the head in \(setting.steps) step\(setting.steps == 1 ? "" : "s").")
+                              "Case \(index + 1): adaptHead should move the head in \(setting.steps) step\(setting.steps == 1 ? "" : "s").",
+                              expected: "a head.weight different from the starting one",
+                              actual: adapted["head.weight"] == nil ? "no head.weight" : "the starting head.weight, unchanged")
         }
         return judgement
     })
@@ -86,7 +89,8 @@ let adaptation = Part(
         let cases = try inputs.recordList("cases").map(HeadCase.init)
         let reports = try observed.recordList("cases")
         var judgement = Judgement()
-        judgement.require(reports.count == cases.count, "The probe should report one adapted model per case.")
+        judgement.require(reports.count == cases.count, "The probe should report one adapted model per case.",
+                          expected: "\(cases.count)", actual: "\(reports.count)")
         let names = ["a drawn case", "three steps", "another step size", "another episode", "another starting head"]
         for (index, (setting, report)) in zip(cases, reports).enumerated() {
             let (network, start) = startingModel(problem, setting)
@@ -147,8 +151,10 @@ let support = Part(
             judgement.require(identical(handed, given), "The model handed to the head trainer should be the pretrained body topped by the given head, without the all-class head.",
                               expected: "\(given.names.sorted())", actual: "\(handed.names.sorted())")
         }
-        judgement.require(identical(try observed.parameters("resultParameters"), try inputs.parameters("trainerResult")),
-                          "transferLearn's result should hold the adapted model the head trainer returned.")
+        let returned = try observed.parameters("resultParameters"), trained = try inputs.parameters("trainerResult")
+        judgement.require(identical(returned, trained), "transferLearn's result should hold the adapted model the head trainer returned.",
+                          expected: "the trainer's model: \(trained.names.sorted())",
+                          actual: Set(returned.names) == Set(trained.names) ? "other values under the same names" : "\(returned.names.sorted())")
         return judgement
     })
 
@@ -196,11 +202,15 @@ let batch = Part(
         judgement.same(try calls.map { try $0.integer("episode") }, Array(problem.episodes.indices),
                        "Every episode should be learnt once, in order.")
         for (index, (call, head)) in zip(calls, heads).enumerated() {
-            judgement.require(identical(try call.parameters("head"), head),
-                              "Episode \(index + 1) should start from its own fresh head, drawn from the generator after the earlier episodes' heads.")
+            let given = try call.parameters("head")
+            judgement.require(identical(given, head),
+                              "Episode \(index + 1) should start from its own fresh head, drawn from the generator after the earlier episodes' heads.",
+                              expected: "head.weight = \(Rendering.tensor(head.require("head.weight")))",
+                              actual: given["head.weight"].map { "head.weight = \(Rendering.tensor($0))" } ?? "no head.weight")
         }
-        judgement.require(try observed.text("generatorState") == replay.stateWords.map(String.init).joined(separator: ","),
-                          "The generator should be used for exactly one fresh head per episode, and nothing else.")
+        let expectedState = replay.stateWords.map(String.init).joined(separator: ","), state = try observed.text("generatorState")
+        judgement.require(state == expectedState, "The generator should be used for exactly one fresh head per episode, and nothing else.",
+                          expected: "the generator's state after \(problem.episodes.count) heads", actual: "a state after other draws")
         judgement.close(try observed.numbers("resultAccuracies"), accuracies, within: 0, "The summary should list the episodes' results in order.")
         let n = Double(problem.episodes.count)
         judgement.close(try observed.number("meanQueryAccuracy"), accuracies.reduce(0, +) / n, within: 1e-12, "meanQueryAccuracy should be the mean of the episodes' query accuracies.")

@@ -104,6 +104,7 @@ struct Validate: ParsableCommand {
             var line = "\(mark) \(check.name): \(formatPoints(check.score)) / \(formatPoints(check.maxPoints)), lost [\(check.failedParts.joined(separator: ", "))]"
             if Set(check.failedParts) != Set(check.expectedFailures) { line += ", expected [\(check.expectedFailures.joined(separator: ", "))]" }
             if !check.brokenParts.isEmpty { line += "; broken variant: [\(check.brokenParts.joined(separator: ", "))]" }
+            if !check.unclearFeedback.isEmpty { line += "; feedback without a sentence or without expected and actual values: [\(check.unclearFeedback.joined(separator: ", "))]" }
             say(line)
         }
         let bad = checks.filter { !$0.ok }

@@ -19,9 +19,13 @@ public struct Validator: Sendable {
         public var expectedFailures: [String]
         /// For a variant: the parts lost otherwise than by a failed check, with how (`compile error`, …).
         public var brokenParts: [String]
+        /// For a variant: the lost parts whose feedback does not start with a sentence or does not
+        /// show the expected and the actual value.
+        public var unclearFeedback: [String] = []
 
-        /// True when exactly the expected parts were lost, and a variant lost them by failed checks.
-        public var ok: Bool { Set(failedParts) == Set(expectedFailures) && brokenParts.isEmpty }
+        /// True when exactly the expected parts were lost, and a variant lost them by failed checks
+        /// whose feedback a student can act on.
+        public var ok: Bool { Set(failedParts) == Set(expectedFailures) && brokenParts.isEmpty && unclearFeedback.isEmpty }
     }
 
     /// The grader used for every case.
@@ -51,9 +55,12 @@ public struct Validator: Sendable {
         var checks: [Check] = []
         func record(_ name: String, _ results: [PartResult], expected: [String], variant: Bool) {
             let lost = results.filter { $0.status != .passed }
-            let check = Check(name: name, score: results.reduce(0) { $0 + $1.score }, maxPoints: results.reduce(0) { $0 + $1.part.points },
+            var check = Check(name: name, score: results.reduce(0) { $0 + $1.score }, maxPoints: results.reduce(0) { $0 + $1.part.points },
                               failedParts: lost.map { "\($0.exercise)/\($0.part.id)" }, expectedFailures: expected,
                               brokenParts: variant ? lost.filter { $0.status != .failed }.map { "\($0.exercise)/\($0.part.id) (\($0.status.rawValue))" } : [])
+            if variant {
+                check.unclearFeedback = lost.filter { $0.status == .failed && !Self.isActionable($0) }.map { "\($0.exercise)/\($0.part.id)" }
+            }
             checks.append(check)
             progress(check)
         }
@@ -82,6 +89,13 @@ public struct Validator: Sendable {
                    expected: variant.breaks.map { "\(variant.exercise)/\($0)" }, variant: true)
         }
         return checks
+    }
+
+    /// True when the first failed check of `result` is a sentence (a capital first, a full stop
+    /// last) and shows the expected value and the one the code gave.
+    static func isActionable(_ result: PartResult) -> Bool {
+        guard let first = result.failures.first, let initial = first.statement.first else { return false }
+        return initial.isUppercase && first.statement.hasSuffix(".") && first.expected != nil && first.actual != nil
     }
 
     /// Grades the exercise folders in `folder` (only those named), as a submission.
