@@ -19,9 +19,10 @@ public enum PackageFiles {
                 paths.append(relative)
             }
         }
+        // Files and links (a link such as `Solutions/<E>/Given` is kept as a link), not folders.
         return paths.filter { path in
-            var isFolder: ObjCBool = false
-            return fileManager.fileExists(atPath: repository.appendingPathComponent(path).path, isDirectory: &isFolder) && !isFolder.boolValue
+            let type = (try? fileManager.attributesOfItem(atPath: repository.appendingPathComponent(path).path))?[.type] as? FileAttributeType
+            return type == .typeRegular || type == .typeSymbolicLink
         }.sorted()
     }
 
@@ -32,7 +33,12 @@ public enum PackageFiles {
             let target = destination.appendingPathComponent(path)
             try fileManager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try? fileManager.removeItem(at: target)
-            try fileManager.copyItem(at: repository.appendingPathComponent(path), to: target)
+            let source = repository.appendingPathComponent(path)
+            if let destination = try? fileManager.destinationOfSymbolicLink(atPath: source.path) {
+                try fileManager.createSymbolicLink(atPath: target.path, withDestinationPath: destination)
+            } else {
+                try fileManager.copyItem(at: source, to: target)
+            }
         }
     }
 
