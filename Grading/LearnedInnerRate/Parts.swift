@@ -76,6 +76,7 @@ let gradient = Part(
         return judgement
     })
 
+/// Records combined, for adding a label to a case.
 extension Record {
     /// This record with the values of `other` added (replacing any of the same name).
     func merging(_ other: Record) -> Record { Record(values.merging(other.values) { _, new in new }) }

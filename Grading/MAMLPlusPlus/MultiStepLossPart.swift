@@ -129,7 +129,9 @@ struct LossCase {
         let steps = random.int(in: 2...4)
         let (amplitude, phase) = (random.rounded(0.5, 2), random.rounded(0, 3))
         let query = RegressionSet.draw(random.int(in: 3...5), amplitude: amplitude, phase: phase, &random)
+        /// `count` weights in [0.05, 1], rounded to 2 digits.
         func weights(_ count: Int) -> [Double] { (0..<count).map { _ in random.rounded(0.05, 1, digits: 2) } }
+        /// a₀ = 1, d₀ = 0, then `count` scales in [0.5, 1.5] and offsets in [−0.3, 0.3].
         func path(_ count: Int) -> (scales: [Double], offsets: [Parameters]) {
             let scales = [1] + (0..<count).map { _ in random.rounded(0.5, 1.5, digits: 2) }
             let offsets = [theta.map { $0.zerosLike() }] + (0..<count).map { _ in

@@ -51,8 +51,11 @@ func drawOrderInputs(_ random: inout SeededGenerator) -> (schedules: [Int], case
         var otherSwitch = random.int(in: 1...6)
         while otherSwitch == switchEpoch { otherSwitch = random.int(in: 1...6) }
         let entries = random.int(in: 1...3)
+        /// w, normal, rounded to 2 digits.
         func drawW() -> [Double] { (0..<entries).map { _ in (random.normal() * 100).rounded() / 100 } }
+        /// `count` rates in [0.05, 0.4], rounded to 2 digits.
         func drawRates(_ count: Int) -> [Double] { (0..<count).map { _ in random.rounded(0.05, 0.4, digits: 2) } }
+        /// 2 to 4 tasks over the same number of entries.
         func drawTasks() -> [QuadraticTask] { (0..<random.int(in: 2...4)).map { _ in QuadraticTask.draw(entries: entries, &random) } }
         let base = OrderCase(label: "epoch 0 of E = \(switchEpoch): first order", w: drawW(), rates: drawRates(2), tasks: drawTasks(),
                              epoch: 0, firstOrderEpochs: switchEpoch)

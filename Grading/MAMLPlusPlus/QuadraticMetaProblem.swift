@@ -15,7 +15,9 @@ struct QuadraticTask {
 
     /// A task over m entries: curvatures in [0.5, 2], slopes normal, rounded to 2 digits.
     static func draw(entries m: Int, _ random: inout SeededGenerator) -> QuadraticTask {
+        /// m curvatures in [0.5, 2].
         func curvatures() -> [Double] { (0..<m).map { _ in random.rounded(0.5, 2, digits: 2) } }
+        /// m slopes, normal.
         func slopes() -> [Double] { (0..<m).map { _ in (random.normal() * 100).rounded() / 100 } }
         return QuadraticTask(s: curvatures(), c: slopes(), sQuery: curvatures(), cQuery: slopes())
     }
@@ -96,6 +98,7 @@ struct OrderCase {
     var separatesOrders: Bool {
         let first = tasks.map { $0.closedForm(w: w, rates: rates, secondOrder: false) }
         let second = tasks.map { $0.closedForm(w: w, rates: rates, secondOrder: true) }
+        /// The mean over the tasks of the entries `pick` takes from each closed form.
         func mean(_ forms: [(loss: Double, w: [Double], rates: [Double])], _ pick: ((loss: Double, w: [Double], rates: [Double])) -> [Double]) -> [Double] {
             let picked = forms.map(pick)
             return picked[0].indices.map { index in picked.reduce(0) { $0 + $1[index] } / Double(picked.count) }

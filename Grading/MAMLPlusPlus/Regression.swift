@@ -54,6 +54,7 @@ enum Network {
 
     /// θ of a 1-h-1 network: W uniform on ±1/√fan-in, b normal with deviation 0.3, rounded to 3 digits.
     static func draw(hidden: Int, _ random: inout SeededGenerator) -> Parameters {
+        /// A tensor of `shape` whose elements `element` draws.
         func tensor(_ shape: [Int], _ element: () -> Double) -> Tensor {
             Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in element() })
         }

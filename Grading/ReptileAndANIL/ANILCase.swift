@@ -52,7 +52,9 @@ struct ANILCase {
 
     /// W1 [d, h] and W2 [h, 1] uniform on ±1/√fan-in, b1 [h] and b2 [1] normal with deviation 0.3, rounded to 3 digits.
     static func drawNetwork(inputs: Int, hidden: Int, _ random: inout SeededGenerator) -> Parameters {
+        /// A tensor of `shape` uniform on ±`bound`, rounded to 3 digits.
         func uniform(_ shape: [Int], _ bound: Double) -> Tensor { Tensor.zeros(shape).redrawn { random.rounded(-bound, bound) } }
+        /// A tensor of `shape` normal with deviation 0.3, rounded to 3 digits.
         func normal(_ shape: [Int]) -> Tensor { Tensor.zeros(shape).redrawn { (random.normal(standardDeviation: 0.3) * 1000).rounded() / 1000 } }
         return ["W1": uniform([inputs, hidden], 1 / Double(inputs).squareRoot()), "b1": normal([hidden]),
                 "W2": uniform([hidden, 1], 1 / Double(hidden).squareRoot()), "b2": normal([1])]

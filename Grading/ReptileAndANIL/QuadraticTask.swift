@@ -63,6 +63,7 @@ func describe(_ parameters: Parameters) -> String {
     parameters.map { "\($0.0) = \(Rendering.numbers($0.1.scalars))" }.joined(separator: ", ")
 }
 
+/// Drawing the elements of a tensor one by one.
 extension Tensor {
     /// A tensor of the same shape whose elements are drawn one by one by `element`.
     func redrawn(_ element: () -> Double) -> Tensor {
