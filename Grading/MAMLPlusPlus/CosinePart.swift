@@ -30,7 +30,7 @@ let cosine = Part(
         }
         judgement.inputs = schedules.first?.description ?? ""
         judgement.require((try? observed.flag("refusesNegativeEpoch")) == true,
-                          "outerLearningRate should throw for a negative epoch (epoch −1) instead of returning a rate.")
+                          "Epoch −1: outerLearningRate should throw for a negative epoch instead of returning a rate.")
         return judgement
     })
 

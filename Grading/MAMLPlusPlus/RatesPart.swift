@@ -17,7 +17,7 @@ let rates = Part(
         judgement.require(initial.count == cases.initial.count, "The probe should report the rates of every initialInnerRates case.",
                           expected: "\(cases.initial.count)", actual: "\(initial.count)")
         for (index, (initialCase, value)) in zip(cases.initial, initial).enumerated() {
-            judgeInitialRates(initialCase, try Record(["rates": value]).parameters("rates"), label: "initialInnerRates case \(index + 1) (\(initialCase.label))",
+            judgeInitialRates(initialCase, try Record(["rates": value]).parameters("rates"), label: "Initial rates, case \(index + 1) (\(initialCase.label))",
                               into: &judgement)
         }
         let trajectories = try observed.list("adapt")
@@ -25,7 +25,7 @@ let rates = Part(
                           expected: "\(cases.adapt.count)", actual: "\(trajectories.count)")
         for (index, (adaptCase, value)) in zip(cases.adapt, trajectories).enumerated() {
             judgeTrajectory(adaptCase, try Record(["trajectory": value]).parameterList("trajectory"),
-                            label: "adapt case \(index + 1) (\(adaptCase.label))", into: &judgement)
+                            label: "Trajectory, case \(index + 1) (\(adaptCase.label))", into: &judgement)
         }
         let gradients = try observed.recordList("gradient")
         judgement.require(gradients.count == cases.gradient.count, "The probe should report the outer gradients of every case.",
