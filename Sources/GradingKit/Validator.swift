@@ -91,11 +91,12 @@ public struct Validator: Sendable {
         return checks
     }
 
-    /// True when the first failed check of `result` is a sentence (a capital first, a full stop
-    /// last) and shows the expected value and the one the code gave.
+    /// True when the first failed check of `result` is a sentence (several words ending in a full
+    /// stop; it may open with a name from the code, `queryLoss should …`) and shows the expected
+    /// value and the one the code gave.
     static func isActionable(_ result: PartResult) -> Bool {
-        guard let first = result.failures.first, let initial = first.statement.first else { return false }
-        return initial.isUppercase && first.statement.hasSuffix(".") && first.expected != nil && first.actual != nil
+        guard let first = result.failures.first else { return false }
+        return first.statement.split(separator: " ").count >= 4 && first.statement.hasSuffix(".") && first.expected != nil && first.actual != nil
     }
 
     /// Grades the exercise folders in `folder` (only those named), as a submission.
