@@ -63,6 +63,10 @@ public struct PartRunner: Sendable {
         defer { try? FileManager.default.removeItem(at: staging) }
         let run = try sandbox.run(binary: program, arguments: [part.id], inputs: inputs, report: report, log: log, staging: staging,
                                   limits: Sandbox.Limits(seconds: seconds, memoryMegabytes: limits.memoryMegabytes))
+        // Nothing of the student's may outlive its part: grading stops rather than go on beside it.
+        guard run.leftover == 0 else {
+            throw GradingError.commandFailed("\(run.leftover) processes of the student's code in \(exercise.name)/\(part.id) could not be stopped")
+        }
         let reported = (try? Data(contentsOf: report)).map { !$0.isEmpty } ?? false
         if run.timedOut {
             return PartResult(exercise: exercise.name, part: part, status: .didNotFinish,
