@@ -9,8 +9,9 @@ import PackageDescription
 //   (how an instructor runs the hidden tests against students' files with plain `swift test`);
 // - the student bundle, which has no `Solutions/`, no `Grading/` and no instructor-only modules:
 //   the exercises build from `Exercises/` and no target needs a folder that is not there.
-// The grader's work copies add `MAML_GRADING_ONLY=1` (only the exercises and what they use) and
-// `MAML_EXERCISES=A,B` (only those exercises), so that each exercise builds on its own.
+// The grader's work copies add `MAML_GRADING_ONLY=1` (only the exercises and what they use),
+// `MAML_EXERCISES=A,B` (only those exercises), so that each exercise builds on its own, and
+// `MAML_PROBES_ONLY=1` (no judges: a work copy holds none).
 
 let environment = Context.environment
 
@@ -102,6 +103,8 @@ let exerciseImplementation = environment["MAML_IMPLEMENTATION"] == "exercises" |
 let hasHiddenTests = exists("Grading/Runtime")
 /// True when the package is reduced to the exercises and the modules they use (the grader's work copies).
 let gradingOnly = environment["MAML_GRADING_ONLY"] == "1"
+/// True in a grader's work copy, which holds the probes but not the judges (`MAML_PROBES_ONLY=1`).
+let probesOnly = environment["MAML_PROBES_ONLY"] == "1"
 /// The exercises built this time: all of them, or the comma-separated subset in `MAML_EXERCISES`.
 let builtExercises = exerciseList.filter { exercise in
     environment["MAML_EXERCISES"].map { $0.split(separator: ",").map(String.init).contains(exercise.name) } ?? true
@@ -130,14 +133,14 @@ func exerciseTargets(_ exercise: (name: String, libraries: [String])) -> [Target
         .testTarget(name: "\(name)Checks", dependencies: [.target(name: name), "ExerciseSupport"] + libraries,
                     path: "Exercises/\(name)/Checks"),
     ]
-    // A grader's work copy holds the probes (to build them with the student's files) but never the judges.
     // Exercises on images share the hidden tests' episode records (`GradingImages`).
     let runtime: [Target.Dependency] = ["GradingRuntime"] + (exercise.libraries.contains("TaskData") ? ["GradingImages"] : [])
-    if hasHiddenTests && exists("Grading/\(name)/Probes") {
+    if hasHiddenTests {
         targets.append(.executableTarget(name: "\(name)Probes", dependencies: [.target(name: name), "ExerciseSupport"] + runtime + libraries,
                                          path: "Grading/\(name)/Probes"))
     }
-    if hasHiddenTests && exists("Grading/\(name)/main.swift") {
+    // A grader's work copy holds the probes (to build them with the student's files) but never the judges.
+    if hasHiddenTests && !probesOnly {
         targets.append(.executableTarget(name: "\(name)Judge", dependencies: runtime + libraries,
                                          path: "Grading/\(name)", exclude: ["Probes", "Variants"].filter { exists("Grading/\(name)/\($0)") }))
     }

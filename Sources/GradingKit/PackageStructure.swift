@@ -83,6 +83,7 @@ public struct PackageStructure: Sendable {
     }
 
     /// The exercises whose hidden tests are here (a judge program `<E>Judge`), in course order.
+    /// Every exercise has one in the course repository (the manifest declares them all).
     public var gradedExercises: [String] {
         let names = Set(targets.map(\.name))
         return exercises.filter { names.contains("\($0)Judge") }

@@ -64,7 +64,8 @@ public struct WorkCopy: Sendable {
     public func buildProbes(of exercise: String, scratch: URL, seconds: Int) throws -> (program: URL?, errors: String?) {
         let build = try Shell.run(
             ["swift", "build", "--product", "\(exercise)Probes", "--scratch-path", scratch.path], in: root,
-            environment: ["MAML_GRADING_ONLY": "1", "MAML_IMPLEMENTATION": "exercises", "MAML_EXERCISES": exercise], seconds: seconds)
+            environment: ["MAML_GRADING_ONLY": "1", "MAML_PROBES_ONLY": "1", "MAML_IMPLEMENTATION": "exercises", "MAML_EXERCISES": exercise],
+            seconds: seconds)
         guard build.status == 0 else {
             if build.timedOut { return (nil, "The build took longer than \(seconds) s.") }
             return (nil, Scoring.truncated(Self.compilerErrors(in: build.output, root: root)))
