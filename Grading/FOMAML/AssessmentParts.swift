@@ -22,7 +22,7 @@ private let reevaluation = (episodes: 8, seed: UInt64(20_220_519))
 private let curveTolerance = 0.08
 /// The files the training command writes.
 private enum File {
-    static let checkpoint = "weights.checkpoint", metrics = "metrics.json", curve = "validation.csv", plot = "validation.svg"
+    static let checkpoint = "weights.checkpoint"
 }
 
 /// The mean post-adaptation query accuracy and loss of `theta` over `episodes`, adapting each with
@@ -75,25 +75,15 @@ let weights = Part(
         return judgement
     })
 
+/// The checks of the handed-in folder that both assessments make.
+private let folderChecks = AssessmentJudging(command: "FOMAMLTrain", checkpoint: File.checkpoint)
+
 /// curve: the plot and the curve are there and well formed, end at the checkpoint's iteration,
 /// agree with `metrics.json`, and the final accuracy they claim lies within 0.08 of the re-evaluated one.
 let curve = Part(
     "curve", points: 2, section: "Assessment part curve",
     summary: "the validation plot and curve are handed in and the curve's final accuracy agrees with the re-evaluated weights",
-    judge: { submission in
-        let folder = try SubmittedAssessment(submission, writtenBy: "FOMAMLTrain")
-        var judgement = Judgement(inputs: "the submitted \(File.curve), \(File.plot), \(File.metrics) and \(File.checkpoint)")
-        let last = try folder.checkCurve(plot: File.plot, curve: File.curve, metrics: File.metrics, into: &judgement)
-        let weights = try submittedWeights(folder)
-        let iteration = weights.metadata["iteration"].flatMap(Int.init)
-        judgement.require(iteration == last.iteration, "The checkpoint should be of the curve's last iteration.",
-                          expected: "\(last.iteration)", actual: iteration.map(String.init) ?? "none recorded")
-        let measured = try reevaluate(weights)
-        judgement.require(abs(last.accuracy - measured) <= curveTolerance,
-                          "The final accuracy the curve claims should lie within \(curveTolerance) of the weights' re-evaluated accuracy.",
-                          expected: Rendering.number(measured), actual: Rendering.number(last.accuracy))
-        return judgement
-    })
+    judge: { submission in try folderChecks.curve(submission, tolerance: curveTolerance) { try reevaluate($0) } })
 
 /// hyperparameters: `metrics.json` reports every hyper-parameter, and the episodes and inner loop
 /// are the handout's (5-way 5-shot, 15 queries, 5 steps of 0.4) on Omniglot.
@@ -101,22 +91,9 @@ let hyperparameters = Part(
     "hyperparameters", points: 2, section: "Assessment part hyperparameters",
     summary: "metrics.json reports every hyper-parameter; 5-way 5-shot, 15 queries, 5 inner steps of 0.4, on Omniglot",
     judge: { submission in
-        let folder = try SubmittedAssessment(submission, writtenBy: "FOMAMLTrain")
-        let metrics = try folder.jsonObject(File.metrics)
-        guard let settings = metrics["hyperparameters"] as? [String: Any] else { throw AssessmentProblem("\(File.metrics) has no \"hyperparameters\" object") }
-        var judgement = Judgement(inputs: "the submitted \(File.metrics)")
-        for (key, value) in [("ways", 5.0), ("shots", 5), ("queries", 15), ("innerSteps", 5), ("innerStepSize", 0.4)] {
-            let reported = try SubmittedAssessment.number(settings, key, in: "\(File.metrics)'s hyperparameters")
-            judgement.require(reported == value, "\(File.metrics) should report \(key) = \(Rendering.number(value)), as the handout sets it.",
-                              expected: Rendering.number(value), actual: Rendering.number(reported))
-        }
-        for key in ["metaBatch", "outerLearningRate", "adamBeta1", "adamBeta2", "adamEpsilon", "iterations", "validationEpisodes", "seed"] {
-            judgement.require(settings[key] is NSNumber, "\(File.metrics)'s hyperparameters should report \(key).",
-                              expected: "a number under \"\(key)\"", actual: settings[key].map { "\($0)" } ?? "nothing")
-        }
-        judgement.require((metrics["data"] as? String)?.contains("Omniglot") == true, "\(File.metrics) should say the data were Omniglot.",
-                          expected: "data naming Omniglot", actual: (metrics["data"] as? String) ?? "no \"data\"")
-        return judgement
+        try folderChecks.hyperparameters(submission, required: [("ways", 5), ("shots", 5), ("queries", 15), ("innerSteps", 5), ("innerStepSize", 0.4)],
+                                         reported: ["metaBatch", "outerLearningRate", "adamBeta1", "adamBeta2", "adamEpsilon", "iterations",
+                                                    "validationEpisodes", "seed"])
     })
 
 /// learns: ten Adam steps (learning rate 0.003) of FO-MAML from fresh weights with the submitted

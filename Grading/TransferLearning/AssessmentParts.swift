@@ -27,7 +27,7 @@ private let classification = (images: 100, seed: UInt64(20_220_521), bar: 0.3)
 private let curveTolerance = 0.08
 /// The files the training command writes.
 private enum File {
-    static let checkpoint = "pretrained.checkpoint", metrics = "metrics.json", curve = "validation.csv", plot = "validation.svg"
+    static let checkpoint = "pretrained.checkpoint"
 }
 
 /// The mean query accuracy of transfer learning from `body` over `episodes`, done by the judge:
@@ -105,25 +105,15 @@ let pretrained = Part(
         return judgement
     })
 
+/// The checks of the handed-in folder that both assessments make.
+private let folderChecks = AssessmentJudging(command: "TransferLearningTrain", checkpoint: File.checkpoint)
+
 /// curve: the plot and the curve are there and well formed, end at the checkpoint's iteration,
 /// agree with `metrics.json`, and the final accuracy they claim lies within 0.08 of the re-evaluated one.
 let curve = Part(
     "curve", points: 2, section: "Assessment part curve",
     summary: "the validation plot and curve are handed in and the curve's final accuracy agrees with the re-evaluated weights",
-    judge: { submission in
-        let folder = try SubmittedAssessment(submission, writtenBy: "TransferLearningTrain")
-        var judgement = Judgement(inputs: "the submitted \(File.curve), \(File.plot), \(File.metrics) and \(File.checkpoint)")
-        let last = try folder.checkCurve(plot: File.plot, curve: File.curve, metrics: File.metrics, into: &judgement)
-        let weights = try folder.convNetCheckpoint(File.checkpoint)
-        let iteration = weights.metadata["iteration"].flatMap(Int.init)
-        judgement.require(iteration == last.iteration, "The checkpoint should be of the curve's last iteration.",
-                          expected: "\(last.iteration)", actual: iteration.map(String.init) ?? "none recorded")
-        let measured = try reevaluate(weights)
-        judgement.require(abs(last.accuracy - measured) <= curveTolerance,
-                          "The final accuracy the curve claims should lie within \(curveTolerance) of the body's re-evaluated accuracy.",
-                          expected: Rendering.number(measured), actual: Rendering.number(last.accuracy))
-        return judgement
-    })
+    judge: { submission in try folderChecks.curve(submission, tolerance: curveTolerance) { try reevaluate($0) } })
 
 /// hyperparameters: `metrics.json` reports every hyper-parameter of pre-training and of head
 /// training, and the episodes and head training are the handout's on Omniglot.
@@ -131,20 +121,6 @@ let hyperparameters = Part(
     "hyperparameters", points: 2, section: "Assessment part hyperparameters",
     summary: "metrics.json reports every hyper-parameter; 5-way 5-shot, 15 queries, 50 head steps of 0.4, on Omniglot",
     judge: { submission in
-        let folder = try SubmittedAssessment(submission, writtenBy: "TransferLearningTrain")
-        let metrics = try folder.jsonObject(File.metrics)
-        guard let settings = metrics["hyperparameters"] as? [String: Any] else { throw AssessmentProblem("\(File.metrics) has no \"hyperparameters\" object") }
-        var judgement = Judgement(inputs: "the submitted \(File.metrics)")
-        for (key, value) in [("ways", 5.0), ("shots", 5), ("queries", 15), ("headSteps", 50), ("headStepSize", 0.4)] {
-            let reported = try SubmittedAssessment.number(settings, key, in: "\(File.metrics)'s hyperparameters")
-            judgement.require(reported == value, "\(File.metrics) should report \(key) = \(Rendering.number(value)), as the handout sets it.",
-                              expected: Rendering.number(value), actual: Rendering.number(reported))
-        }
-        for key in ["pretrainingIterations", "batchSize", "learningRate", "validationEpisodes", "filters", "blocks", "seed"] {
-            judgement.require(settings[key] is NSNumber, "\(File.metrics)'s hyperparameters should report \(key).",
-                              expected: "a number under \"\(key)\"", actual: settings[key].map { "\($0)" } ?? "nothing")
-        }
-        judgement.require((metrics["data"] as? String)?.contains("Omniglot") == true, "\(File.metrics) should say the data were Omniglot.",
-                          expected: "data naming Omniglot", actual: (metrics["data"] as? String) ?? "no \"data\"")
-        return judgement
+        try folderChecks.hyperparameters(submission, required: [("ways", 5), ("shots", 5), ("queries", 15), ("headSteps", 50), ("headStepSize", 0.4)],
+                                         reported: ["pretrainingIterations", "batchSize", "learningRate", "validationEpisodes", "filters", "blocks", "seed"])
     })
