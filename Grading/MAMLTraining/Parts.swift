@@ -1,0 +1,123 @@
+import Autodiff
+import GradingRuntime
+
+/// MAMLTraining's hidden part (1 point): `training`. The probe injects a correct inner loop of its
+/// own (`adapt`, so mistakes in GDStep or MetaObjective cost nothing here) that notes every call,
+/// and hands `trainMAML` a task family that gives out the judge's tasks in order and notes every
+/// draw; the judge replays the whole run with its own MAML (`Reference`).
+let mamlTrainingParts = ExerciseParts("MAMLTraining", question: "Q1, the MAML training loop", parts: [training])
+
+/// training: single meta steps (a drawn case, then θ, the task, K, η or β changed alone), and a
+/// short training run checked at every iteration: the task drawn, the parameters handed to the
+/// inner loop, the loss recorded, and the final parameters.
+let training = Part(
+    "training", points: 1, section: "Part training",
+    summary: "one meta step on the support-adapted query cost, and a short training run that learns",
+    inputs: { random in
+        let (params, task, settings) = (drawNetwork(&random), Task.draw(&random), Settings.draw(&random))
+        var (otherK, otherInner, otherMeta) = (settings, settings, settings)
+        otherK.numSteps = drawnAgain(settings.numSteps) { random.int(in: 1...3) }
+        otherInner.innerStepSize = drawnAgain(settings.innerStepSize) { random.rounded(0.1, 0.4) }
+        otherMeta.metaStepSize = drawnAgain(settings.metaStepSize) { random.rounded(0.01, 0.08) }
+        let moved = params.map { tensor in
+            Tensor(shape: tensor.shape, scalars: tensor.scalars.map { $0 + (random.normal(standardDeviation: 0.3) * 100).rounded() / 100 })
+        }
+        let steps: [(String, Parameters, Task, Settings)] = [
+            ("a drawn case", params, task, settings), ("another θ", moved, task, settings), ("another task", params, Task.draw(&random), settings),
+            ("another K", params, task, otherK), ("another η", params, task, otherInner), ("another β", params, task, otherMeta),
+        ]
+        var runSettings = Settings.draw(&random)
+        runSettings.iterations = random.int(in: 4...6)
+        let run: Record = ["params": .of(drawNetwork(&random)), "settings": .record(runSettings.record), "seed": .integer(random.int(in: 0...999_999)),
+                           "tasks": .list((0..<runSettings.iterations).map { _ in .record(Task.draw(&random).record) })]
+        return ["steps": .list(steps.map { label, params, task, settings in
+            .record(["label": .text(label), "params": .of(params), "task": .record(task.record), "settings": .record(settings.record)])
+        }), "run": .record(run)]
+    },
+    judge: { inputs, observed in
+        var judgement = Judgement(inputs: "")
+        let steps = try inputs.recordList("steps"), reports = try observed.recordList("steps")
+        judgement.require(reports.count == steps.count, "The probe should report one result per meta-step case.",
+                          expected: "\(steps.count)", actual: "\(reports.count)")
+        for (index, (step, report)) in zip(steps, reports).enumerated() {
+            try judgeStep(&judgement, name: "Step case \(index + 1) (\(try step.text("label")))", step, report)
+        }
+        try judgeRun(&judgement, try inputs.record("run"), try observed.record("run"))
+        return judgement
+    })
+
+/// One call of `metaTrainingStep`: the new parameters, the loss, and the calls of `adapt` it made.
+func judgeStep(_ judgement: inout Judgement, name: String, _ step: Record, _ report: Record) throws {
+    let (params, task, settings) = (try step.parameters("params"), try Task(step.record("task")), try Settings(step.record("settings")))
+    judgement.inputs = "\(widths(params)); θ: \(Rendering.numbers(flat(params))); \(task.description); \(settings.description)"
+    let expected = Reference.metaStep(params, task, settings)
+    judgement.close(try report.parameters("params"), expected.params, within: 1e-9,
+                    "\(name): metaTrainingStep should return θ − β ∇meta(θ), with meta(θ) = L_Q(adapt(L_S, θ, K, η)) and β the meta step size.")
+    judgement.close(try report.number("metaLoss"), expected.loss, within: 1e-9,
+                    "\(name): metaTrainingStep should return meta(θ) at the parameters it was given, before the update.")
+    try judgeAdaptCalls(&judgement, name: name, function: "metaTrainingStep", try report.recordList("adaptCalls"),
+                        iterates: [params], tasks: [task], settings: settings)
+}
+
+/// One call of `trainMAML` on the judge's tasks: the draws, the losses, the inner loops and the result.
+func judgeRun(_ judgement: inout Judgement, _ run: Record, _ report: Record) throws {
+    let (start, settings, seed) = (try run.parameters("params"), try Settings(run.record("settings")), try run.integer("seed"))
+    let tasks = try run.recordList("tasks").map(Task.init)
+    let count = settings.iterations
+    judgement.inputs = "trainMAML from \(widths(start)) θ₀ = \(Rendering.numbers(flat(start))); \(settings.description); "
+        + "\(count) iterations; a generator seeded with \(seed); the grader's task family hands out tasks 1 to \(count) in order, "
+        + tasks.enumerated().map { "task \($0.offset + 1): \($0.element.description)" }.joined(separator: "; ")
+    // Each call of the grader's family takes one number from the generator it is handed.
+    var generator = SeededGenerator(seed: UInt64(seed))
+    let fresh = (0..<count).map { _ in generator.nextUniform() }
+    let draws = try report.numbers("draws")
+    judgement.require(draws == fresh,
+                      "trainMAML should call tasks.sample(using:) once per iteration (\(count) times), each time with the generator it was given, "
+                          + "as the earlier calls left it, so that every iteration gets a new task.",
+                      expected: "\(count) calls drawing \(Rendering.numbers(fresh))", actual: "\(draws.count) calls drawing \(Rendering.numbers(draws))")
+    // The reference run: θₖ₊₁ = θₖ − β ∇meta_k(θₖ) on task k.
+    var iterates = [start], losses: [Double] = []
+    for task in tasks {
+        let (next, loss) = Reference.metaStep(iterates[iterates.count - 1], task, settings)
+        iterates.append(next)
+        losses.append(loss)
+    }
+    judgement.close(try report.numbers("metaLosses"), losses, within: 1e-9,
+                    "trainMAML's metaLosses should hold, for every iteration, meta(θ) on that iteration's task before its update.")
+    try judgeAdaptCalls(&judgement, name: "The training run", function: "trainMAML", try report.recordList("adaptCalls"),
+                        iterates: Array(iterates.dropLast()), tasks: tasks, settings: settings)
+    judgement.close(try report.parameters("params"), iterates[count], within: 1e-9,
+                    "trainMAML should return θ after \(count) meta steps, each θ − β ∇meta(θ) on the task drawn for its iteration.")
+}
+
+/// The calls of `adapt` seen during one step (one iterate) or one run (one iterate per
+/// iteration): consecutive calls on the same parameters belong to one iteration (a second
+/// call to read the loss is fine). Every call must receive K and η; the parameters handed over
+/// must be θ₀, θ₁, … in turn; the cost handed over must be the support loss of that iteration's task.
+func judgeAdaptCalls(_ judgement: inout Judgement, name: String, function: String, _ calls: [Record],
+                     iterates: [Parameters], tasks: [Task], settings: Settings) throws {
+    let received = try calls.map { (try $0.integer("numSteps"), try $0.number("stepSize")) }
+    judgement.require(!calls.isEmpty && received.allSatisfy { $0.0 == settings.numSteps && $0.1 == settings.innerStepSize },
+                      "\(name): every call of adapt from \(function) should receive K and the inner step size η (β is for the outer step).",
+                      expected: "K = \(settings.numSteps), η = \(Rendering.number(settings.innerStepSize)) in every call",
+                      actual: calls.isEmpty ? "no call" : received.map { "(K = \($0.0), step size \(Rendering.number($0.1)))" }.joined(separator: ", "))
+    // Group consecutive calls on the same parameters.
+    var groups: [(params: Parameters, costs: [[Double]])] = []
+    for call in calls {
+        let params = try call.parameters("params"), cost = try call.numbers("cost")
+        if let last = groups.last, flat(last.params) == flat(params) { groups[groups.count - 1].costs.append(cost) } else { groups.append((params, [cost])) }
+    }
+    let passed = groups.count == iterates.count && zip(groups, iterates).allSatisfy { group, theta in
+        group.params.names == theta.names && zip(flat(group.params), flat(theta)).allSatisfy { Judgement.isClose($0, $1, 1e-9) }
+    }
+    let order = iterates.count == 1 ? "the parameters \(function) was given" : "θ₀ to θ\(iterates.count - 1), the parameters of each iteration in turn"
+    judgement.require(passed, "\(name): adapt should be called from \(order).",
+                      expected: iterates.map { Rendering.numbers(flat($0)) }.joined(separator: "; "),
+                      actual: groups.isEmpty ? "no call" : groups.map { Rendering.numbers(flat($0.params)) }.joined(separator: "; "))
+    guard passed else { return }
+    let expectedCosts = zip(iterates, tasks).map { theta, task in task.supportCost(theta) }
+    let supportOnly = zip(groups, expectedCosts).allSatisfy { group, cost in group.costs.allSatisfy { $0.count == 1 && Judgement.isClose($0[0], cost, 1e-9) } }
+    judgement.require(supportOnly, "\(name): the cost handed to adapt should be the support loss L_S of the iteration's task; the query set only judges the adapted network.",
+                      expected: "L_S at the parameters handed over: \(Rendering.numbers(expectedCosts))",
+                      actual: "the cost handed over, there: \(groups.map { $0.costs.map { Rendering.numbers($0) }.joined(separator: ", ") }.joined(separator: "; "))")
+}
