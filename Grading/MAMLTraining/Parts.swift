@@ -56,7 +56,7 @@ func judgeStep(_ judgement: inout Judgement, name: String, _ step: Record, _ rep
     judgement.close(try report.number("metaLoss"), expected.loss, within: 1e-9,
                     "\(name): metaTrainingStep should return meta(θ) at the parameters it was given, before the update.")
     try judgeAdaptCalls(&judgement, name: name, function: "metaTrainingStep", try report.recordList("adaptCalls"),
-                        iterates: [params], tasks: [task], settings: settings)
+                        iterates: [params, expected.params], tasks: [task], settings: settings)
 }
 
 /// One call of `trainMAML` on the judge's tasks: the draws, the losses, the inner loops and the result.
@@ -74,7 +74,7 @@ func judgeRun(_ judgement: inout Judgement, _ run: Record, _ report: Record) thr
     judgement.require(draws == fresh,
                       "trainMAML should call tasks.sample(using:) once per iteration (\(count) times), each time with the generator it was given, "
                           + "as the earlier calls left it, so that every iteration gets a new task.",
-                      expected: "\(count) calls drawing \(Rendering.numbers(fresh))", actual: "\(draws.count) calls drawing \(Rendering.numbers(draws))")
+                      expected: "\(count) calls drawing \(Rendering.numbers(fresh))", actual: "\(draws.count) call\(draws.count == 1 ? "" : "s") drawing \(Rendering.numbers(draws))")
     // The reference run: θₖ₊₁ = θₖ − β ∇meta_k(θₖ) on task k.
     var iterates = [start], losses: [Double] = []
     for task in tasks {
@@ -85,15 +85,16 @@ func judgeRun(_ judgement: inout Judgement, _ run: Record, _ report: Record) thr
     judgement.close(try report.numbers("metaLosses"), losses, within: 1e-9,
                     "trainMAML's metaLosses should hold, for every iteration, meta(θ) on that iteration's task before its update.")
     try judgeAdaptCalls(&judgement, name: "The training run", function: "trainMAML", try report.recordList("adaptCalls"),
-                        iterates: Array(iterates.dropLast()), tasks: tasks, settings: settings)
+                        iterates: iterates, tasks: tasks, settings: settings)
     judgement.close(try report.parameters("params"), iterates[count], within: 1e-9,
                     "trainMAML should return θ after \(count) meta steps, each θ − β ∇meta(θ) on the task drawn for its iteration.")
 }
 
-/// The calls of `adapt` seen during one step (one iterate) or one run (one iterate per
-/// iteration): consecutive calls on the same parameters belong to one iteration (a second
-/// call to read the loss is fine). Every call must receive K and η; the parameters handed over
-/// must be θ₀, θ₁, … in turn; the cost handed over must be the support loss of that iteration's task.
+/// The calls of `adapt` seen during one meta step or one run. `iterates` are θ₀ … θ_N (the
+/// parameters before each of the N iterations, and after the last). Every call must receive K
+/// and η; the parameters handed over must be θ₀, θ₁, … θ_{N−1} in turn (more calls on an
+/// iteration's parameters, or on the final ones, are fine: reading a loss again changes nothing);
+/// the cost handed over must be the support loss of a task handed out so far, never a query loss.
 func judgeAdaptCalls(_ judgement: inout Judgement, name: String, function: String, _ calls: [Record],
                      iterates: [Parameters], tasks: [Task], settings: Settings) throws {
     let received = try calls.map { (try $0.integer("numSteps"), try $0.number("stepSize")) }
@@ -101,23 +102,29 @@ func judgeAdaptCalls(_ judgement: inout Judgement, name: String, function: Strin
                       "\(name): every call of adapt from \(function) should receive K and the inner step size η (β is for the outer step).",
                       expected: "K = \(settings.numSteps), η = \(Rendering.number(settings.innerStepSize)) in every call",
                       actual: calls.isEmpty ? "no call" : received.map { "(K = \($0.0), step size \(Rendering.number($0.1)))" }.joined(separator: ", "))
-    // Group consecutive calls on the same parameters.
-    var groups: [(params: Parameters, costs: [[Double]])] = []
-    for call in calls {
-        let params = try call.parameters("params"), cost = try call.numbers("cost")
-        if let last = groups.last, flat(last.params) == flat(params) { groups[groups.count - 1].costs.append(cost) } else { groups.append((params, [cost])) }
+    let handed = try calls.map { try $0.parameters("params") }, costs = try calls.map { try $0.numbers("cost") }
+    // The iterate each call was handed, if any.
+    let matched = handed.map { params in
+        iterates.firstIndex { theta in
+            theta.names == params.names && zip(flat(params), flat(theta)).allSatisfy { Judgement.isClose($0, $1, 1e-9) }
+        }
     }
-    let passed = groups.count == iterates.count && zip(groups, iterates).allSatisfy { group, theta in
-        group.params.names == theta.names && zip(flat(group.params), flat(theta)).allSatisfy { Judgement.isClose($0, $1, 1e-9) }
+    let indices = matched.compactMap { $0 }
+    let inTurn = indices.count == calls.count && zip(indices, indices.dropFirst()).allSatisfy { $0 <= $1 }
+        && Set(indices).isSuperset(of: 0..<tasks.count)
+    let order = tasks.count == 1 ? "the parameters \(function) was given" : "θ₀ to θ\(tasks.count - 1), the parameters of each iteration in turn"
+    var shown: [[Double]] = []
+    for params in handed.map(flat) where shown.last != params { shown.append(params) }
+    judgement.require(inTurn, "\(name): adapt should be called from \(order).",
+                      expected: iterates.prefix(tasks.count).map { Rendering.numbers(flat($0)) }.joined(separator: "; "),
+                      actual: shown.isEmpty ? "no call" : shown.map { Rendering.numbers($0) }.joined(separator: "; "))
+    guard inTurn else { return }
+    // Call c at iterate k: the support loss at θ_k of task j ≤ k.
+    let supportOnly = zip(indices, costs).allSatisfy { k, cost in
+        cost.count == 1 && tasks.prefix(k + 1).contains { Judgement.isClose(cost[0], $0.supportCost(iterates[k]), 1e-9) }
     }
-    let order = iterates.count == 1 ? "the parameters \(function) was given" : "θ₀ to θ\(iterates.count - 1), the parameters of each iteration in turn"
-    judgement.require(passed, "\(name): adapt should be called from \(order).",
-                      expected: iterates.map { Rendering.numbers(flat($0)) }.joined(separator: "; "),
-                      actual: groups.isEmpty ? "no call" : groups.map { Rendering.numbers(flat($0.params)) }.joined(separator: "; "))
-    guard passed else { return }
-    let expectedCosts = zip(iterates, tasks).map { theta, task in task.supportCost(theta) }
-    let supportOnly = zip(groups, expectedCosts).allSatisfy { group, cost in group.costs.allSatisfy { $0.count == 1 && Judgement.isClose($0[0], cost, 1e-9) } }
-    judgement.require(supportOnly, "\(name): the cost handed to adapt should be the support loss L_S of the iteration's task; the query set only judges the adapted network.",
-                      expected: "L_S at the parameters handed over: \(Rendering.numbers(expectedCosts))",
-                      actual: "the cost handed over, there: \(groups.map { $0.costs.map { Rendering.numbers($0) }.joined(separator: ", ") }.joined(separator: "; "))")
+    judgement.require(supportOnly, "\(name): the cost handed to adapt should be the support loss L_S of the iteration's task; "
+                          + "the query set only judges the adapted network.",
+                      expected: "L_S at the parameters handed over: \(Rendering.numbers(zip(indices, costs).map { k, _ in tasks[min(k, tasks.count - 1)].supportCost(iterates[k]) }))",
+                      actual: "the cost handed over, there: \(Rendering.numbers(costs.map { $0.first ?? .nan }))")
 }
