@@ -7,9 +7,9 @@ import GradingRuntime
 /// draw; the judge replays the whole run with its own MAML (`Reference`).
 let mamlTrainingParts = ExerciseParts("MAMLTraining", question: "Q1, the MAML training loop", parts: [training])
 
-/// training: single meta steps (a drawn case, then θ, the task, K, η or β changed alone), and a
-/// short training run checked at every iteration: the task drawn, the parameters handed to the
-/// inner loop, the loss recorded, and the final parameters.
+/// training: single meta steps (a drawn case, then θ, the task, K, η or β changed alone), and two
+/// short training runs (the second with another number of iterations) checked at every iteration:
+/// the task drawn, the parameters handed to the inner loop, the loss recorded, and the final parameters.
 let training = Part(
     "training", points: 1, section: "Part training",
     summary: "one meta step on the support-adapted query cost, and a short training run that learns",
@@ -26,13 +26,19 @@ let training = Part(
             ("a drawn case", params, task, settings), ("another θ", moved, task, settings), ("another task", params, Task.draw(&random), settings),
             ("another K", params, task, otherK), ("another η", params, task, otherInner), ("another β", params, task, otherMeta),
         ]
-        var runSettings = Settings.draw(&random)
-        runSettings.iterations = random.int(in: 4...6)
-        let run: Record = ["params": .of(drawNetwork(&random)), "settings": .record(runSettings.record), "seed": .integer(random.int(in: 0...999_999)),
-                           "tasks": .list((0..<runSettings.iterations).map { _ in .record(Task.draw(&random).record) })]
+        // Two runs from one start, seed and pool of tasks: N from 4 to 6 iterations, then another N from 2 to 6.
+        let (start, runSettings, seed) = (drawNetwork(&random), Settings.draw(&random), random.int(in: 0...999_999))
+        let pool = (0..<6).map { _ in Task.draw(&random) }
+        let first = random.int(in: 4...6)
+        let runs = [first, drawnAgain(first) { random.int(in: 2...6) }].map { count -> Value in
+            var settings = runSettings
+            settings.iterations = count
+            return .record(["params": .of(start), "settings": .record(settings.record), "seed": .integer(seed),
+                            "tasks": .list(pool.prefix(count).map { .record($0.record) })])
+        }
         return ["steps": .list(steps.map { label, params, task, settings in
             .record(["label": .text(label), "params": .of(params), "task": .record(task.record), "settings": .record(settings.record)])
-        }), "run": .record(run)]
+        }), "runs": .list(runs)]
     },
     judge: { inputs, observed in
         var judgement = Judgement(inputs: "")
@@ -42,7 +48,12 @@ let training = Part(
         for (index, (step, report)) in zip(steps, reports).enumerated() {
             try judgeStep(&judgement, name: "Step case \(index + 1) (\(try step.text("label")))", step, report)
         }
-        try judgeRun(&judgement, try inputs.record("run"), try observed.record("run"))
+        let runs = try inputs.recordList("runs"), runReports = try observed.recordList("runs")
+        judgement.require(runReports.count == runs.count, "The probe should report one result per training run.",
+                          expected: "\(runs.count)", actual: "\(runReports.count)")
+        for (index, (run, report)) in zip(runs, runReports).enumerated() {
+            try judgeRun(&judgement, name: "Run \(index + 1)", run, report)
+        }
         return judgement
     })
 
@@ -60,10 +71,11 @@ func judgeStep(_ judgement: inout Judgement, name: String, _ step: Record, _ rep
 }
 
 /// One call of `trainMAML` on the judge's tasks: the draws, the losses, the inner loops and the result.
-func judgeRun(_ judgement: inout Judgement, _ run: Record, _ report: Record) throws {
+func judgeRun(_ judgement: inout Judgement, name runName: String, _ run: Record, _ report: Record) throws {
     let (start, settings, seed) = (try run.parameters("params"), try Settings(run.record("settings")), try run.integer("seed"))
     let tasks = try run.recordList("tasks").map(Task.init)
     let count = settings.iterations
+    let name = "\(runName) (N = \(count) iterations)"
     judgement.inputs = "trainMAML from \(widths(start)) θ₀ = \(Rendering.numbers(flat(start))); \(settings.description); "
         + "\(count) iterations; a generator seeded with \(seed); the grader's task family hands out tasks 1 to \(count) in order, "
         + tasks.enumerated().map { "task \($0.offset + 1): \($0.element.description)" }.joined(separator: "; ")
@@ -72,7 +84,7 @@ func judgeRun(_ judgement: inout Judgement, _ run: Record, _ report: Record) thr
     let fresh = (0..<count).map { _ in generator.nextUniform() }
     let draws = try report.numbers("draws")
     judgement.require(draws == fresh,
-                      "trainMAML should call tasks.sample(using:) once per iteration (\(count) times), each time with the generator it was given, "
+                      "\(name): trainMAML should call tasks.sample(using:) once per iteration, each time with the generator it was given, "
                           + "as the earlier calls left it, so that every iteration gets a new task.",
                       expected: "\(count) calls drawing \(Rendering.numbers(fresh))", actual: "\(draws.count) call\(draws.count == 1 ? "" : "s") drawing \(Rendering.numbers(draws))")
     // The reference run: θₖ₊₁ = θₖ − β ∇meta_k(θₖ) on task k.
@@ -83,11 +95,11 @@ func judgeRun(_ judgement: inout Judgement, _ run: Record, _ report: Record) thr
         losses.append(loss)
     }
     judgement.close(try report.numbers("metaLosses"), losses, within: 1e-9,
-                    "trainMAML's metaLosses should hold, for every iteration, meta(θ) on that iteration's task before its update.")
-    try judgeAdaptCalls(&judgement, name: "The training run", function: "trainMAML", try report.recordList("adaptCalls"),
+                    "\(name): trainMAML's metaLosses should hold, for every iteration, meta(θ) on that iteration's task before its update.")
+    try judgeAdaptCalls(&judgement, name: name, function: "trainMAML", try report.recordList("adaptCalls"),
                         iterates: iterates, tasks: tasks, settings: settings)
     judgement.close(try report.parameters("params"), iterates[count], within: 1e-9,
-                    "trainMAML should return θ after \(count) meta steps, each θ − β ∇meta(θ) on the task drawn for its iteration.")
+                    "\(name): trainMAML should return θ after N meta steps, each θ − β ∇meta(θ) on the task drawn for its iteration.")
 }
 
 /// The calls of `adapt` seen during one meta step or one run. `iterates` are θ₀ … θ_N (the

@@ -46,10 +46,14 @@ enum Reference {
 
 /// One regression task as data: support and query columns [n, 1].
 struct Task {
-    /// Support inputs and targets.
-    let supportInputs: Tensor, supportTargets: Tensor
-    /// Query inputs and targets.
-    let queryInputs: Tensor, queryTargets: Tensor
+    /// Support inputs, [n, 1].
+    let supportInputs: Tensor
+    /// Support targets, [n, 1].
+    let supportTargets: Tensor
+    /// Query inputs, [m, 1].
+    let queryInputs: Tensor
+    /// Query targets, [m, 1].
+    let queryTargets: Tensor
 
     /// A piecewise-constant task as the handout describes it: six levels (standard normal, two
     /// decimals) on the unit intervals of [−3, 3], inputs uniform on [−3, 3] (two decimals),

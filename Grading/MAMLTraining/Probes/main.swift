@@ -52,7 +52,7 @@ func settings(_ record: Record) throws -> TrainingSettings {
                          metaStepSize: try record.number("metaStepSize"), iterations: try record.integer("iterations"))
 }
 
-/// MAMLTraining's probe: each meta-step case, then one training run.
+/// MAMLTraining's probe: each meta-step case, then each training run.
 ProbeProgram.run([
     "training": { inputs in
         let steps = try inputs.recordList("steps").map { record -> Value in
@@ -61,13 +61,15 @@ ProbeProgram.run([
                                                     settings: try settings(record.record("settings")), adapt: recordingAdapt(log))
             return .record(["params": .of(next), "metaLoss": .number(loss), "adaptCalls": .list(log.calls)])
         }
-        let run = try inputs.record("run")
-        let (adaptLog, drawLog) = (AdaptLog(), DrawLog())
-        var generator = SeededGenerator(seed: UInt64(try run.integer("seed")))
-        let family = HandingOutTasks(tasks: try run.recordList("tasks").map(task), log: drawLog)
-        let trained = try trainMAML(from: try run.parameters("params"), tasks: family, settings: try settings(run.record("settings")),
-                                    adapt: recordingAdapt(adaptLog), using: &generator)
-        return ["steps": .list(steps), "run": .record(["params": .of(trained.params), "metaLosses": .numbers(trained.metaLosses),
-                                                       "draws": .numbers(drawLog.draws), "adaptCalls": .list(adaptLog.calls)])]
+        let runs = try inputs.recordList("runs").map { run -> Value in
+            let (adaptLog, drawLog) = (AdaptLog(), DrawLog())
+            var generator = SeededGenerator(seed: UInt64(try run.integer("seed")))
+            let family = HandingOutTasks(tasks: try run.recordList("tasks").map(task), log: drawLog)
+            let trained = try trainMAML(from: try run.parameters("params"), tasks: family, settings: try settings(run.record("settings")),
+                                        adapt: recordingAdapt(adaptLog), using: &generator)
+            return .record(["params": .of(trained.params), "metaLosses": .numbers(trained.metaLosses),
+                            "draws": .numbers(drawLog.draws), "adaptCalls": .list(adaptLog.calls)])
+        }
+        return ["steps": .list(steps), "runs": .list(runs)]
     },
 ])
