@@ -37,6 +37,24 @@ enum Reference {
         return cost(adapted, task.queryInputs, task.queryTargets)
     }
 
+    /// True when meta steps from `params` on `tasks` in turn keep every loss finite and every
+    /// parameter within 10 in size, before and after each step (and inside each inner loop).
+    static func isTame(from params: Parameters, on tasks: [Task], _ settings: Settings) -> Bool {
+        func bounded(_ p: Parameters) -> Bool { flat(p).allSatisfy { $0.isFinite && abs($0) <= 10 } }
+        var theta = params
+        for task in tasks {
+            var inner = theta
+            for _ in 0..<settings.numSteps {
+                inner = inner - settings.innerStepSize * grad { cost($0, task.supportInputs, task.supportTargets) }(inner)
+                guard bounded(inner) else { return false }
+            }
+            let (next, loss) = metaStep(theta, task, settings)
+            guard loss.isFinite, bounded(next) else { return false }
+            theta = next
+        }
+        return bounded(params)
+    }
+
     /// One meta step: θ − β ∇meta(θ), and meta(θ).
     static func metaStep(_ params: Parameters, _ task: Task, _ settings: Settings) -> (params: Parameters, loss: Double) {
         let (value, gradient) = valueAndGrad { metaObjective($0, task, settings) }(params)
@@ -107,10 +125,16 @@ struct Settings {
     /// Outer iterations (for a training run).
     var iterations: Int
 
-    /// Drawn settings: K from 1 to 3, η in [0.1, 0.4], β in [0.01, 0.08] (never equal to η), no iterations.
+    /// Drawn settings: K from 1 to 3, η and β as below (never equal), no iterations.
     static func draw(_ random: inout SeededGenerator) -> Settings {
-        Settings(numSteps: random.int(in: 1...3), innerStepSize: random.rounded(0.1, 0.4), metaStepSize: random.rounded(0.01, 0.08), iterations: 0)
+        Settings(numSteps: random.int(in: 1...3), innerStepSize: drawInnerStepSize(&random), metaStepSize: drawMetaStepSize(&random), iterations: 0)
     }
+
+    /// η in [0.05, 0.3].
+    static func drawInnerStepSize(_ random: inout SeededGenerator) -> Double { random.rounded(0.05, 0.3) }
+
+    /// β in [0.005, 0.04].
+    static func drawMetaStepSize(_ random: inout SeededGenerator) -> Double { random.rounded(0.005, 0.04) }
 
     /// The settings as inputs.
     var record: Record {
