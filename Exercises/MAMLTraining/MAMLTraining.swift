@@ -63,7 +63,7 @@ public func metaTrainingStep(
 /// MAML training: `settings.iterations` times, sample a task from `tasks` and take
 /// `metaTrainingStep` on it, starting from `initial`.
 public func trainMAML(
-    from initial: Parameters, tasks: PiecewiseConstantTasks, settings: TrainingSettings,
+    from initial: Parameters, tasks: some RegressionTaskFamily, settings: TrainingSettings,
     adapt: @escaping InnerAdaptation, using generator: inout SeededGenerator
 ) throws -> TrainingRun {
     // Sample a task each iteration and call metaTrainingStep; record the losses.

@@ -31,9 +31,17 @@ public struct RegressionTask {
     }
 }
 
+/// Where `trainMAML` gets its tasks: anything that draws a task with a seeded generator.
+/// `PiecewiseConstantTasks` is the family of this exercise; the grader passes a family of its own
+/// that hands out tasks it chose and notes every call.
+public protocol RegressionTaskFamily {
+    /// Draws one task, advancing `generator`.
+    func sample(using generator: inout SeededGenerator) -> RegressionTask
+}
+
 /// Random piecewise-constant functions on [−3, 3] with jumps at the integers: each of the six
 /// unit intervals gets its own level, drawn from a standard normal. Inputs are uniform on [−3, 3].
-public struct PiecewiseConstantTasks: Sendable {
+public struct PiecewiseConstantTasks: RegressionTaskFamily, Sendable {
     /// Points in each support set.
     public let supportSize: Int
     /// Points in each query set.

@@ -1,0 +1,3 @@
+import GradingRuntime
+
+JudgeProgram.run(metaObjectiveParts)
