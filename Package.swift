@@ -142,7 +142,7 @@ func exerciseTargets(_ exercise: (name: String, libraries: [String])) -> [Target
     // A grader's work copy holds the probes (to build them with the student's files) but never the judges.
     if hasHiddenTests && !probesOnly {
         targets.append(.executableTarget(name: "\(name)Judge", dependencies: runtime + libraries,
-                                         path: "Grading/\(name)", exclude: ["Probes", "Variants"].filter { exists("Grading/\(name)/\($0)") }))
+                                         path: "Grading/\(name)", exclude: ["Probes", "Variants"]))
     }
     return targets
 }

@@ -35,7 +35,8 @@ public struct Judges: Sendable {
         let structure = try PackageStructure.load(package: repository)
         let exercises = structure.gradedExercises
         guard !exercises.isEmpty else { throw GradingError.invalidManifest("\(repository.path) has no exercise with a judge (Grading/<E>/main.swift)") }
-        let build = try Shell.run(["swift", "build", "--scratch-path", scratch.path], in: repository,
+        // `--manifest-cache none`: the manifest decides from what is on disk, which a cached evaluation would not see change.
+        let build = try Shell.run(["swift", "build", "--manifest-cache", "none", "--scratch-path", scratch.path], in: repository,
                                   environment: ["MAML_GRADING_ONLY": "1"], seconds: seconds)
         guard build.status == 0 else {
             throw GradingError.commandFailed("building the judges failed:\n\(Scoring.truncated(build.output))")

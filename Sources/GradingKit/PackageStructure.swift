@@ -52,7 +52,8 @@ public struct PackageStructure: Sendable {
         // in progress (this very test run, say), and dumping the manifest needs nothing from it.
         let scratch = try Shell.privateFolder(prefix: "grader-dump")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let dump = try Shell.run(["swift", "package", "--scratch-path", scratch.path, "dump-package"], in: folder, environment: environment,
+        let dump = try Shell.run(["swift", "package", "--manifest-cache", "none", "--scratch-path", scratch.path, "dump-package"], in: folder,
+                                 environment: environment,
                                  seconds: 300, outputLimit: 50_000_000, separateErrors: true)
         guard dump.status == 0 else {
             throw GradingError.commandFailed("swift package dump-package in \(folder.path): \(Scoring.truncated(dump.errors))")
