@@ -28,16 +28,18 @@ let systemLibraries: [Target] = [
 
 /// The library modules (`Sources/<name>`), each with the modules it may use. Dependencies point
 /// one way: Autodiff <- NeuralNetworks <- MetaLearning <- Workbook; GraphDiagrams and TaskData
-/// use Autodiff at most; Plots stands alone. A module whose folder is absent (the student bundle
-/// has no MetaLearning) is left out, with everything that depends on it.
+/// use Autodiff at most; Plots stands alone; Notebook (what chapters write pages with) uses the
+/// core libraries, never MetaLearning. A module whose folder is absent (the student bundle has no
+/// MetaLearning) is left out, with everything that depends on it.
 let libraryTable: [(name: String, dependencies: [String])] = [
     ("Autodiff", ["COpenBLAS"]),
     ("TaskData", ["Autodiff", "CPNG"]),
     ("NeuralNetworks", ["Autodiff"]),
     ("GraphDiagrams", ["Autodiff", "CGraphviz"]),
     ("Plots", []),
+    ("Notebook", ["Autodiff", "TaskData", "GraphDiagrams", "Plots"]),
     ("MetaLearning", ["Autodiff", "NeuralNetworks", "TaskData"]),
-    ("Workbook", ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", "Plots"]),
+    ("Workbook", ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", "Plots", "Notebook"]),
 ]
 let systemLibraryNames = Set(systemLibraries.map(\.name))
 /// The library modules present on disk whose dependencies are present too, in table order.
@@ -68,7 +70,7 @@ let libraryTests: [(name: String, dependencies: [String], excluded: [String])] =
     ("GraphDiagramsTests", ["GraphDiagrams", "Autodiff"], ["Golden"]),
     ("PlotsTests", ["Plots"], []),
     ("MetaLearningTests", ["MetaLearning", "Autodiff", "NeuralNetworks", "TaskData"], []),
-    ("WorkbookTests", ["Workbook", "Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", "Plots"], []),
+    ("WorkbookTests", ["Workbook", "Notebook", "Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", "Plots"], []),
 ].filter { exists("Tests/\($0.name)") && $0.dependencies.allSatisfy(libraryNames.contains) }
 
 // MARK: - Exercises
@@ -181,15 +183,16 @@ let trainerTargets: [Target] = builtExercises.filter { assessedExercises.contain
                       path: "Exercises/\(exercise.name)/Train")
 }
 
-/// The command-line tools, each kept when its folder and the modules it uses are present.
+/// The command-line tools, each kept when its folder and the modules it uses are present; the
+/// third entry says whether the tool links the exercise modules.
 let toolTargets: [Target] = [
-    ("WorkbookCLI", libraries.map(\.name), true),
+    ("WorkbookCLI", ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", "Plots", "Notebook", "Workbook"], false),
     ("Bench", ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams"], false),
 ].filter { exists("Sources/\($0.0)") && $0.1.allSatisfy(libraryNames.contains) }.map { tool in
     .executableTarget(
         name: tool.0,
         dependencies: tool.1.map { .target(name: $0) } + (tool.2 ? builtExercises.map { .target(name: $0.name) } : []) + [argumentParser],
-        // `workbook run --impl student` checks that it runs the program built from the student's files.
+        // `run --impl student` checks that it runs the program built from the student's files.
         swiftSettings: tool.2 && exerciseImplementation == "Exercises" ? [.define("STUDENT_EXERCISES")] : [])
 }
 

@@ -4,9 +4,9 @@ import TaskData
 
 /// An episode's drawings as image grids: one column per class, so a column holds one class's
 /// support drawings (or queries) and the caption gives the label the learner must predict.
-enum EpisodeGrid {
+public enum EpisodeGrid {
     /// The support set, or the first `rows` queries of each class, with a CSV of (image, role, label, class).
-    static func make(_ episode: Episode, ways: Int, query: Bool, rows: Int, title: String) throws -> (grid: ImageGrid, csv: String) {
+    public static func make(_ episode: Episode, ways: Int, query: Bool, rows: Int, title: String) throws -> (grid: ImageGrid, csv: String) {
         let images = (query ? episode.queryImages : episode.supportImages).floats
         let labels = query ? episode.queryLabels : episode.supportLabels
         let perClass = labels.count / ways

@@ -21,16 +21,12 @@ public struct ChapterSettings: Sendable {
     public var seed: UInt64
     /// Whether long sections print a progress line.
     public var showProgress: Bool
-    /// The exercise functions chapters run where they can (each checked against the library
-    /// first); nil runs the library throughout and says nothing about exercises.
-    public var exercises: ExerciseCode?
 
     /// Settings for a run.
-    public init(budget: Budget = .full, seed: UInt64 = 0, showProgress: Bool = true, exercises: ExerciseCode? = nil) {
+    public init(budget: Budget = .full, seed: UInt64 = 0, showProgress: Bool = true) {
         self.budget = budget
         self.seed = seed
         self.showProgress = showProgress
-        self.exercises = exercises
     }
 }
 

@@ -12,19 +12,13 @@ public protocol Chapter: Sendable {
     func run(in notebook: Notebook) throws
 }
 
-/// The chapters in course order.
-public enum ChapterCatalog {
-    /// Every chapter, in course order.
-    public static let all: [any Chapter] = [
-        AutodiffChapter(), MAMLToyChapter(), AdamChapter(), SineMAMLChapter(), UnrolledSGDChapter(),
-        FOMAMLOmniglotChapter(), TransferChapter(), ReptileANILChapter(), MAMLRLChapter(),
-    ]
-
-    /// The chapters named by `name`: one id, or `all`; throws for an unknown id, listing the known ones.
-    public static func chapters(named name: String) throws -> [any Chapter] {
-        if name == "all" { return all }
-        guard let chapter = all.first(where: { $0.id == name }) else {
-            throw PageError.unknownChapter(name, known: all.map(\.id))
+extension Array where Element == any Chapter {
+    /// The chapters `name` names: one id, or `all` for every chapter in order; throws for an
+    /// unknown id, listing the known ones.
+    public func named(_ name: String) throws -> [any Chapter] {
+        if name == "all" { return self }
+        guard let chapter = first(where: { $0.id == name }) else {
+            throw PageError.unknownChapter(name, known: map(\.id))
         }
         return [chapter]
     }
@@ -57,15 +51,17 @@ public struct ChapterRunner {
         public let seconds: Double
     }
 
-    /// Runs `chapters` in order, then writes `index.html` linking every chapter page in the
-    /// output folder; `say` prints the narrative. Returns each chapter's outcome.
-    public func run(_ chapters: [any Chapter], say: @escaping (String) -> Void = { print($0) }) throws -> [Outcome] {
+    /// Runs `chapters` in order, then writes `index.html` linking every chapter of `catalog`
+    /// (by default `chapters`) whose page is in the output folder; `say` prints the narrative.
+    /// Returns each chapter's outcome.
+    public func run(_ chapters: [any Chapter], catalog: [any Chapter]? = nil,
+                    say: @escaping (String) -> Void = { print($0) }) throws -> [Outcome] {
         var outcomes: [Outcome] = []
         for chapter in chapters {
             outcomes.append(try run(chapter, say: say))
             say("")
         }
-        try writeIndex()
+        try writeIndex(listing: catalog ?? chapters)
         return outcomes
     }
 
@@ -104,10 +100,11 @@ public struct ChapterRunner {
         return Outcome(id: chapter.id, page: notebook.page, metrics: notebook.metrics, files: files, seconds: seconds)
     }
 
-    /// Writes `<output>/index.html` linking every chapter whose page exists in the output folder.
+    /// Writes `<output>/index.html` linking those of `chapters` whose page exists in the output
+    /// folder, in the order given.
     @discardableResult
-    public func writeIndex() throws -> URL {
-        let present = ChapterCatalog.all.filter {
+    public func writeIndex(listing chapters: [any Chapter]) throws -> URL {
+        let present = chapters.filter {
             FileManager.default.fileExists(atPath: output.appendingPathComponent($0.id).appendingPathComponent("index.html").path)
         }
         let note = settings.budget == .full ? nil : "Made with the \(settings.budget.rawValue) budget: smaller runs than the course's."
