@@ -183,18 +183,35 @@ let trainerTargets: [Target] = builtExercises.filter { assessedExercises.contain
                       path: "Exercises/\(exercise.name)/Train")
 }
 
+/// The student workbook's chapters (`Sources/ExerciseChapters`): built on the exercise modules,
+/// the core libraries and Notebook, never on MetaLearning or Workbook; kept when every exercise is built.
+let exerciseChapterLibraries = ["Notebook", "Autodiff", "NeuralNetworks", "TaskData", "Plots", "GraphDiagrams"]
+let exerciseChapterTargets: [Target] = exists("Sources/ExerciseChapters") && builtExercises.count == exerciseList.count
+    && exerciseChapterLibraries.allSatisfy(libraryNames.contains) ? [
+        .target(name: "ExerciseChapters",
+                dependencies: (exerciseChapterLibraries + exerciseList.map(\.name) + ["ExerciseSupport"]).map { .target(name: $0) }),
+    ] : []
+/// The modules the tools may use: the libraries and, when built, the student workbook's chapters.
+let toolModules = libraryNames.union(exerciseChapterTargets.map(\.name))
+
 /// The command-line tools, each kept when its folder and the modules it uses are present; the
 /// third entry says whether the tool links the exercise modules.
 let toolTargets: [Target] = [
     ("WorkbookCLI", ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", "Plots", "Notebook", "Workbook"], false),
+    ("ExerciseWorkbookCLI", ["ExerciseChapters"] + exerciseChapterLibraries, true),
     ("Bench", ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams"], false),
-].filter { exists("Sources/\($0.0)") && $0.1.allSatisfy(libraryNames.contains) }.map { tool in
+].filter { exists("Sources/\($0.0)") && $0.1.allSatisfy(toolModules.contains) }.map { tool in
     .executableTarget(
         name: tool.0,
         dependencies: tool.1.map { .target(name: $0) } + (tool.2 ? builtExercises.map { .target(name: $0.name) } : []) + [argumentParser],
         // `run --impl student` checks that it runs the program built from the student's files.
         swiftSettings: tool.2 && exerciseImplementation == "Exercises" ? [.define("STUDENT_EXERCISES")] : [])
 }
+/// The student workbook's tests: every chapter with the reference functions, a throwing stub and wrong functions.
+let exerciseChapterTests: [Target] = exists("Tests/ExerciseChaptersTests") && toolTargets.contains { $0.name == "ExerciseWorkbookCLI" }
+    ? [.testTarget(name: "ExerciseChaptersTests", dependencies: ["ExerciseChapters", "ExerciseWorkbookCLI"]
+                   + (exerciseChapterLibraries + exerciseList.map(\.name) + ["ExerciseSupport"]).map { .target(name: $0) })]
+    : []
 
 /// The grader: points, isolation, reports, release and Gradescope. It knows nothing of ML.
 let graderTargets: [Target] = [
@@ -209,12 +226,16 @@ let graderTargets: [Target] = [
 let fullTargets: [Target] = systemLibraries
     + libraries.map(libraryTarget)
     + libraryTests.map { .testTarget(name: $0.name, dependencies: $0.dependencies.map { .target(name: $0) }, exclude: $0.excluded) }
+    + exerciseChapterTargets + exerciseChapterTests
     + toolTargets
     + courseSupportTargets + builtExercises.flatMap(exerciseTargets)
     + trainerTargets
     + graderTargets
 
-let toolProducts: [Product] = [("workbook", "WorkbookCLI"), ("bench", "Bench"), ("grader", "GraderCLI")]
+/// The student workbook is `workbook` in the student bundle, and `exercise-workbook` beside the lecture workbook.
+let lectureWorkbookBuilt = fullTargets.contains { $0.name == "WorkbookCLI" }
+let toolProducts: [Product] = [("workbook", "WorkbookCLI"), (lectureWorkbookBuilt ? "exercise-workbook" : "workbook", "ExerciseWorkbookCLI"),
+                               ("bench", "Bench"), ("grader", "GraderCLI")]
     .filter { product in fullTargets.contains { $0.name == product.1 } }
     .map { .executable(name: $0.0, targets: [$0.1]) }
 
