@@ -29,16 +29,18 @@ let systemLibraries: [Target] = [
 
 /// The library modules (`Sources/<name>`), each with the modules it may use. Dependencies point
 /// one way: Autodiff <- NeuralNetworks <- MetaLearning <- Workbook; GraphDiagrams and TaskData
-/// use Autodiff at most; Plots stands alone. A module whose folder is absent (the student bundle
-/// has no MetaLearning) is left out, with everything that depends on it.
+/// use Autodiff at most; Plots stands alone; Notebook (what chapters write pages with) uses the
+/// core libraries, never MetaLearning. A module whose folder is absent (the student bundle has no
+/// MetaLearning) is left out, with everything that depends on it.
 let libraryTable: [(name: String, dependencies: [String])] = [
     ("Autodiff", ["COpenBLAS"]),
     ("TaskData", ["Autodiff", "CPNG"]),
     ("NeuralNetworks", ["Autodiff"]),
     ("GraphDiagrams", ["Autodiff", "CGraphviz"]),
     ("Plots", []),
+    ("Notebook", ["Autodiff", "TaskData", "GraphDiagrams", "Plots"]),
     ("MetaLearning", ["Autodiff", "NeuralNetworks", "TaskData"]),
-    ("Workbook", ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", "Plots"]),
+    ("Workbook", ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", "Plots", "Notebook"]),
 ]
 let systemLibraryNames = Set(systemLibraries.map(\.name))
 /// The library modules present on disk whose dependencies are present too, in table order.
@@ -69,7 +71,7 @@ let libraryTests: [(name: String, dependencies: [String], excluded: [String])] =
     ("GraphDiagramsTests", ["GraphDiagrams", "Autodiff"], ["Golden"]),
     ("PlotsTests", ["Plots"], []),
     ("MetaLearningTests", ["MetaLearning", "Autodiff", "NeuralNetworks", "TaskData"], []),
-    ("WorkbookTests", ["Workbook", "Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", "Plots"], []),
+    ("WorkbookTests", ["Workbook", "Notebook", "Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", "Plots"], []),
 ].filter { exists("Tests/\($0.name)") && $0.dependencies.allSatisfy(libraryNames.contains) }
 
 // MARK: - Exercises
@@ -189,17 +191,35 @@ let trainerTargets: [Target] = builtExercises.filter { assessedExercises.contain
                       path: "Exercises/\(exercise.name)/Train")
 }
 
-/// The command-line tools, each kept when its folder and the modules it uses are present.
+/// The student workbook's chapters (`Sources/ExerciseChapters`): built on the exercise modules,
+/// the core libraries and Notebook, never on MetaLearning or Workbook; kept when every exercise is built.
+let exerciseChapterLibraries = ["Notebook", "Autodiff", "NeuralNetworks", "TaskData", "Plots", "GraphDiagrams"]
+let exerciseChapterTargets: [Target] = exists("Sources/ExerciseChapters") && builtExercises.count == exerciseList.count
+    && exerciseChapterLibraries.allSatisfy(libraryNames.contains) ? [
+        .target(name: "ExerciseChapters",
+                dependencies: (exerciseChapterLibraries + exerciseList.map(\.name) + ["ExerciseSupport"]).map { .target(name: $0) }),
+    ] : []
+/// The modules the tools may use: the libraries and, when built, the student workbook's chapters.
+let toolModules = libraryNames.union(exerciseChapterTargets.map(\.name))
+
+/// The command-line tools, each kept when its folder and the modules it uses are present; the
+/// third entry says whether the tool links the exercise modules.
 let toolTargets: [Target] = [
-    ("WorkbookCLI", libraries.map(\.name), true),
+    ("WorkbookCLI", ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", "Plots", "Notebook", "Workbook"], false),
+    ("ExerciseWorkbookCLI", ["ExerciseChapters"] + exerciseChapterLibraries, true),
     ("Bench", ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams"], false),
-].filter { exists("Sources/\($0.0)") && $0.1.allSatisfy(libraryNames.contains) }.map { tool in
+].filter { exists("Sources/\($0.0)") && $0.1.allSatisfy(toolModules.contains) }.map { tool in
     .executableTarget(
         name: tool.0,
         dependencies: tool.1.map { .target(name: $0) } + (tool.2 ? builtExercises.map { .target(name: $0.name) } : []) + [argumentParser],
-        // `workbook run --impl student` checks that it runs the program built from the student's files.
+        // `run --impl student` checks that it runs the program built from the student's files.
         swiftSettings: tool.2 && exerciseImplementation == "Exercises" ? [.define("STUDENT_EXERCISES")] : [])
 }
+/// The student workbook's tests: every chapter with the reference functions, a throwing stub and wrong functions.
+let exerciseChapterTests: [Target] = exists("Tests/ExerciseChaptersTests") && toolTargets.contains { $0.name == "ExerciseWorkbookCLI" }
+    ? [.testTarget(name: "ExerciseChaptersTests", dependencies: ["ExerciseChapters", "ExerciseWorkbookCLI"]
+                   + (exerciseChapterLibraries + exerciseList.map(\.name) + ["ExerciseSupport"]).map { .target(name: $0) })]
+    : []
 
 /// The grader: points, isolation, reports, release and Gradescope. It knows nothing of ML.
 let graderTargets: [Target] = [
@@ -214,12 +234,16 @@ let graderTargets: [Target] = [
 let fullTargets: [Target] = systemLibraries
     + libraries.map(libraryTarget)
     + libraryTests.map { .testTarget(name: $0.name, dependencies: $0.dependencies.map { .target(name: $0) }, exclude: $0.excluded) }
+    + exerciseChapterTargets + exerciseChapterTests
     + toolTargets
     + courseSupportTargets + builtExercises.flatMap(exerciseTargets)
     + trainerTargets
     + graderTargets
 
-let toolProducts: [Product] = [("workbook", "WorkbookCLI"), ("bench", "Bench"), ("grader", "GraderCLI")]
+/// The student workbook is `workbook` in the student bundle, and `exercise-workbook` beside the lecture workbook.
+let lectureWorkbookBuilt = fullTargets.contains { $0.name == "WorkbookCLI" }
+let toolProducts: [Product] = [("workbook", "WorkbookCLI"), (lectureWorkbookBuilt ? "exercise-workbook" : "workbook", "ExerciseWorkbookCLI"),
+                               ("bench", "Bench"), ("grader", "GraderCLI")]
     .filter { product in fullTargets.contains { $0.name == product.1 } }
     .map { .executable(name: $0.0, targets: [$0.1]) }
 

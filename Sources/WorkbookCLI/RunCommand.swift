@@ -21,8 +21,6 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The seed of every random choice; the same seed gives the same page.")
     var seed: UInt64 = 0
 
-    @OptionGroup var implementation: ImplementationOption
-
     func run() throws {
         let chapters: [any Chapter]
         do {
@@ -30,10 +28,9 @@ struct RunCommand: ParsableCommand {
         } catch {
             throw ValidationError(String(describing: error))
         }
-        let exercises = try implementation.exerciseCode()
         let output = URL(fileURLWithPath: out)
-        let runner = ChapterRunner(output: output, settings: ChapterSettings(budget: quick ? .quick : .full, seed: seed, exercises: exercises))
-        let outcomes = try runner.run(chapters) { print($0); fflush(nil) }
+        let runner = ChapterRunner(output: output, settings: ChapterSettings(budget: quick ? .quick : .full, seed: seed))
+        let outcomes = try runner.run(chapters, catalog: ChapterCatalog.all) { print($0); fflush(nil) }
         print("Summary of files written:")
         for outcome in outcomes {
             print("  \(outcome.id): \(outcome.files.count) files in \(outcome.files[0].deletingLastPathComponent().path)"

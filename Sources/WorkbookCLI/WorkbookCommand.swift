@@ -8,7 +8,7 @@ struct WorkbookCommand: ParsableCommand {
         abstract: "Learn and teach Model-Agnostic Meta-Learning: chapters, diagrams and training runs.",
         subcommands: [
             DemoCommand.self, ListCommand.self, RunCommand.self, GraphCommand.self, TrainCommand.self,
-            EvaluateCommand.self, TransferCommand.self, FeatureReuseCommand.self, ExercisesCommand.self,
+            EvaluateCommand.self, TransferCommand.self, FeatureReuseCommand.self,
         ],
         defaultSubcommand: DemoCommand.self)
 }

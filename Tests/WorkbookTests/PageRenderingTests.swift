@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Notebook
 @testable import Workbook
 #if canImport(FoundationXML)
 import FoundationXML

@@ -93,37 +93,8 @@ public struct FOMAMLOmniglotChapter: Chapter {
                 + "(15 queries, 64 filters, meta-batch 8, 1000 iterations) is where the bar applies.")
         }
 
-        if book.settings.exercises != nil {
-            try exerciseCheck(book: book, budget: budget, problem: problem, theta: run.summary.parameters)
-        }
-
         book.section("MAML++: a steadier meta-training")
         try stability(book: book, budget: budget, problem: try data.problem(shots: 1), seeds: seeds, iterations: stabilityIterations)
-    }
-
-    /// The trained initialization adapted to one meta-batch of validation episodes by the
-    /// exercise's inner and outer loops: the support accuracy before and after the inner steps,
-    /// and the query loss and accuracy after them.
-    func exerciseCheck(book: Notebook, budget: ImageBudget, problem: ClassificationProblem, theta: Parameters) throws {
-        let inner = try book.function(for: .fomamlInnerLoop)
-        let outer = try book.function(for: .fomamlOuterLoop)
-        var generator = SeededGenerator(seed: book.settings.seed &+ 64)
-        let episodes = problem.validation.sampleBatch(count: budget.metaBatch, generator: &generator)
-        let model = problem.model
-        let classifier: ClassifierFunction = { model($0, $1) }
-        let steps = budget.innerSteps
-        // φᵢᴸ = innerLoop(θ, episode i); loss = (1/n) Σᵢ L(φᵢᴸ, Dᵢ^query), accuracies averaged likewise.
-        let result = try withFirstOrderGradients {
-            try outer(theta.detached(), episodes, classifier) { try inner($0, $1, classifier, steps, ImageBudget.innerLearningRate) }
-        }
-        try book.keyNumbers([
-            ("exercise_support_accuracy_before", "support accuracy before adapting (\(episodes.count) validation episodes)",
-             result.supportAccuracies.first ?? .nan),
-            ("exercise_support_accuracy_after", "support accuracy after \(ImageBudget.count(steps, "inner step"))",
-             result.supportAccuracies.last ?? .nan),
-            ("exercise_query_accuracy", "query accuracy after adapting", result.queryAccuracy),
-            ("exercise_query_loss", "query cross-entropy after adapting (the FO-MAML objective)", result.loss),
-        ])
     }
 
     /// FO-MAML against MAML++ over `seeds` seeds of `iterations` each on 1-shot `problem`: mean

@@ -52,20 +52,14 @@ public struct MAMLToyChapter: Chapter {
 
         book.section("Meta-training")
         let summary = try TrainingSection(configuration: configuration, problem: problem).run(in: book, folder: "training-run")
-        if book.settings.exercises != nil {
-            try oneMoreMetaStep(book: book, parameters: summary.parameters, family: family, configuration: configuration,
-                                shots: defaults.shots, queries: defaults.queries)
-        }
 
         book.section("From the learned init, step by step")
         let steps = Array(0...configuration.innerSteps)
-        let gdStep = try book.function(for: .gdStep)
         let fits = AdaptationFigure(parameters: summary.parameters, model: model, family: family, shots: defaults.shots,
-                                    innerLearningRate: configuration.innerLearningRate, steps: steps,
-                                    step: book.settings.exercises == nil ? nil : gdStep)
+                                    innerLearningRate: configuration.innerLearningRate, steps: steps)
         let outcome = try fits.make(title: "A new step function: learned init (thinnest) and each inner step (thicker)",
                                           seed: book.settings.seed &+ 7)
-        var (figure, mse, support) = (outcome.figure, outcome.mse, outcome.support)
+        var (figure, mse) = (outcome.figure, outcome.mse)
         figure.legendPlacement = .outsideRight
         figure.width = 780
         try book.figure(figure, name: "adaptation", caption: "The dashed line is the task; the dots are the "
@@ -74,16 +68,6 @@ public struct MAMLToyChapter: Chapter {
                                           : "MSE after \($0) step\($0 == 1 ? "" : "s")", mse[$0]!) })
         try book.paragraph("On this task the error goes from @{new_task_mse_step_0} at the init to "
             + "@{new_task_mse_step_\(configuration.innerSteps)} after \(configuration.innerSteps) steps.")
-        if book.settings.exercises != nil {
-            // meta(θ) = L_support(θ_K), θ_K after K steps from the learned init: the quantity MAML differentiates.
-            let metaObjective = try book.function(for: .metaObjective)
-            let supportLoss = { (p: Parameters) in meanSquaredError(model(p, support.x), support.y) }
-            let objective = try withFirstOrderGradients {
-                try metaObjective(supportLoss, summary.parameters.detached(), configuration.innerSteps, configuration.innerLearningRate, gdStep)
-            }
-            try book.keyNumbers([("new_task_meta_objective", "the task's meta-objective: support MSE after "
-                                  + "\(configuration.innerSteps) steps", objective.scalar)])
-        }
 
         book.section("What the hidden units learned")
         try book.paragraph("One good solution is easy to imagine: make each hidden unit an indicator of one unit interval "
@@ -98,25 +82,6 @@ public struct MAMLToyChapter: Chapter {
             try book.note("With the reduced budget meta-training was short; rerun without --quick before reading much "
                 + "into these shapes.", kind: .warning)
         }
-    }
-
-    /// One more meta-training step of the exercise's `metaTrainingStep` on a new task, from the
-    /// learned init: the task's meta-loss before and after it (β = 0.01, plain gradient descent).
-    func oneMoreMetaStep(book: Notebook, parameters: Parameters, family: PiecewiseConstantFamily,
-                         configuration: TrainingConfiguration, shots: Int, queries: Int) throws {
-        let metaStep = try book.function(for: .metaTrainingStep)
-        var generator = SeededGenerator(seed: book.settings.seed &+ 5)
-        let task = family.sampleTask(generator: &generator)
-        let dtype = parameters.tensors[0].dtype
-        let (supportX, supportY) = family.sampleData(for: task, count: shots, generator: &generator, dtype: dtype)
-        let (queryX, queryY) = family.sampleData(for: task, count: queries, generator: &generator, dtype: dtype)
-        let (support, query) = ((supportX, supportY), (queryX, queryY))
-        let (steps, rate) = (configuration.innerSteps, configuration.innerLearningRate)
-        // θ' = θ − β ∇ MSE_query(θ_K); meta(θ) before, and again from θ' (whose own step is discarded).
-        let (next, before) = try metaStep(parameters.detached(), support, query, steps, rate, 0.01)
-        let (_, after) = try metaStep(next.detached(), support, query, steps, rate, 0.01)
-        try book.keyNumbers([("new_task_meta_loss_before_step", "a new task's meta-loss at the learned init", before),
-                             ("new_task_meta_loss_after_step", "after one more meta-step on it (β = 0.01)", after)])
     }
 
     /// The second hidden layer's activations over [-3, 3] for the units with the largest |output weight|,

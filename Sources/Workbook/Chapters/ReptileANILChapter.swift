@@ -69,46 +69,8 @@ public struct ReptileANILChapter: Chapter {
         try book.figure(figure, name: "methods", caption: "The three methods with one budget. Reptile's update ignores the "
             + "query set, and ANIL's inner loop moves only the head.")
 
-        if book.settings.exercises != nil {
-            try exerciseCheck(book: book, budget: budget, problem: problem, reptileInit: runs[.reptile]!.summary.parameters,
-                              anilInit: runs[.anil]!.summary.parameters)
-        }
-
         book.section("Rapid learning or feature reuse?")
         try featureReuseSection(book: book, budget: budget, data: data, meta: runs[.fomaml]!.summary.parameters)
-    }
-
-    /// The exercise's Reptile step and ANIL adaptation on validation episodes: how far one more
-    /// Reptile update moves the trained Reptile init, and the ANIL init's query accuracy after
-    /// adapting only its head.
-    func exerciseCheck(book: Notebook, budget: ImageBudget, problem: ClassificationProblem,
-                       reptileInit: Parameters, anilInit: Parameters) throws {
-        let reptileStep = try book.function(for: .reptileStep)
-        let anilAdapt = try book.function(for: .anilAdapt)
-        var generator = SeededGenerator(seed: book.settings.seed &+ 82)
-        let episodes = problem.validation.sampleBatch(count: budget.metaBatch, generator: &generator)
-        let model = problem.model
-        let supportCosts = episodes.map { episode in
-            { (p: Parameters) in crossEntropy(logits: model(p, episode.supportImages), labels: episode.supportLabels) }
-        }
-        let rate = ImageBudget.innerLearningRate
-        // φ' = φ + β (1/n) Σᵢ (Wᵢ − φ) with β = 1: the step the outer optimizer would be handed.
-        let moved = try withFirstOrderGradients {
-            try reptileStep(reptileInit.detached(), supportCosts, budget.innerSteps, rate, 1)
-        }
-        let distance = (moved - reptileInit).tensors.map { $0.scalars.map { $0 * $0 }.reduce(0, +) }.reduce(0, +).squareRoot()
-        var accuracies: [Double] = []
-        for (episode, cost) in zip(episodes, supportCosts) {
-            let adapted = try withFirstOrderGradients {
-                try anilAdapt(anilInit.detached(), problem.headNames, cost, budget.innerSteps, rate)
-            }
-            accuracies.append(accuracy(logits: withoutRecording { model(adapted, episode.queryImages) }, labels: episode.queryLabels))
-        }
-        try book.keyNumbers([
-            ("exercise_reptile_step_length", "length ‖φ′ − φ‖ of one more Reptile update (β = 1, \(episodes.count) validation episodes)", distance),
-            ("exercise_anil_query_accuracy", "ANIL init, head adapted: query accuracy on the same episodes",
-             accuracies.reduce(0, +) / Double(accuracies.count)),
-        ])
     }
 
     /// The feature-reuse table of the FO-MAML network: blocks 1..k frozen during test-time adaptation.

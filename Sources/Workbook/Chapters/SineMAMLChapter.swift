@@ -61,16 +61,6 @@ public struct SineMAMLChapter: Chapter {
         try book.keyNumbers([("new_task_mse_init", "MSE of the learned init on the new task", mse[0]!),
                              ("new_task_mse_1_step", "after 1 step", mse[1]!),
                              ("new_task_mse_10_steps", "after 10 steps", mse[10]!)])
-        if book.settings.exercises != nil {
-            // θ' = θ − α ∇Σ_support (f − y)², then Σ_grid (f_θ' − y)² / 200: MAML's one-step loss on this task.
-            let adaptationLoss = try book.function(for: .adaptationLoss)
-            let loss = try withFirstOrderGradients {
-                try adaptationLoss(summary.parameters.detached(), (outcome.support.x, outcome.support.y),
-                                   (outcome.grid.x, outcome.grid.y), configuration.innerLearningRate)
-            }
-            try book.keyNumbers([("new_task_adaptation_loss", "MSE on the whole wave after one step on the support points' "
-                                  + "summed squared error (MAML's per-task loss)", loss.scalar / Double(outcome.grid.x.shape[0]))])
-        }
 
         try baselineSection(book: book, meta: summary.parameters, configuration: configuration, problem: problem)
 

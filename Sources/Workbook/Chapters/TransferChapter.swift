@@ -60,68 +60,13 @@ public struct TransferChapter: Chapter {
                              ("fomaml_training_seconds", "seconds of meta-training", run.summary.seconds)])
 
         book.section("The same test episodes for both")
-        let episodes = try compare(book: book, budget: budget, data: data, baseline: baseline, pretrained: pretrained,
-                                   meta: run.summary.parameters)
-
-        if book.settings.exercises != nil {
-            try exerciseCheck(book: book, pretrained: pretrained, episodes: episodes, steps: headSteps)
-        }
-    }
-
-    /// The exercise's head training and per-episode transfer on the test episodes of the table,
-    /// each from the chapter's zero head: the mean query accuracy and loss, and how far that
-    /// accuracy lies from the table's transfer row; then the several-episodes form, from fresh
-    /// random heads.
-    func exerciseCheck(book: Notebook, pretrained: TransferLearning.Pretrained, episodes: [Episode], steps: Int) throws {
-        book.section("Your transfer learning on the same episodes")
-        let adaptHead = try book.function(for: .headAdaptation)
-        let transferLearn = try book.function(for: .episodeTransfer)
-        let transferEpisodes = try book.function(for: .transferEpisodes)
-        let rate = ImageBudget.innerLearningRate
-        let dtype = pretrained.parameters.tensors[0].dtype
-        let featureCount = pretrained.model.featureCount
-        var accuracies: [Double] = [], losses: [Double] = []
-        for episode in episodes {
-            let ways = (episode.supportLabels.max() ?? -1) + 1
-            // The chapter's new head: W = 0 [D, N], b = 0 [N], so every episode starts from uniform predictions.
-            let head: Parameters = ["head.weight": .zeros([featureCount, ways], dtype: dtype), "head.bias": .zeros([ways], dtype: dtype)]
-            // φ = the body with (W, b)ˢ after S steps of (W, b) ← (W, b) − α ∇L(W, b, D^sup); then L and accuracy on D^query.
-            let result = try withFirstOrderGradients {
-                try transferLearn(pretrained.parameters, pretrained.model, episode, head) { try adaptHead($0, $1, $2, $3, steps, rate) }
-            }
-            accuracies.append(result.queryAccuracy)
-            losses.append(result.queryLoss)
-        }
-        let accuracy = accuracies.reduce(0, +) / Double(accuracies.count)
-        try book.paragraph("Each test episode of the table gets the same zero head again, trained for "
-            + "\(ImageBudget.count(steps, "step")) at rate \(rate) on its support set and scored on its queries by the code named "
-            + "above. Code that agrees with the library reproduces the table's transfer accuracy.")
-        let tableAccuracy = book.metrics["transfer_accuracy_\(steps)_steps"]?.value ?? .nan
-        try book.keyNumbers([
-            ("exercise_transfer_query_accuracy", "query accuracy after \(ImageBudget.count(steps, "head step")) "
-             + "(\(episodes.count) test episodes)", accuracy),
-            ("exercise_transfer_query_loss", "query cross-entropy after the head steps", losses.reduce(0, +) / Double(losses.count)),
-            ("exercise_transfer_accuracy_gap", "distance from the table's transfer accuracy", abs(accuracy - tableAccuracy)),
-        ])
-        try book.paragraph("The same episodes again, each from its own random head instead of zeros: "
-            + "$W \\sim U[-a, a]$ with $a = \\sqrt{6 / (D + N)}$ (Glorot uniform), $b = 0$, drawn one per episode in order. "
-            + "Set beside the numbers above, they show how much the starting head matters after this many steps.")
-        var generator = SeededGenerator(seed: book.settings.seed &+ 73)
-        let fresh = try withFirstOrderGradients {
-            try transferEpisodes(pretrained.parameters, pretrained.model, episodes, &generator) { episode, head in
-                try transferLearn(pretrained.parameters, pretrained.model, episode, head) { try adaptHead($0, $1, $2, $3, steps, rate) }
-            }
-        }
-        try book.keyNumbers([
-            ("exercise_fresh_head_query_accuracy", "query accuracy from fresh random heads", fresh.meanQueryAccuracy),
-            ("exercise_fresh_head_query_loss", "query cross-entropy from fresh random heads", fresh.meanQueryLoss),
-        ])
+        try compare(book: book, budget: budget, data: data, baseline: baseline, pretrained: pretrained, meta: run.summary.parameters)
     }
 
     /// Accuracy against adaptation steps for both methods (and the pixel baseline) on one set of
-    /// test episodes; returns those episodes.
+    /// test episodes.
     func compare(book: Notebook, budget: ImageBudget, data: ImageData, baseline: TransferLearning,
-                 pretrained: TransferLearning.Pretrained, meta: Parameters) throws -> [Episode] {
+                 pretrained: TransferLearning.Pretrained, meta: Parameters) throws {
         let test = try data.problem(heldOut: .test)
         let episodeSeed = book.settings.seed &+ 72
         var generator = SeededGenerator(seed: episodeSeed)
@@ -190,6 +135,5 @@ public struct TransferChapter: Chapter {
             + "with many steps on good features is hard to beat. Published Omniglot results usually favour the fully trained "
             + "meta-learner; to test that at the course's budgets, train with `\(ImageBudget.courseCommand)` and then run "
             + "`workbook transfer --tasks omniglot --omniglot-root DIR --compare runs/fomaml/best.mamlckpt --out runs/transfer`.")
-        return episodes
     }
 }

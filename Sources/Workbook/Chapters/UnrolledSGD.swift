@@ -34,26 +34,14 @@ struct UnrolledSGD {
         return Parameters(pairs).merging(innerRate.initialRates(for: Parameters(pairs), steps: innerSteps, alpha: alpha))
     }
 
-    /// One task of `family`: L1 losses on `samples` inner and `samples` outer points, and the points themselves.
-    func sampleTask(family: SineFrequencyFamily, generator: inout SeededGenerator) -> (task: RegressionTask, meta: MetaTask, points: UnrolledTask) {
+    /// One task of `family`: L1 losses on `samples` inner and `samples` outer points.
+    func sampleTask(family: SineFrequencyFamily, generator: inout SeededGenerator) -> (task: RegressionTask, meta: MetaTask) {
         let task = family.sampleTask(generator: &generator)
         let (x, y) = family.sampleData(for: task, count: samples, generator: &generator)
         let (vx, vy) = family.sampleData(for: task, count: samples, generator: &generator)
         let model = self.model
         return (task, MetaTask(supportLoss: { meanAbsoluteError(model($0, x), y) },
-                               queryLoss: { meanAbsoluteError(model($0, vx), vy) }),
-                UnrolledTask(trainInputs: x, trainTargets: y, validationInputs: vx, validationTargets: vy))
-    }
-
-    /// The outer loss and meta-gradient on one task: from the library's MAML, or from `objective`
-    /// (an exercise's unrolled objective, which reads α from `inner.lr`; a fixed α is passed in
-    /// that way and its gradient dropped).
-    func metaGradient(_ meta: Parameters, task: (meta: MetaTask, points: UnrolledTask), maml: MAML,
-                      objective: UnrolledObjectiveFunction?) throws -> (loss: Tensor, gradient: Parameters) {
-        guard let objective else { return maml.metaGradient(meta, tasks: [task.meta]) }
-        let withRate = if case .fixed(let alpha) = innerRate { meta.merging(["inner.lr": Tensor(alpha, dtype: meta.tensors[0].dtype)]) } else { meta }
-        let (loss, gradient) = try ExerciseAgreement.valueAndGradient({ try objective($0, task.points, innerSteps) }, at: withRate)
-        return (loss, gradient.selecting(meta.names))
+                               queryLoss: { meanAbsoluteError(model($0, vx), vy) }))
     }
 
     /// What training leaves: the parameters, the outer loss per iteration, and (α learned)
@@ -65,10 +53,9 @@ struct UnrolledSGD {
         let alphaGradient: [Double]
     }
 
-    /// Meta-trains for `iterations` outer steps from `start`, with meta-gradients of the library's
-    /// MAML or of `objective`; `progress` receives a line now and then.
-    func train(from start: Parameters, iterations: Int, seed: UInt64, objective: UnrolledObjectiveFunction? = nil,
-               progress: (String) -> Void) throws -> Outcome {
+    /// Meta-trains for `iterations` outer steps from `start` with the library's MAML meta-gradients;
+    /// `progress` receives a line now and then.
+    func train(from start: Parameters, iterations: Int, seed: UInt64, progress: (String) -> Void) -> Outcome {
         var generator = SeededGenerator(seed: seed)
         let maml = MAML(innerLoop: InnerLoop(steps: innerSteps, learningRate: innerRate), order: .second)
         let sgd = SGD(learningRate: outerLearningRate)
@@ -80,9 +67,9 @@ struct UnrolledSGD {
         var outcome = Outcome(parameters: start, outerLoss: [], alpha: [], alphaGradient: [])
         var outerLoss: [Double] = [], alpha: [Double] = [], alphaGradient: [Double] = []
         for iteration in 1...iterations {
-            let (_, task, points) = sampleTask(family: SineFrequencyFamily(), generator: &generator)
+            let (_, task) = sampleTask(family: SineFrequencyFamily(), generator: &generator)
             // The meta-gradient runs back through all T inner steps, their gradients included.
-            let (loss, gradient) = try metaGradient(weights.merging(rates), task: (task, points), maml: maml, objective: objective)
+            let (loss, gradient) = maml.metaGradient(weights.merging(rates), tasks: [task])
             weights = sgd.step(weights, InnerLoop.modelParameters(gradient), SGD.State()).0.detached()
             if !rateNames.isEmpty {
                 let rateGradient = gradient.selecting(rateNames)

@@ -42,8 +42,7 @@ public struct UnrolledSGDChapter: Chapter {
         book.section("Meta-training")
         var generator = SeededGenerator(seed: seed &+ 31)
         let start = fixed.initialParameters(generator: &generator, alpha: 3e-2)
-        let objective = try book.function(for: .unrolledObjective)
-        let trained = try fixed.train(from: start, iterations: iterations, seed: seed &+ 32, objective: objective, progress: book.progress)
+        let trained = fixed.train(from: start, iterations: iterations, seed: seed &+ 32, progress: book.progress)
         let window = max(1, iterations / 25)
         var curve = Figure(title: "Outer L1 loss, one task per iteration", xLabel: "iteration", yLabel: "L1 loss on 4 validation samples")
         let its = (1...iterations).map(Double.init)
@@ -120,9 +119,7 @@ public struct UnrolledSGDChapter: Chapter {
         let learned = UnrolledSGD(innerSteps: 5, innerRate: .learnedScalar)
         var generator = SeededGenerator(seed: seed &+ 41)
         let start = learned.initialParameters(generator: &generator, alpha: 0.1)
-        let rateObjective = try book.function(for: .unrolledObjective)
-        let outcome = try learned.train(from: start, iterations: iterations, seed: seed &+ 42, objective: rateObjective,
-                                        progress: book.progress)
+        let outcome = learned.train(from: start, iterations: iterations, seed: seed &+ 42, progress: book.progress)
         let every = max(1, iterations / 10)
         var rows: [[TableCell]] = []
         for iteration in stride(from: every, through: iterations, by: every) {

@@ -21,19 +21,15 @@ public struct AdaptationFigure {
     public let innerLearningRate: Double
     /// The numbers of inner steps to draw.
     public let steps: [Int]
-    /// The gradient step to adapt with (an exercise's `gdStep`), or nil for the library's inner loop.
-    public let step: GradientStepFunction?
 
     /// A figure description.
-    public init(parameters: Parameters, model: MLP, family: any TaskFamily, shots: Int, innerLearningRate: Double, steps: [Int],
-                step: GradientStepFunction? = nil) {
+    public init(parameters: Parameters, model: MLP, family: any TaskFamily, shots: Int, innerLearningRate: Double, steps: [Int]) {
         self.parameters = parameters
         self.model = model
         self.family = family
         self.shots = shots
         self.innerLearningRate = innerLearningRate
         self.steps = steps
-        self.step = step
     }
 
     /// What `make` draws and measures.
@@ -66,13 +62,7 @@ public struct AdaptationFigure {
         let loop = InnerLoop(steps: steps.max() ?? 0, learningRate: .fixed(innerLearningRate))
         let model = self.model
         let supportLoss = { (p: Parameters) in meanSquaredError(model(p, sx), sy) }
-        let path = try withFirstOrderGradients { () throws -> [Parameters] in
-            guard let step else { return loop.trajectory(from: parameters.detached(), supportLoss: supportLoss) }
-            // θ₀ = θ, θₖ₊₁ = step(L_support, θₖ, α)
-            var path = [parameters.detached()]
-            for _ in 0..<(steps.max() ?? 0) { path.append(try step(supportLoss, path.last!, innerLearningRate).detached()) }
-            return path
-        }
+        let path = withFirstOrderGradients { loop.trajectory(from: parameters.detached(), supportLoss: supportLoss) }
         var mse: [Int: Double] = [:]
         for (index, k) in steps.sorted().enumerated() {
             let prediction = withoutRecording { model(path[k].detached(), gridTensor) }.scalars

@@ -85,13 +85,3 @@ public struct RunReport {
         }
     }
 }
-
-/// The trailing moving average over `window` values.
-func movingAverage(_ values: [Double], window: Int) -> [Double] {
-    var sum = 0.0
-    return values.indices.map { i in
-        sum += values[i]
-        if i >= window { sum -= values[i - window] }
-        return sum / Double(Swift.min(i + 1, window))
-    }
-}
