@@ -35,8 +35,10 @@ public struct Judges: Sendable {
         let structure = try PackageStructure.load(package: repository)
         let exercises = structure.gradedExercises
         guard !exercises.isEmpty else { throw GradingError.invalidManifest("\(repository.path) has no exercise with a judge (Grading/<E>/main.swift)") }
-        // `--manifest-cache none`: the manifest decides from what is on disk, which a cached evaluation would not see change.
-        let build = try Shell.run(["swift", "build", "--manifest-cache", "none", "--scratch-path", scratch.path], in: repository,
+        // `--manifest-cache none`: the manifest decides from what is on disk, which a cached evaluation
+        // would not see change. `--disable-automatic-resolution`: a reduced package has no
+        // dependencies, and resolving it would empty the course's pinned Package.resolved.
+        let build = try Shell.run(["swift", "build", "--manifest-cache", "none", "--disable-automatic-resolution", "--scratch-path", scratch.path], in: repository,
                                   environment: ["MAML_GRADING_ONLY": "1"], seconds: seconds)
         guard build.status == 0 else {
             throw GradingError.commandFailed("building the judges failed:\n\(Scoring.truncated(build.output))")

@@ -48,7 +48,7 @@ public struct SubmissionPackage: Sendable {
         let exercises = try VisibleChecks(package: package, scratchPath: scratchPath).exercises()
         var reports: [ExerciseReport] = []
         for exercise in exercises {
-            let build = try Shell.run(["swift", "build", "--manifest-cache", "none", "--target", exercise, "--scratch-path", scratchPath.path], in: package,
+            let build = try Shell.run(["swift", "build", "--manifest-cache", "none", "--disable-automatic-resolution", "--target", exercise, "--scratch-path", scratchPath.path], in: package,
                                       environment: ["MAML_GRADING_ONLY": "1", "MAML_IMPLEMENTATION": "exercises", "MAML_EXERCISES": exercise],
                                       seconds: buildSeconds)
             let errors = build.status == 0 ? nil : (build.timedOut ? "the build took longer than \(buildSeconds) s"

@@ -62,7 +62,7 @@ public struct VisibleChecks: Sendable {
             throw GradingError.unknownExercise(exercise, known: known)
         }
         let environment = ["MAML_GRADING_ONLY": "1", "MAML_IMPLEMENTATION": "exercises", "MAML_EXERCISES": exercise]
-        let build = try Shell.run(["swift", "build", "--manifest-cache", "none", "--build-tests", "--scratch-path", scratchPath.path], in: package,
+        let build = try Shell.run(["swift", "build", "--manifest-cache", "none", "--disable-automatic-resolution", "--build-tests", "--scratch-path", scratchPath.path], in: package,
                                   environment: environment, seconds: limits.buildSeconds)
         guard build.status == 0 else {
             var seen = Set<Substring>()

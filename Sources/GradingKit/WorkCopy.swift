@@ -63,7 +63,7 @@ public struct WorkCopy: Sendable {
     /// compiler's errors (paths relative to the copy) when it does not build.
     public func buildProbes(of exercise: String, scratch: URL, seconds: Int) throws -> (program: URL?, errors: String?) {
         let build = try Shell.run(
-            ["swift", "build", "--manifest-cache", "none", "--product", "\(exercise)Probes", "--scratch-path", scratch.path], in: root,
+            ["swift", "build", "--manifest-cache", "none", "--disable-automatic-resolution", "--product", "\(exercise)Probes", "--scratch-path", scratch.path], in: root,
             environment: ["MAML_GRADING_ONLY": "1", "MAML_PROBES_ONLY": "1", "MAML_IMPLEMENTATION": "exercises", "MAML_EXERCISES": exercise],
             seconds: seconds)
         guard build.status == 0 else {
