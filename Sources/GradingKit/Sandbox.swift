@@ -209,14 +209,18 @@ public final class Sandbox: @unchecked Sendable {
         }
     }
 
-    /// The ids of the processes whose real user id is `userID`, read from /proc.
+    /// The ids of the live processes whose real user id is `userID`, read from /proc. Zombies (dead
+    /// processes waiting for their parent to collect them, such as the sandbox's init just after it
+    /// ended) hold nothing and cannot be signalled, so they are not counted.
     public static func processes(ofUser userID: UInt32) -> [pid_t] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { entry -> pid_t? in
             guard let pid = pid_t(entry),
-                  let status = try? String(contentsOfFile: "/proc/\(entry)/status", encoding: .utf8),
-                  let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Uid:") }) else { return nil }
-            let ids = line.split(whereSeparator: { $0 == "\t" || $0 == " " }).dropFirst()
+                  let status = try? String(contentsOfFile: "/proc/\(entry)/status", encoding: .utf8) else { return nil }
+            let lines = status.split(separator: "\n")
+            guard let uid = lines.first(where: { $0.hasPrefix("Uid:") }),
+                  let state = lines.first(where: { $0.hasPrefix("State:") }), !state.contains("Z") else { return nil }
+            let ids = uid.split(whereSeparator: { $0 == "\t" || $0 == " " }).dropFirst()
             return ids.first.flatMap { UInt32($0) } == userID ? pid : nil
         }
     }
