@@ -20,7 +20,8 @@ private func smallProblem() throws -> (theta: Parameters, episode: Episode, mode
     let (theta, episode, model) = try smallProblem()
     let adaptation = try innerLoop(theta, episode: episode, model: model, settings: InnerLoopSettings(steps: 0, stepSize: 0.4))
     #expect(adaptation.supportAccuracies.count == 1)
-    #expect(adaptation.parameters.allSatisfy { name, tensor in tensor.scalars == theta.require(name).scalars })
+    #expect(adaptation.parameters.allSatisfy { name, tensor in tensor.scalars == theta.require(name).scalars },
+            "with no inner steps the adapted parameters should be θ itself")
 }
 
 /// Visible sanity check: a few small inner steps lower the support loss.
@@ -28,7 +29,8 @@ private func smallProblem() throws -> (theta: Parameters, episode: Episode, mode
     let (theta, episode, model) = try smallProblem()
     let supportLoss = { (p: Parameters) in crossEntropy(logits: model(p, episode.supportImages), labels: episode.supportLabels).scalar }
     let adaptation = try innerLoop(theta, episode: episode, model: model, settings: InnerLoopSettings(steps: 3, stepSize: 0.1))
-    #expect(supportLoss(adaptation.parameters) < supportLoss(theta))
+    let (before, after) = (supportLoss(theta), supportLoss(adaptation.parameters))
+    #expect(after < before, "three small inner steps should lower the support loss: it went from \(before) to \(after)")
 }
 
 /// Visible sanity check: an empty meta-batch is an error, not a division by zero.

@@ -10,7 +10,7 @@ import Testing
     let task = try FrequencyTask.sample(using: &generator)
     let value = try unrolledObjective(meta, task: task, innerSteps: 0).scalar
     let plain = absoluteErrorLoss(networkWeights(of: meta), inputs: task.validationInputs, targets: task.validationTargets).scalar
-    #expect(abs(value - plain) < 1e-12)
+    #expect(abs(value - plain) < 1e-12, "with no inner steps the objective should be the validation loss \(plain), got \(value)")
 }
 
 /// Visible sanity check: a negative number of inner steps is refused.

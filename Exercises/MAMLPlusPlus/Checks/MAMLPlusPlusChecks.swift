@@ -35,8 +35,9 @@ private func lineTask(slope: Double, offset: Double) -> MetaTask {
 /// Visible sanity check: the outer rate starts at β₀ and ends at β_min.
 @Test func outerRateStartsAtTheInitialValue() throws {
     let schedule = try OuterRateSchedule(initial: 0.01, minimum: 0.001, totalEpochs: 20)
-    #expect(abs(try outerLearningRate(epoch: 0, schedule: schedule) - 0.01) < 1e-15)
-    #expect(abs(try outerLearningRate(epoch: 20, schedule: schedule) - 0.001) < 1e-15)
+    let (first, last) = (try outerLearningRate(epoch: 0, schedule: schedule), try outerLearningRate(epoch: 20, schedule: schedule))
+    #expect(abs(first - 0.01) < 1e-15, "at epoch 0 the rate should be β₀ = 0.01, got \(first)")
+    #expect(abs(last - 0.001) < 1e-15, "at epoch T = 20 the rate should be β_min = 0.001, got \(last)")
 }
 
 /// Visible sanity check: a handful of MAML++ training steps (first order, then second order)

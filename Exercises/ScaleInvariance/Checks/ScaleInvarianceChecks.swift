@@ -10,6 +10,7 @@ import Testing
     var state = AdamState(zerosLike: start)
     let next = try adam.step(start, gradient: ["w": Tensor([4.0, -0.5])], state: &state)
     let size = 0.1 * 0.1 / 0.1
-    #expect(abs(next.require("w").scalars[0] - (2.0 - size)) < 1e-12)
-    #expect(abs(next.require("w").scalars[1] - (-3.0 + size)) < 1e-12)
+    let w = next.require("w").scalars
+    #expect(abs(w[0] - (2.0 - size)) < 1e-12 && abs(w[1] - (-3.0 + size)) < 1e-12,
+            "the first step should move each coordinate by α(1 − β₁)/√(1 − β₂) = 0.1 against its gradient: expected [1.9, -2.9], got \(w)")
 }

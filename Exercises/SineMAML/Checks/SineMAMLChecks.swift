@@ -9,7 +9,7 @@ import Testing
     let task = try SineTasks.sample(count: 1, supportSize: 5, querySize: 5, using: &generator).task(0)
     let loss = try adaptationLoss(params, support: task.support, query: task.query, stepSize: 0)
     let plain = squaredErrorLoss(params, inputs: task.query.inputs, targets: task.query.targets)
-    #expect(abs(loss.scalar - plain.scalar) < 1e-12)
+    #expect(abs(loss.scalar - plain.scalar) < 1e-12, "with step size 0 the loss should be the plain query loss \(plain.scalar), got \(loss.scalar)")
 }
 
 /// Visible sanity check: the batched loss of a single task is that task's adaptation loss.
@@ -20,5 +20,6 @@ import Testing
     let task = batch.task(0)
     let single = try adaptationLoss(params, support: task.support, query: task.query, stepSize: 0.01)
     let batched = try batchedAdaptationLoss(params, tasks: batch, stepSize: 0.01)
-    #expect(abs(single.scalar - batched.scalar) < 1e-9 * max(1, single.scalar))
+    #expect(abs(single.scalar - batched.scalar) < 1e-9 * max(1, single.scalar),
+            "a batch of one task should give that task's loss \(single.scalar), got \(batched.scalar)")
 }

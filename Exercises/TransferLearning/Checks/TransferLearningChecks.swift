@@ -37,7 +37,8 @@ private func isInvalidArgument(_ error: any Error) -> Bool {
     let (network, model) = episodeModel(pretrained)
     let adapted = try adaptHead(model, network: network, images: episode.supportImages, labels: episode.supportLabels,
                                 settings: TransferSettings(steps: 0, stepSize: 0.4))
-    #expect(model.allSatisfy { name, tensor in adapted[name]?.scalars == tensor.scalars })
+    #expect(model.allSatisfy { name, tensor in adapted[name]?.scalars == tensor.scalars },
+            "with no head steps the model should come back as it was")
 }
 
 /// Visible sanity check: a few head steps lower the support loss.
@@ -49,7 +50,8 @@ private func isInvalidArgument(_ error: any Error) -> Bool {
     }
     let adapted = try adaptHead(model, network: network, images: episode.supportImages, labels: episode.supportLabels,
                                 settings: TransferSettings(steps: 5, stepSize: 0.1))
-    #expect(supportLoss(adapted) < supportLoss(model))
+    let (before, after) = (supportLoss(model), supportLoss(adapted))
+    #expect(after < before, "five small head steps should lower the support loss: it went from \(before) to \(after)")
 }
 
 /// Visible sanity check: a head with the wrong number of classes is refused with an error.
@@ -87,7 +89,8 @@ private func isInvalidArgument(_ error: any Error) -> Bool {
     #expect(run.losses.count == 3)
     #expect(summary.results.count == 2)
     #expect(summary.results.allSatisfy { (0...1).contains($0.queryAccuracy) })
-    #expect(abs(summary.meanQueryAccuracy - summary.results.map(\.queryAccuracy).reduce(0, +) / 2) < 1e-12)
+    let mean = summary.results.map(\.queryAccuracy).reduce(0, +) / 2
+    #expect(abs(summary.meanQueryAccuracy - mean) < 1e-12, "the mean query accuracy should be \(mean), got \(summary.meanQueryAccuracy)")
 }
 
 /// Visible sanity check: a tiny assessment run with your code validates on schedule and writes
