@@ -82,9 +82,22 @@ public struct PartRunner: Sendable {
         return try decide(exercise, part, report: report, assessment: assessment)
     }
 
-    /// Asks the judge for its verdict and turns it into a result.
+    /// Asks the judge for its verdict and turns it into a result. A judge that stops on what it
+    /// was handed (a report of the wrong form, say) fails that part only: the student sees one
+    /// sentence, and the judge's own message goes to the grader's standard error for the staff.
     func decide(_ exercise: GradingManifest.Exercise, _ part: GradingManifest.Part, report: URL?, assessment: URL?) throws -> PartResult {
-        let verdict = try judges.verdict(exercise: exercise.name, part: part.id, seed: seed, report: report, assessment: assessment)
+        let verdict: JudgeVerdict
+        do {
+            verdict = try judges.verdict(exercise: exercise.name, part: part.id, seed: seed, report: report, assessment: assessment)
+        } catch {
+            FileHandle.standardError.write(Data("grader: the judge of \(exercise.name)/\(part.id) stopped: \(error)\n".utf8))
+            let statement = part.probed
+                ? "The values your code returned could not be checked: they do not have the form the handout asks for (names, shapes or counts)."
+                : "The files you handed in could not be checked: they do not have the form the handout asks for."
+            return PartResult(exercise: exercise.name, part: part, status: .failed,
+                              failures: [JudgeVerdict.Failure(statement: statement, expected: "values of the form the handout describes",
+                                                              actual: "values the checks could not use")])
+        }
         let failures = verdict.failures.map { failure in
             JudgeVerdict.Failure(statement: clean(failure.statement), inputs: failure.inputs.map(clean),
                                  expected: failure.expected.map(clean), actual: failure.actual.map(clean))
