@@ -39,6 +39,13 @@ enum Hostile {
                 _ = forged.withCString { write(3, $0, strlen($0)) }
                 exit(0)
                 """#, points: 0),
+            Attack(name: "a report the judge cannot use (a huge claimed shape, a deep nesting), then exit", body: #"""
+                let deep = String(repeating: #"{"list":["#, count: 100_000) + String(repeating: "]}", count: 100_000)
+                let forged = #"{"cases":{"list":[{"record":{"next":{"tensor":{"shape":[1000000000],"dtype":"float64","scalars":[]}},"inputAfter":"#
+                    + deep + "}}]}}"
+                _ = forged.withCString { write(3, $0, strlen($0)) }
+                exit(0)
+                """#, points: 0),
             Attack(name: "tampering with the work copy and the next exercise", body: #"""
                 let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
                 let root = here.deletingLastPathComponent().deletingLastPathComponent()
