@@ -16,10 +16,14 @@ public struct PartRunner: Sendable {
     public let limits: GradingLimits
     /// Path prefixes to take out of anything shown to students (the work copy's root, say).
     public let privatePaths: [String]
+    /// Verdicts on handed-in files already made in this run.
+    public let verdicts: VerdictCache
 
     /// A runner with these judges, sandbox, seed and limits.
-    public init(judges: Judges, sandbox: Sandbox, seed: UInt64, limits: GradingLimits, privatePaths: [String] = []) {
+    public init(judges: Judges, sandbox: Sandbox, seed: UInt64, limits: GradingLimits, privatePaths: [String] = [],
+                verdicts: VerdictCache = VerdictCache()) {
         (self.judges, self.sandbox, self.seed, self.limits, self.privatePaths) = (judges, sandbox, seed, limits, privatePaths)
+        self.verdicts = verdicts
     }
 
     /// Grades every part of `exercise` with the probe program `probes` (nil when the exercise did
@@ -88,7 +92,9 @@ public struct PartRunner: Sendable {
     func decide(_ exercise: GradingManifest.Exercise, _ part: GradingManifest.Part, report: URL?, assessment: URL?) throws -> PartResult {
         let verdict: JudgeVerdict
         do {
-            verdict = try judges.verdict(exercise: exercise.name, part: part.id, seed: seed, report: report, assessment: assessment)
+            let judge = { try judges.verdict(exercise: exercise.name, part: part.id, seed: seed, report: report, assessment: assessment) }
+            verdict = part.probed ? try judge()
+                : try verdicts.verdict(exercise: exercise.name, part: part.id, seed: seed, folder: assessment, decide: judge)
         } catch {
             FileHandle.standardError.write(Data("grader: the judge of \(exercise.name)/\(part.id) stopped: \(error)\n".utf8))
             let statement = part.probed

@@ -16,6 +16,8 @@ public struct SubmissionGrader: Sendable {
     public let limits: GradingLimits
     /// Visibility of each part's result on Gradescope (nil: everything visible).
     public let visibility: VisibilityRules?
+    /// Verdicts on handed-in files, shared by every submission this grader grades.
+    public let verdicts = VerdictCache()
 
     /// The points of the course.
     public var manifest: GradingManifest { judges.manifest }
@@ -59,7 +61,7 @@ public struct SubmissionGrader: Sendable {
                                     exercises: manifest.exercises.map(\.name))
         let scratch = workspace.appendingPathComponent("build")
         let runner = PartRunner(judges: judges, sandbox: sandbox, seed: seed, limits: limits,
-                                privatePaths: [workCopy.root.path, submission.folder.path, workspace.path])
+                                privatePaths: [workCopy.root.path, submission.folder.path, workspace.path], verdicts: verdicts)
         var results: [PartResult] = []
         for exercise in exercises {
             try workCopy.install(exercise: exercise.name, from: submission.exerciseFolder(exercise.name))
