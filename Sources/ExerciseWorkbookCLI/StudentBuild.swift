@@ -24,7 +24,7 @@ enum StudentBuild {
         var description: String {
             switch self {
             case .packageNotFound(let searched):
-                return "cannot find the MAMLWorkbook package (a Package.swift naming MAMLWorkbook beside an Exercises folder) "
+                return "cannot find the MAMLWorkbook package (a Package.swift beside an Exercises/Support folder) "
                     + "in \(searched.joined(separator: " or ")) or any folder above; run the command inside the package"
             case .compileErrors(let errors, let files, let log):
                 return "the student's exercise files do not compile; fix \(files.isEmpty ? "the errors below" : files.joined(separator: ", ")):\n"
@@ -38,7 +38,7 @@ enum StudentBuild {
     }
 
     /// The package root: the first folder, from the current directory upwards and then from this
-    /// source file upwards, holding a Package.swift that names MAMLWorkbook and an `Exercises` folder.
+    /// source file upwards, holding a Package.swift and an `Exercises/Support` folder.
     static func packageRoot(from start: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                             source: URL = URL(fileURLWithPath: #filePath)) throws -> URL {
         for origin in [start, source.deletingLastPathComponent()] {
@@ -53,14 +53,13 @@ enum StudentBuild {
         throw Failure.packageNotFound(searched: [start.path, source.deletingLastPathComponent().path])
     }
 
-    /// Whether `folder` holds this package: its manifest names MAMLWorkbook and `Exercises/` exists.
+    /// Whether `folder` holds this package: a `Package.swift` beside `Exercises/Support`, the folder
+    /// only this course's package has.
     static func isPackageRoot(_ folder: URL) -> Bool {
         var isFolder: ObjCBool = false
-        guard let manifest = try? String(contentsOf: folder.appendingPathComponent("Package.swift"), encoding: .utf8),
-              manifest.contains("name: \"MAMLWorkbook\""),
-              FileManager.default.fileExists(atPath: folder.appendingPathComponent("Exercises").path, isDirectory: &isFolder),
-              isFolder.boolValue else { return false }
-        return true
+        return FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path)
+            && FileManager.default.fileExists(atPath: folder.appendingPathComponent("Exercises/Support").path, isDirectory: &isFolder)
+            && isFolder.boolValue
     }
 
     /// The product built and run: the student workbook's name beside the lecture workbook.
