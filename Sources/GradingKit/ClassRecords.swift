@@ -38,7 +38,7 @@ public struct ClassRecords: Sendable {
     /// `students`, then writes the gradebook, the Canvas CSV and the leaderboard page into `out`.
     @discardableResult
     public func rebuild(out: URL, students: [String], times: [String: Date]) throws -> Gradebook {
-        let key = try LeaderboardPage.key(in: out)
+        var key: String?
         var boards: [String: [LeaderboardEntry]] = [:]
         for student in students.sorted() {
             let folder = out.appendingPathComponent(student)
@@ -54,8 +54,9 @@ public struct ClassRecords: Sendable {
             var files: [(String, Data)] = []
             let feedbackURL = folder.appendingPathComponent("feedback.md")
             if let feedback = try? String(contentsOf: feedbackURL, encoding: .utf8) {
+                if updated.leaderboard != nil && key == nil { key = try LeaderboardPage.key(in: out) }
                 let text = overlay.apply(toFeedback: feedback, results: updated, student: student, scores: scores,
-                                         pseudonym: LeaderboardPage.pseudonym(student, key: key))
+                                         pseudonym: key.map { LeaderboardPage.pseudonym(student, key: $0) })
                 if text != feedback { files.append(("feedback.md", Data(text.utf8))) }
             }
             let encoded = try updated.encoded()
@@ -68,7 +69,10 @@ public struct ClassRecords: Sendable {
         let available = overlay.manifest.maxPoints + overlay.questions.reduce(0) { $0 + $1.points }
         reports.append(("canvas.csv", Data(try canvas.csv(gradebook, pointsPossible: available).utf8)))
         if !boards.isEmpty {
+            let key = try key ?? LeaderboardPage.key(in: out)
             reports.append(("leaderboard.html", Data(LeaderboardPage.html(entries: boards, key: key, course: overlay.manifest.course).utf8)))
+        } else {
+            try? FileManager.default.removeItem(at: out.appendingPathComponent("leaderboard.html"))
         }
         try ReportFiles.write(reports, into: out)
         return gradebook

@@ -79,7 +79,8 @@ public enum Similarity {
         }
     }
 
-    /// Every pair of students per exercise, ranked: highest score first, then most shared.
+    /// Every pair of students per exercise, ranked: flagged pairs first, then by score, then by
+    /// shared fingerprints (a high score on one or two fingerprints is weak evidence).
     /// `handedOut` gives the fingerprints of the stub and given code of each exercise.
     public static func compare(_ works: [Work], handedOut: (String) -> Set<UInt64>, settings: Settings = Settings()) -> [Pair] {
         var pairs: [Pair] = []
@@ -104,6 +105,7 @@ public enum Similarity {
             }
         }
         return pairs.sorted { x, y in
+            if x.flagged != y.flagged { return x.flagged }
             if x.score != y.score { return x.score > y.score }
             if x.shared != y.shared { return x.shared > y.shared }
             return (x.exercise, x.a.student, x.b.student) < (y.exercise, y.a.student, y.b.student)
