@@ -6,14 +6,18 @@ import Testing
 private let classExercises = ["GDStep", "MetaObjective", "MAMLTraining", "ReptileAndANIL"]
 
 /// Writes `student`'s submission into `root/<student>/`: for each exercise, the reference or one of
-/// its wrong variants (`nil`: the reference).
-private func writeStudent(_ student: String, _ choices: [String: String?], into root: URL) throws {
+/// its wrong variants (`nil`: the reference), with the reference's assessment folder where it has one.
+func writeStudent(_ student: String, _ choices: [String: String?], into root: URL) throws {
     let folder = root.appendingPathComponent(student)
     for (exercise, choice) in choices {
         let reference = repository.appendingPathComponent("Solutions/\(exercise)")
         guard let name = choice else {
             for file in try FileManager.default.contentsOfDirectory(atPath: reference.path) where file.hasSuffix(".swift") {
                 try write(String(contentsOf: reference.appendingPathComponent(file), encoding: .utf8), to: "\(exercise)/\(file)", in: folder)
+            }
+            let assessment = reference.appendingPathComponent("Assessment")
+            if FileManager.default.fileExists(atPath: assessment.path) {
+                try Shell.copy(assessment, to: folder.appendingPathComponent("\(exercise)/Assessment"))
             }
             continue
         }
