@@ -112,8 +112,10 @@ struct WrittenCommand: ParsableCommand {
         try ReportFiles.write([(url.lastPathComponent, Data(scores.template(students: students, questions: questions).utf8))],
                               into: url.deletingLastPathComponent())
         let scored = questions.filter { $0.points > 0 }
-        say("\(students.count) students × \(questions.count) questions in \(url.path) (\(scored.count) carry points: "
-            + "\(scored.map { "\($0.key) \(formatPoints($0.points))" }.joined(separator: ", "))). Fill in score and comment, then run `grader gradebook`.")
+        let points = scored.isEmpty ? "none carries points; give them points under \"written\" in course.json"
+            : "worth " + scored.map { "\($0.key) \(formatPoints($0.points))" }.joined(separator: ", ")
+        say("\(students.count) students × \(questions.count) questions in \(url.path) (\(points)). "
+            + "Fill in score and comment, then run `grader gradebook`.")
     }
 }
 

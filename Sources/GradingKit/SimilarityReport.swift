@@ -62,7 +62,7 @@ public enum SimilarityReport {
                 html += "<h3>\(escapeHTML(source.name))</h3><pre>"
                 for (number, line) in source.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                     let mark = colour[number + 1].map { " class=\"m\($0)\"" } ?? ""
-                    html += "<span\(mark)><i>\(String(format: "%4d", number + 1))</i> \(escapeHTML(String(line)))</span>\n"
+                    html += "<span\(mark)><i>\(String(format: "%4d", number + 1))</i> \(escapeHTML(String(line)))</span>"
                 }
                 html += "</pre>\n"
             }

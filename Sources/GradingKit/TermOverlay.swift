@@ -93,7 +93,7 @@ public struct TermOverlay: Sendable {
         if !shownQuestions.isEmpty {
             let written = results.tests.filter(Self.isOverlay)
             let earned = written.reduce(0) { $0 + $1.score }, available = written.reduce(0) { $0 + $1.max_score }
-            var lines = ["## Written answers: \(formatPoints(earned)) / \(formatPoints(available))", ""]
+            var lines = [available > 0 ? "## Written answers: \(formatPoints(earned)) / \(formatPoints(available))" : "## Written answers", ""]
             for question in shownQuestions {
                 let entry = scores.entry(student, question)
                 let mark = question.points > 0
@@ -102,7 +102,7 @@ public struct TermOverlay: Sendable {
                 lines.append("- **\(question.exercise): \(question.title)** (\(mark))"
                     + (entry.map(\.comment).flatMap { $0.isEmpty ? nil : ": " + $0.replacingOccurrences(of: "\n", with: " ") } ?? ""))
             }
-            lines += ["", "Total with the written answers: **\(formatPoints(results.score))** points."]
+            if available > 0 { lines += ["", "Total with the written answers: **\(formatPoints(results.score))** points."] }
             sections.append(lines.joined(separator: "\n"))
         }
         if let late = results.extra_data?.late {
