@@ -70,8 +70,9 @@ public struct ClassGrader: Sendable {
     }
 
     /// Grades every submission of `folder` into `out/<id>/` with `jobs` at a time (keeping earlier
-    /// results unless `force`), then rebuilds the class's records (`out/gradebook.csv` and the rest). `times` gives submission times
-    /// (nil: the files' times); a student missing from it is an error before anything runs.
+    /// results unless `force`), then rebuilds the class's records (`out/gradebook.csv` and the
+    /// rest). `times` gives submission times (nil: the files' times); a student missing from it is
+    /// an error before anything runs.
     @discardableResult
     public func gradeAll(
         folder: URL, out: URL, jobs: Int = 1, force: Bool = false, times: [String: Date]? = nil,
