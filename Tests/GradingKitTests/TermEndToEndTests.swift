@@ -70,7 +70,7 @@ private func results(_ out: URL, _ student: String) throws -> GradescopeResults 
         let times = ["s01": config.deadline, "s02": config.deadline + 86_400, "s03": config.deadline + 86_400 + 3_600]
         let classGrader = ClassGrader(grader: grader, config: config)
         let book = try classGrader.gradeAll(folder: root, out: out, jobs: 1, times: times)
-        print("term end to end: class graded after \(Int(Date().timeIntervalSince(started))) s")
+        print("term end to end: class graded after \(Int(Date().timeIntervalSince(started))) s; s01: \(try results(out, "s01").output)")
         let gdStep = Double(grader.manifest.exercise(named: "GDStep")!.parts.count)
         #expect(book.rows.map(\.student) == ["s01", "s02", "s03"])
         #expect(try results(out, "s01").tests.filter { $0.tags.first == "GDStep" }.allSatisfy { $0.status == "passed" })
