@@ -70,6 +70,7 @@ let weights = Part(
                           "The checkpoint should record its iteration, at most \(handout.iterationBudget) (write it with FOMAMLTrain).",
                           expected: "≤ \(handout.iterationBudget)", actual: iteration.map(String.init) ?? "none recorded")
         let measured = try reevaluate(weights)
+        judgement.measure("accuracy", measured)
         judgement.require(measured >= 0.8, "The weights should re-evaluate to at least 80% post-adaptation query accuracy.",
                           expected: "≥ 0.8", actual: Rendering.number(measured))
         return judgement

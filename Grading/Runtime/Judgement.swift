@@ -11,6 +11,9 @@ public struct Judgement: Sendable {
     public private(set) var failures: [Failure] = []
     /// How many checks were made.
     public private(set) var checkCount = 0
+    /// Numbers the judge measured while deciding (a re-evaluated accuracy, say), by name: they
+    /// decide nothing, and reach the results as measurements (a leaderboard's values).
+    public private(set) var measurements: [String: Double] = [:]
 
     /// A judgement about a run on the inputs described by `inputs`.
     public init(inputs: String = "") { self.inputs = inputs }
@@ -63,9 +66,15 @@ public struct Judgement: Sendable {
         require(actual == expected, statement, expected: "\(expected)", actual: "\(actual)")
     }
 
+    /// Records the number `value` measured under `name` (the last one recorded under a name wins).
+    public mutating func measure(_ name: String, _ value: Double) {
+        measurements[name] = value
+    }
+
     /// The verdict: passed when no check failed (and at least one was made).
     public var verdict: Verdict {
-        Verdict(passed: failures.isEmpty && checkCount > 0, checks: checkCount, failures: failures)
+        Verdict(passed: failures.isEmpty && checkCount > 0, checks: checkCount, failures: failures,
+                measurements: measurements.isEmpty ? nil : measurements)
     }
 
     /// |a − e| ≤ tolerance · max(1, |e|), with equal non-finite values counting as close.
@@ -96,4 +105,6 @@ public struct Verdict: Codable, Sendable, Equatable {
     public var checks: Int
     /// The checks that failed.
     public var failures: [Failure]
+    /// Numbers measured while deciding, by name; absent when none were.
+    public var measurements: [String: Double]? = nil
 }

@@ -69,6 +69,7 @@ let weights = Part(
         let folder = try SubmittedAssessment(submission, writtenBy: "TransferLearningTrain")
         let measured = try reevaluate(try folder.convNetCheckpoint(File.checkpoint))
         var judgement = Judgement(inputs: "\(reevaluation.episodes) fixed 5-way 5-shot Omniglot validation episodes, a new head trained 50 steps of 0.4")
+        judgement.measure("accuracy", measured)
         judgement.require(measured >= accuracyBar, "Transfer learning from your pretrained body should reach at least \(Rendering.number(accuracyBar)) query accuracy.",
                           expected: "≥ \(Rendering.number(accuracyBar))", actual: Rendering.number(measured))
         return judgement

@@ -6,7 +6,7 @@ import GradingKit
 struct GradeAll: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grade-all",
-        abstract: "Grade every submission of a folder (one subfolder or zip per student id) and write gradebook.csv.")
+        abstract: "Grade every submission of a folder (one subfolder or zip per student id) and write gradebook.csv, canvas.csv and leaderboard.html.")
 
     @OptionGroup var course: CourseOptions
 
@@ -28,19 +28,32 @@ struct GradeAll: ParsableCommand {
     @Option(help: "Course config with deadline and late policy (default <repository>/Grading/course.json if present).")
     var config: String?
 
+    @Option(name: .customLong("only"), help: "Regrade only this student (repeatable), with the seed of their earlier results.")
+    var onlyStudents: [String] = []
+
+    @Option(name: .customLong("exercise"), help: "Regrade only this exercise (repeatable), merged into the earlier results.")
+    var exercises: [String] = []
+
+    @OptionGroup var term: TermOptions
+
     func run() throws {
         let started = Date()
         let courseConfig = try course.courseConfig(path: config)
         let grader = try course.grader(config: courseConfig)
-        try grader.manifest.checkDataFolders()
+        try grader.manifest.checkDataFolders(for: exercises.isEmpty ? nil : exercises)
         let maxPoints = formatPoints(grader.manifest.maxPoints)
-        let gradebook = try ClassGrader(grader: grader, config: courseConfig).gradeAll(
-            folder: URL(fileURLWithPath: submissions), out: URL(fileURLWithPath: out), jobs: jobs, force: force,
-            times: try times.map { try SubmissionTimes.loadCSV(from: URL(fileURLWithPath: $0)) }
-        ) { outcome in
+        var classGrader = ClassGrader(grader: grader, config: courseConfig)
+        (classGrader.writtenScores, classGrader.canvas) = (term.writtenURL, try term.canvas(course: grader.manifest.course))
+        let times = try times.map { try SubmissionTimes.loadCSV(from: URL(fileURLWithPath: $0)) }
+        let report: @Sendable (ClassGrader.Outcome) -> Void = { outcome in
             if outcome.skipped { say("\(outcome.id): already graded, kept (use --force to grade again)") }
             else { say("\(outcome.id): \(formatPoints(outcome.score ?? 0)) / \(maxPoints) in \(Int(outcome.seconds)) s") }
         }
+        let (folder, outURL) = (URL(fileURLWithPath: submissions), URL(fileURLWithPath: out))
+        let gradebook = onlyStudents.isEmpty && exercises.isEmpty
+            ? try classGrader.gradeAll(folder: folder, out: outURL, jobs: jobs, force: force, times: times, progress: report)
+            : try classGrader.regrade(folder: folder, out: outURL, students: onlyStudents.isEmpty ? nil : onlyStudents,
+                                      exercises: exercises.isEmpty ? nil : exercises, jobs: jobs, times: times, progress: report)
         say("\(gradebook.rows.count) students in \(out)/gradebook.csv; \(Int(Date().timeIntervalSince(started))) s in all.")
     }
 }
@@ -48,7 +61,8 @@ struct GradeAll: ParsableCommand {
 /// `grader gradebook <folder>`: the gradebook of results already written (by `grade`, `grade-all` or Gradescope).
 struct GradebookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "gradebook", abstract: "Write gradebook.csv from a folder of <student id>/results.json.")
+        commandName: "gradebook",
+        abstract: "Rebuild gradebook.csv, canvas.csv and leaderboard.html from a folder of <student id>/results.json, with the written scores and the deadlines applied.")
 
     @OptionGroup var course: CourseOptions
 
@@ -61,18 +75,22 @@ struct GradebookCommand: ParsableCommand {
     @Option(help: "CSV of `student id,time` (ISO 8601) for late penalties.")
     var times: String?
 
+    @OptionGroup var term: TermOptions
+
     func run() throws {
         let folder = URL(fileURLWithPath: results)
-        let students = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-            .filter { FileManager.default.fileExists(atPath: folder.appendingPathComponent("\($0)/results.json").path) }
-        guard !students.isEmpty else { throw ValidationError("\(folder.path) holds no <student id>/results.json") }
-        let judges = try Judges.build(repository: course.repositoryURL,
-                                      scratch: course.judgeBuild.map { URL(fileURLWithPath: $0) } ?? course.repositoryURL.appendingPathComponent(".build-grader/judges"))
-        let book = try Gradebook.build(from: folder, students: students, manifest: judges.manifest, config: try course.courseConfig(),
+        let students = try gradedStudents(in: folder)
+        let judges = try Judges.build(repository: course.repositoryURL, scratch: course.judgeBuildURL)
+        let records = try ClassRecords.load(repository: course.repositoryURL, manifest: judges.manifest, config: try course.courseConfig(),
+                                            out: folder, students: students, written: term.writtenURL,
+                                            canvas: try term.canvas(course: judges.manifest.course))
+        let book = try records.rebuild(out: folder, students: students,
                                        times: try times.map { try SubmissionTimes.loadCSV(from: URL(fileURLWithPath: $0)) } ?? [:])
-        let target = out.map { URL(fileURLWithPath: $0) } ?? folder.appendingPathComponent("gradebook.csv")
-        try ReportFiles.write([(target.lastPathComponent, Data(book.csv().utf8))], into: target.deletingLastPathComponent())
-        say("\(book.rows.count) students in \(target.path).")
+        if let out {
+            let target = URL(fileURLWithPath: out)
+            try ReportFiles.write([(target.lastPathComponent, Data(book.csv().utf8))], into: target.deletingLastPathComponent())
+        }
+        say("\(book.rows.count) students in \(folder.path)/gradebook.csv (and canvas.csv)\(out.map { " and \($0)" } ?? "").")
     }
 }
 

@@ -7,7 +7,8 @@ struct Grader: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grader",
         abstract: "Grade MAML workbook exercises with the hidden tests in Grading/.",
-        subcommands: [Check.self, Submit.self, Grade.self, GradeAll.self, GradebookCommand.self, Validate.self, Release.self, Gradescope.self])
+        subcommands: [Check.self, Submit.self, Grade.self, GradeAll.self, GradebookCommand.self, WrittenCommand.self, SimilarityCommand.self,
+                      CanvasCheck.self, Validate.self, Release.self, Gradescope.self])
 }
 
 /// Options shared by the subcommands.

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Grades a whole class: one submission per subfolder (named by student id) or per `<id>.zip`,
-/// several at a time, each in its own private work copy, then rebuilds the gradebook.
+/// several at a time, each in its own private work copy, then rebuilds the class's records
+/// (`ClassRecords`: written scores, deadlines, gradebook, Canvas CSV, leaderboard).
 ///
 /// Each student's reports are written to a hidden temporary folder inside `out` and renamed to
 /// `out/<id>/` only when complete, so an interrupted run leaves every finished student intact
@@ -31,6 +32,10 @@ public struct ClassGrader: Sendable {
     public let grader: SubmissionGrader
     /// Deadline and late policy (nil: no penalties).
     public let config: CourseConfig?
+    /// The file of hand-given written scores (nil: `written.csv` in the results folder, if any).
+    public var writtenScores: URL? = nil
+    /// The Canvas export (nil: an assignment titled like the course, students by SIS Login ID).
+    public var canvas: CanvasExport? = nil
 
     /// A class grader using `grader` and the course settings `config`.
     public init(grader: SubmissionGrader, config: CourseConfig?) {
@@ -65,8 +70,9 @@ public struct ClassGrader: Sendable {
     }
 
     /// Grades every submission of `folder` into `out/<id>/` with `jobs` at a time (keeping earlier
-    /// results unless `force`), then writes `out/gradebook.csv`. `times` gives submission times
-    /// (nil: the files' times); a student missing from it is an error before anything runs.
+    /// results unless `force`), then rebuilds the class's records (`out/gradebook.csv` and the
+    /// rest). `times` gives submission times (nil: the files' times); a student missing from it is
+    /// an error before anything runs.
     @discardableResult
     public func gradeAll(
         folder: URL, out: URL, jobs: Int = 1, force: Bool = false, times: [String: Date]? = nil,
@@ -85,6 +91,8 @@ public struct ClassGrader: Sendable {
             for submission in submissions { submitted[submission.id] = SubmissionTimes.fileTime(of: submission.url) }
         }
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let records = try ClassRecords.load(repository: grader.repository, manifest: grader.manifest, config: config, out: out,
+                                            students: submissions.map(\.id), written: writtenScores, canvas: canvas)
         try removeLeftovers(in: out)
         let pending = submissions.filter { submission in
             let done = FileManager.default.fileExists(atPath: out.appendingPathComponent("\(submission.id)/results.json").path)
@@ -114,10 +122,7 @@ public struct ClassGrader: Sendable {
         if let problems = failures.all, !problems.isEmpty {
             throw GradingError.commandFailed("could not grade \(problems.joined(separator: "; "))")
         }
-        let gradebook = try Gradebook.build(from: out, students: submissions.map(\.id), manifest: grader.manifest, config: config,
-                                            times: submitted)
-        try ReportFiles.write([("gradebook.csv", Data(gradebook.csv().utf8))], into: out)
-        return gradebook
+        return try records.rebuild(out: out, students: submissions.map(\.id), times: submitted)
     }
 
     /// Grades one submission into a hidden folder, then renames it to `out/<id>`.

@@ -7,7 +7,10 @@ import Foundation
 ///     { "deadline": "2026-12-15T23:59:00Z",
 ///       "latePolicy": { "fraction": 0.1, "period": 86400, "cutoffPeriods": 3 },
 ///       "testSeconds": 300, "memoryMegabytes": 4096,
-///       "visibility": { "default": "visible", "FOMAML/weights": "after_published" } }
+///       "visibility": { "default": "visible", "FOMAML/weights": "after_published" },
+///       "extensions": { "s07": "2026-12-18T23:59:00Z", "s12": 2 },
+///       "slipDays": { "days": 3, "spent": { "s03": 1 } },
+///       "written": { "ScaleInvariance/Proof": 4 } }
 public struct CourseConfig: Codable, Equatable, Sendable {
     /// The deadline, ISO 8601 with a time zone.
     public var deadline: Date
@@ -19,15 +22,23 @@ public struct CourseConfig: Codable, Equatable, Sendable {
     public var memoryMegabytes: Int?
     /// Who sees each part's result on Gradescope (nil: everyone, at once).
     public var visibility: VisibilityRules?
+    /// Per-student deadlines, by student id (nil: none).
+    public var extensions: [String: Extension]?
+    /// The term's bank of late days (nil: none).
+    public var slipDays: SlipDays?
+    /// Points of the written questions graded by hand, by `<Exercise>/<question>` (nil: none carry points).
+    public var written: [String: Double]?
 
     /// Collects the settings.
     public init(deadline: Date, latePolicy: LatePenalty?, testSeconds: Int? = nil, memoryMegabytes: Int? = nil,
-                visibility: VisibilityRules? = nil) {
+                visibility: VisibilityRules? = nil, extensions: [String: Extension]? = nil, slipDays: SlipDays? = nil,
+                written: [String: Double]? = nil) {
         self.deadline = deadline
         self.latePolicy = latePolicy
         self.testSeconds = testSeconds
         self.memoryMegabytes = memoryMegabytes
         self.visibility = visibility
+        (self.extensions, self.slipDays, self.written) = (extensions, slipDays, written)
     }
 
     /// Decodes a config; throws `GradingError.invalidConfig` naming the problem.

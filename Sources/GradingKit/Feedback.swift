@@ -6,10 +6,7 @@ public enum Feedback {
     public static func markdown(parts: [PartResult], manifest: GradingManifest, problem: String? = nil, context: GradingContext) -> String {
         let total = parts.reduce(0) { $0 + $1.score }
         let extra = parts.filter { manifest.extraCreditExercises.contains($0.exercise) }.reduce(0) { $0 + $1.score }
-        let extraNote = manifest.extraPoints > 0
-            ? " (extra credit included: \(formatPoints(extra)) of \(formatPoints(manifest.extraPoints)) on top of \(formatPoints(manifest.maxPoints)))"
-            : ""
-        var lines = ["# Feedback", "", "Total: **\(formatPoints(total)) / \(formatPoints(manifest.maxPoints))** points\(extraNote).", ""]
+        var lines = ["# Feedback", "", totalLine(total: total, extra: extra, manifest: manifest), ""]
         if let problem { lines += ["> Grading stopped: \(problem)", ""] }
         lines += context.notes.map { "> \($0)" } + (context.notes.isEmpty ? [] : [""])
         for exercise in manifest.exercises {

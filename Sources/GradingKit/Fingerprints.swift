@@ -1,3 +1,5 @@
+import Foundation
+
 /// Fingerprints of Swift source that survive rewording: the code is cut into tokens, comments
 /// dropped, every identifier replaced by `I` and every literal by `L` (keywords, operators and
 /// punctuation kept); every run of `k` tokens is hashed, and winnowing keeps the smallest hash of
@@ -11,6 +13,8 @@ public struct Fingerprints: Sendable, Equatable {
         public var hash: UInt64
         /// The line of the run's first token (1-based).
         public var line: Int
+        /// The line of the run's last token.
+        public var endLine: Int
     }
 
     /// Tokens per hashed run.
@@ -29,7 +33,7 @@ public struct Fingerprints: Sendable, Equatable {
         let tokens = SwiftTokens.normalised(source)
         guard tokens.count >= Self.k else { marks = []; return }
         let hashes = (0...(tokens.count - Self.k)).map { start in
-            Mark(hash: Self.hash(tokens[start..<start + Self.k].map(\.text)), line: tokens[start].line)
+            Mark(hash: Self.hash(tokens[start..<start + Self.k].map(\.text)), line: tokens[start].line, endLine: tokens[start + Self.k - 1].line)
         }
         var kept: [Mark] = []
         var lastIndex = -1
@@ -156,5 +160,15 @@ public enum SwiftTokens {
             }
             index += 1
         }
+    }
+}
+
+extension Fingerprints {
+    /// The fingerprints of the code a course hands out with exercise `exercise` (its stub and given
+    /// code: every `.swift` file under `Exercises/<exercise>`), which no answer is judged by: the
+    /// leak check and the similarity report both leave them out.
+    public static func handedOut(exercise: String, repository: URL) -> Set<UInt64> {
+        LeakCheck.swiftFiles(in: repository.appendingPathComponent("Exercises/\(exercise)"), recursive: true)
+            .reduce(into: Set<UInt64>()) { $0.formUnion(Fingerprints(source: $1.text).hashes) }
     }
 }

@@ -22,6 +22,17 @@ public struct GradescopeResults: Codable, Equatable, Sendable {
         public var tags: [String]
         /// `<exercise number>.<part number>`.
         public var number: String
+        /// What the judge measured for this part (a re-evaluated accuracy), when it measured anything.
+        public var extra_data: TestData? = nil
+    }
+
+    /// Data kept with one test entry for the grader's own use.
+    public struct TestData: Codable, Equatable, Sendable {
+        /// Numbers the judge measured while deciding the part, by name.
+        public var measurements: [String: Double]?
+
+        /// Collects the measurements.
+        public init(measurements: [String: Double]?) { self.measurements = measurements }
     }
 
     /// How the grading ran: the seed of the inputs (for a regrade) and the sandbox in force.
@@ -30,6 +41,10 @@ public struct GradescopeResults: Codable, Equatable, Sendable {
         public var seed: String
         /// The protection student code ran under.
         public var protection: String
+        /// Lateness, extension and slip days, once a class's deadline has been applied (absent before).
+        public var late: LateRecord? = nil
+        /// The written questions still waiting for a manual score (`<Exercise>/<question>`), when any carry points.
+        public var ungraded: [String]? = nil
     }
 
     /// The total points earned.
@@ -48,6 +63,8 @@ public struct GradescopeResults: Codable, Equatable, Sendable {
     public var extra_data: ExtraData?
     /// The graded parts.
     public var tests: [TestEntry]
+    /// Gradescope's leaderboard: the parts' measurements, absent when no part measured anything.
+    public var leaderboard: [LeaderboardEntry]? = nil
 
     /// Builds the report from part results; when grading stopped (`problem`) or nothing could be
     /// graded, one "catastrophic error" entry worth the course's points says why.
@@ -68,7 +85,8 @@ public struct GradescopeResults: Codable, Equatable, Sendable {
                 output: result.status == .passed ? "Passed." : Feedback.partDetail(result),
                 output_format: "md",
                 visibility: visibility?.visibility(exercise: result.exercise, part: result.part.id) ?? "visible",
-                tags: [result.exercise, result.part.id], number: "\(order[result.exercise] ?? 0).\(partNumber)")
+                tags: [result.exercise, result.part.id], number: "\(order[result.exercise] ?? 0).\(partNumber)",
+                extra_data: result.measurements.isEmpty ? nil : TestData(measurements: result.measurements))
         }
         if parts.isEmpty || problem != nil {
             entries.append(TestEntry(
@@ -78,14 +96,14 @@ public struct GradescopeResults: Codable, Equatable, Sendable {
         }
         let total = parts.reduce(0) { $0 + $1.score }
         let extraParts = parts.filter { extraCredit.contains($0.exercise) }
-        let extraNote = extraParts.isEmpty ? "" : " (\(formatPoints(extraParts.reduce(0) { $0 + $1.score })) of them extra credit, "
-            + "out of \(formatPoints(extraParts.reduce(0) { $0 + $1.part.points })) available)"
-        var output = "Score \(formatPoints(total)) / \(formatPoints(manifest.maxPoints))\(extraNote)."
+        var output = scoreLine(total: total, manifest: manifest, extra: extraParts.isEmpty ? nil
+            : (earned: extraParts.reduce(0) { $0 + $1.score }, available: extraParts.reduce(0) { $0 + $1.part.points }))
         if !context.notes.isEmpty { output += "\n\n" + context.notes.map { "- \($0)" }.joined(separator: "\n") }
         return GradescopeResults(
             score: total, execution_time: (seconds * 10).rounded() / 10, output: output, output_format: "md",
             visibility: "visible", stdout_visibility: "hidden",
-            extra_data: ExtraData(seed: String(context.seed), protection: context.protection), tests: entries)
+            extra_data: ExtraData(seed: String(context.seed), protection: context.protection), tests: entries,
+            leaderboard: LeaderboardEntry.entries(from: entries))
     }
 
     /// Pretty-printed JSON with sorted keys.

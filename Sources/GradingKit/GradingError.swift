@@ -18,6 +18,10 @@ public enum GradingError: Error, Equatable, CustomStringConvertible {
     case unsafeCourse(String)
     /// No exercise has this name; the payload lists the known ones.
     case unknownExercise(String, known: [String])
+    /// A file of hand-given scores is malformed or names something that does not exist.
+    case invalidScores(String)
+    /// An export for a learning-management system would not import as its format requires.
+    case invalidExport(String)
 
     /// A one-line explanation for the command line.
     public var description: String {
@@ -31,6 +35,8 @@ public enum GradingError: Error, Equatable, CustomStringConvertible {
         case .missingData(let problem): "missing data: \(problem)"
         case .unsafeCourse(let problem): "unsafe to grade: \(problem)"
         case .unknownExercise(let name, let known): "there is no exercise \(name); the exercises are \(known.joined(separator: ", "))"
+        case .invalidScores(let problem): "invalid written scores: \(problem)"
+        case .invalidExport(let problem): "invalid export: \(problem)"
         }
     }
 }

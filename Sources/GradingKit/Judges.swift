@@ -111,9 +111,11 @@ public struct JudgeVerdict: Codable, Equatable, Sendable {
     public var checks: Int
     /// The checks that failed.
     public var failures: [Failure]
+    /// Numbers the judge measured while deciding (a re-evaluated accuracy), by name; nil when none.
+    public var measurements: [String: Double]?
 
     /// Collects a verdict's fields.
-    public init(passed: Bool, checks: Int, failures: [Failure]) {
-        (self.passed, self.checks, self.failures) = (passed, checks, failures)
+    public init(passed: Bool, checks: Int, failures: [Failure], measurements: [String: Double]? = nil) {
+        (self.passed, self.checks, self.failures, self.measurements) = (passed, checks, failures, measurements)
     }
 }

@@ -25,6 +25,8 @@ public struct PartResult: Equatable, Sendable {
     public var failures: [JudgeVerdict.Failure]
     /// What stopped the run or the build, in words (empty when the part ran to a verdict).
     public var problem: String
+    /// Numbers the judge measured while deciding, by name (empty when none).
+    public var measurements: [String: Double] = [:]
 
     /// Collects a part result's fields.
     public init(exercise: String, part: GradingManifest.Part, status: Status, failures: [JudgeVerdict.Failure] = [], problem: String = "") {

@@ -108,7 +108,9 @@ public struct PartRunner: Sendable {
             JudgeVerdict.Failure(statement: clean(failure.statement), inputs: failure.inputs.map(clean),
                                  expected: failure.expected.map(clean), actual: failure.actual.map(clean))
         }
-        return PartResult(exercise: exercise.name, part: part, status: verdict.passed ? .passed : .failed, failures: failures)
+        var result = PartResult(exercise: exercise.name, part: part, status: verdict.passed ? .passed : .failed, failures: failures)
+        result.measurements = verdict.measurements ?? [:]
+        return result
     }
 
     /// How a process ended, in words.

@@ -98,8 +98,7 @@ public struct LeakCheck: Sendable {
         let solutions = repository.appendingPathComponent("Solutions")
         var answers: [Answer] = []
         for exercise in try fileManager.contentsOfDirectory(atPath: solutions.path).sorted() {
-            let given = Self.swiftFiles(in: repository.appendingPathComponent("Exercises/\(exercise)"), recursive: true)
-                .reduce(into: Set<UInt64>()) { $0.formUnion(Fingerprints(source: $1.text).hashes) }
+            let given = Fingerprints.handedOut(exercise: exercise, repository: repository)
             for file in Self.swiftFiles(in: solutions.appendingPathComponent(exercise), recursive: false) {
                 let distinctive = Fingerprints(source: file.text).hashes.subtracting(given)
                 if !distinctive.isEmpty { answers.append(Answer(file: "Solutions/\(exercise)/\(file.name)", hashes: distinctive)) }

@@ -50,7 +50,7 @@ private func makeClass(_ entries: [String]) throws -> URL {
     #expect(gradebook.rows.allSatisfy { $0.total == 0 && $0.final == 0 })
     #expect(outcomes.all.filter { !$0.skipped }.count == 3)
     let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-    #expect(names == ["gradebook.csv", "s01", "s02", "s03"])
+    #expect(names == ["canvas.csv", "gradebook.csv", "s01", "s02", "s03"])
     let results = try String(contentsOf: out.appendingPathComponent("s02/results.json"), encoding: .utf8)
     #expect(results.contains("catastrophic error"))
 
