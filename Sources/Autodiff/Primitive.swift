@@ -165,9 +165,10 @@ extension Primitive {
             Rule(forward: { Kernels.unary($0[0], .sin) }, vjp: { x, _, g, _ in [g * Autodiff.cos(x[0])] })
         case .cos:  // (cos x)' = -sin x
             Rule(forward: { Kernels.unary($0[0], .cos) }, vjp: { x, _, g, _ in [-(g * Autodiff.sin(x[0]))] })
-        case .sqrt:  // (√x)' = 1 / (2√x); taken as 0 at x = 0 so an untouched Adam moment stays finite
+        case .sqrt:  // (√x)' = 1 / (2√x) for x > 0, and 0 at x = 0 (see `power`)
             Rule(forward: { Kernels.unary($0[0], .sqrt) }, vjp: { _, y, g, _ in
-                [Autodiff.select(y .> 0, g / (2 * y), g.zerosLike())]
+                let positive = y .> 0
+                return [Autodiff.select(positive, g / (2 * Autodiff.select(positive, y, y.onesLike())), g.zerosLike())]
             })
         case .tanh:  // (tanh x)' = 1 - tanh² x
             Rule(forward: { Kernels.unary($0[0], .tanh) }, vjp: { _, y, g, _ in [g * (1 - y * y)] })
@@ -179,9 +180,9 @@ extension Primitive {
         case .abs:  // |x|' = sign x, a constant
             Rule(forward: { Kernels.unary($0[0], .abs) },
                  vjp: { x, _, g, _ in [g * Kernels.unary(x[0], .sign)] })
-        case .power(let p):  // (x^p)' = p x^(p-1)
+        case .power(let p):  // (x^p)' = p x^(p-1); at x = 0 with p < 1, where that is ∞ or 0·∞, it is 0
             Rule(forward: { Kernels.unary($0[0], .power(p)) },
-                 vjp: { x, _, g, _ in [p == 1 ? g : p == 2 ? g * (2 * x[0]) : g * (p * x[0].pow(p - 1))] })
+                 vjp: { x, _, g, _ in [powerVJP(x[0], p, g)] })
         case .select:  // the gradient goes to the branch that was picked
             Rule(forward: { Kernels.select($0[0], $0[1], $0[2]) },
                  vjp: { x, _, g, n in
@@ -307,5 +308,25 @@ extension Primitive {
                      return Primitive.batchNorm(epsilon: saved.epsilon).rule.vjp(x, y, routed, n)
                  })
         }
+    }
+}
+
+/// The cotangent of x for y = x^p: g · p x^(p-1).
+///
+/// The convention at zero: where the derivative of x^p is infinite or undefined at x = 0 (every
+/// p < 1: √x, 1/x, x^0 = 1 whose 0 · x⁻¹ would be NaN) the derivative there is taken as 0, the
+/// same value `sqrt` gives, so `pow(x, 0.5)` and `sqrt(x)` agree everywhere. The zeros are
+/// replaced by ones before the power is taken (and the result masked afterwards), so no ∞
+/// enters the recorded graph and every higher derivative at 0 is 0 too, never NaN.
+private func powerVJP(_ x: Tensor, _ p: Double, _ g: Tensor) -> Tensor {
+    switch p {
+    case 0: return g.zerosLike()
+    case 1: return g
+    case 2: return g * (2 * x)
+    case 1...: return g * (p * x.pow(p - 1))  // finite at 0
+    default:
+        let zero = x .== 0
+        let safe = Autodiff.select(zero, x.onesLike(), x)
+        return Autodiff.select(zero, Tensor(0, dtype: g.dtype), g * (p * safe.pow(p - 1)))
     }
 }
