@@ -284,13 +284,12 @@ extension Primitive {
                                       wrt: x, seed: g, createGraph: true)
                  })
         case .conv2d(let geometry):
-            // As for batch norm: a fused backward kernel at first order, and the im2col + matmul
-            // composition differentiated when the backward pass is recorded.
+            // A fused backward kernel at first order; when the backward pass is recorded, the
+            // adjoint of the im2col + matmul form written with primitives (`conv2dVJP`).
             Rule(forward: { Kernels.conv2d($0[0], $0[1], $0.count > 2 ? $0[2] : nil, geometry) },
                  vjp: { x, _, g, n in
                      guard isRecording else { return Kernels.conv2dBackward(g, x[0], x[1], geometry, needed: n) }
-                     let y = composedConv2d(x[0], filters: x[1], bias: x.count > 2 ? x[2] : nil, geometry: geometry)
-                     return gradients(of: y, wrt: x, seed: g, createGraph: true)
+                     return conv2dVJP(g, x[0], filters: x[1], bias: x.count > 2 ? x[2] : nil, geometry: geometry, needed: n)
                  })
         case .batchNormMaxPool(let saved):
             // First order: the fused kernel. Recorded: route g back to the winners and
