@@ -120,8 +120,6 @@ struct GraphContext: Sendable {
     var derivativeOrder = 0
     /// The innermost named scope.
     var scope: Scope? = nil
-    /// How many functional `grad` evaluations enclose the current code.
-    var gradDepth = 0
 
     @TaskLocal static var current = GraphContext()
 }

@@ -24,6 +24,10 @@ struct ReverseGraph {
     let relevant: [Bool]
     /// Whether node i is a target.
     let isTarget: [Bool]
+    /// Whether a node that leads to a target reads a tracked tensor that does not: a variable of
+    /// an outer differentiation, or a tracked tensor a closure captured. Then the cotangents
+    /// depend on that tensor, and a pass that someone outside may differentiate must be recorded.
+    let readsOtherTrackedTensors: Bool
 
     /// Lays out what a sweep from `roots` to `targets` needs.
     init(roots: [GraphNode], targets: [GraphNode]) {
@@ -45,18 +49,20 @@ struct ReverseGraph {
         edgeStart.reserveCapacity(order.count + 1)
         edges.reserveCapacity(walk.edges.count)
         edgeSlots.reserveCapacity(walk.edges.count)
-        var relevant = isTarget
+        var relevant = isTarget, readsOther = false
         for (i, key) in keyed.enumerated() {
+            var readsIrrelevant = walk.found[key.index].readsUnwalked
             for e in walk.found[key.index].edges {
                 let (j, slot) = (rank[walk.edges[e].input], walk.edges[e].slot)
                 edges.append(j)
                 edgeSlots.append(slot)
-                if relevant[j] { relevant[i] = true }
+                if relevant[j] { relevant[i] = true } else { readsIrrelevant = true }
             }
             edgeStart.append(edges.count)
+            if relevant[i] && readsIrrelevant { readsOther = true }
         }
         (self.edgeStart, self.edges, self.edgeSlots) = (edgeStart, edges, edgeSlots)
-        self.relevant = relevant
+        (self.relevant, self.readsOtherTrackedTensors) = (relevant, readsOther)
     }
 
     /// The search behind `init`: which nodes are found, and the edges between them by discovery index.
@@ -71,11 +77,13 @@ struct ReverseGraph {
         var edges: [(input: Int, slot: Int)] = []
         var pending: [Int] = []
 
-        /// A found node: whether it is a target, and its range in `edges`.
+        /// A found node: whether it is a target, its range in `edges`, and whether it also reads
+        /// a tracked tensor that was left out.
         struct Found {
             let node: GraphNode
             let target: Bool
             var edges = 0..<0
+            var readsUnwalked = false
         }
 
         init(targets: [GraphNode]) {
@@ -109,14 +117,16 @@ struct ReverseGraph {
         mutating func expandAll() {
             while let index = pending.popLast() {
                 let first = edges.count
+                var unwalked = false
                 // Through the buffer: only each input's node is read, not the whole tensor copied.
                 found[index].node.inputs.withUnsafeBufferPointer { inputs in
                     for slot in inputs.indices {
                         guard let inputNode = inputs[slot].node else { continue }
-                        if let j = visit(inputNode) { edges.append((j, slot)) }
+                        if let j = visit(inputNode) { edges.append((j, slot)) } else { unwalked = true }
                     }
                 }
                 found[index].edges = first..<edges.count
+                found[index].readsUnwalked = unwalked
             }
         }
     }
