@@ -58,6 +58,7 @@ public final class GraphNode: @unchecked Sendable {
         var newestInput: UInt64 = 0
         for input in inputs { if let node = input.node, node.stamp > newestInput { newestInput = node.stamp } }
         stamp = NodeClock.tick(after: newestInput)
+        context.recorder?.add(self)
     }
 
     /// Releases the graph behind this node without recursion.
@@ -120,6 +121,8 @@ struct GraphContext: Sendable {
     var derivativeOrder = 0
     /// The innermost named scope.
     var scope: Scope? = nil
+    /// Collects the nodes made inside a checkpointed segment (nil elsewhere).
+    var recorder: NodeRecorder? = nil
 
     @TaskLocal static var current = GraphContext()
 }

@@ -60,6 +60,9 @@ public enum Primitive: Sendable, CustomStringConvertible {
     /// Batch normalization with batch statistics then max-pooling (inputs x, γ, β), as one fused
     /// kernel; it keeps its winners and statistics for the backward pass.
     case batchNormMaxPool(PooledBatchNorm)
+    /// Output `output` of a checkpointed segment (inputs: the tensors the segment read from
+    /// outside); its graph is rebuilt by running the segment again (see `checkpointed(_:)`).
+    case checkpoint(CheckpointedSegment, output: Int)
 
     /// A short name for diagrams and messages.
     public var description: String {
@@ -103,6 +106,7 @@ public enum Primitive: Sendable, CustomStringConvertible {
         case .batchNorm: "batch norm"
         case .batchNormMaxPool(let saved): "batch norm + max-pool \(saved.winners.size)x\(saved.winners.size)"
         case .conv2d(let g): "conv2d \(g)"
+        case .checkpoint(_, let output): "checkpointed output \(output)"
         }
     }
 
@@ -305,6 +309,15 @@ extension Primitive {
                      }
                      let routed = Tensor.apply(.routeToWinners(saved.winners), [g])
                      return Primitive.batchNorm(epsilon: saved.epsilon).rule.vjp(x, y, routed, n)
+                 })
+        case .checkpoint(let segment, let output):
+            // The segment runs again for its graph. A sweep takes all outputs of a segment in one
+            // pass (`ReverseGraph.sweepSegment`); this rule serves one output on its own.
+            Rule(forward: { _ in CheckpointedSegment.run(segment.body, in: segment.context).0[output].detached() },
+                 vjp: { x, _, g, n in
+                     var seeds = [Tensor?](repeating: nil, count: segment.outputCount)
+                     seeds[output] = g
+                     return segment.backward(boundary: x, seeds: seeds, wanted: n, carried: Array(repeating: nil, count: x.count))
                  })
         }
     }

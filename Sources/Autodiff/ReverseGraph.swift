@@ -3,12 +3,15 @@
 /// Which nodes: those reachable from the roots that can lead to a target. A path from a node to a
 /// target means the node is newer (its stamp is larger, see `NodeClock`), so the walk leaves out
 /// every node older than the oldest target: the history behind the targets (the earlier steps
-/// of an unrolled loop, the training so far) is never visited.
+/// of an unrolled loop, the training so far) is never visited. Inside a checkpointed segment the
+/// walk stays instead among the nodes the segment recorded, and its targets are the tensors it
+/// read from outside.
 ///
 /// In what order: oldest first by stamp, so inputs come before users, and the sweep takes the
 /// nodes newest first. On one thread stamps follow the order the nodes were made, so a node's
 /// cotangent adds its users' contributions in the reverse of the order the users were made,
-/// whichever outputs the walk started from.
+/// whichever outputs the walk started from; a segment swept on its own therefore sums exactly
+/// as the whole graph would.
 ///
 /// Each input edge is a position in that order, and which nodes lead to a target is a flag per
 /// position: a node's identity is hashed when the layout is built, never during the sweep.
@@ -24,14 +27,18 @@ struct ReverseGraph {
     let relevant: [Bool]
     /// Whether node i is a target.
     let isTarget: [Bool]
+    /// Whether node i was walked through (false for targets outside a segment's nodes: the
+    /// sweep collects their cotangents but goes no further).
+    let isWalked: [Bool]
     /// Whether a node that leads to a target reads a tracked tensor that does not: a variable of
     /// an outer differentiation, or a tracked tensor a closure captured. Then the cotangents
     /// depend on that tensor, and a pass that someone outside may differentiate must be recorded.
     let readsOtherTrackedTensors: Bool
 
-    /// Lays out what a sweep from `roots` to `targets` needs.
-    init(roots: [GraphNode], targets: [GraphNode]) {
-        var walk = Walk(targets: targets)
+    /// Lays out what a sweep from `roots` to `targets` needs; with `recorder`, only the nodes it
+    /// recorded are walked through, and targets outside them are leaves.
+    init(roots: [GraphNode], targets: [GraphNode], inside recorder: NodeRecorder? = nil) {
+        var walk = Walk(targets: targets, recorder: recorder)
         for root in roots { _ = walk.visit(root) }
         walk.expandAll()
         // Oldest first; stamps tie only across threads, and then discovery decides.
@@ -40,6 +47,7 @@ struct ReverseGraph {
         var rank = [Int](repeating: 0, count: keyed.count)
         for (position, key) in keyed.enumerated() { rank[key.index] = position }
         order = keyed.map { walk.found[$0.index].node }
+        isWalked = keyed.map { walk.found[$0.index].walked }
         isTarget = keyed.map { walk.found[$0.index].target }
         (discovery, self.rank) = (walk.discovery, rank)
 
@@ -70,6 +78,7 @@ struct ReverseGraph {
         let targetIDs: Set<ObjectIdentifier>
         /// The oldest target's stamp: nothing older can lead to a target.
         let horizon: UInt64
+        let recorder: NodeRecorder?
         /// Discovery index of every node met: found ones from 0, and -1 for nodes left out.
         var discovery: [ObjectIdentifier: Int] = [:]
         var found: [Found] = []
@@ -77,18 +86,19 @@ struct ReverseGraph {
         var edges: [(input: Int, slot: Int)] = []
         var pending: [Int] = []
 
-        /// A found node: whether it is a target, its range in `edges`, and whether it also reads
-        /// a tracked tensor that was left out.
+        /// A found node: whether it is walked through and a target, its range in `edges`, and
+        /// whether it also reads a tracked tensor that was left out.
         struct Found {
             let node: GraphNode
-            let target: Bool
+            let walked: Bool, target: Bool
             var edges = 0..<0
             var readsUnwalked = false
         }
 
-        init(targets: [GraphNode]) {
+        init(targets: [GraphNode], recorder: NodeRecorder?) {
             targetIDs = Set(targets.map(ObjectIdentifier.init))
             horizon = targets.lazy.map(\.stamp).min() ?? .max
+            self.recorder = recorder
         }
 
         /// The discovery index of `node`, finding it if it is new: nil if it is left out.
@@ -96,12 +106,14 @@ struct ReverseGraph {
             let id = ObjectIdentifier(node), next = found.count
             let index = Self.lookUp(&discovery[id, default: -2], assigning: next)
             guard index == -2 else { return index >= 0 ? index : nil }
-            guard node.stamp >= horizon else {
+            let inside = recorder.map { $0.contains(node) } ?? (node.stamp >= horizon)
+            let target = targetIDs.contains(id)
+            guard inside || target else {
                 discovery[id] = -1
                 return nil
             }
-            found.append(Found(node: node, target: targetIDs.contains(id)))
-            pending.append(next)
+            found.append(Found(node: node, walked: inside, target: target))
+            if inside { pending.append(next) }
             return next
         }
 
@@ -141,17 +153,24 @@ struct ReverseGraph {
     /// Walks the nodes from the newest back, accumulating each node's cotangent, and returns
     /// each target's cotangent by position (nil elsewhere).
     ///
-    /// `seeds` start the sweep (added to their positions' sums).
-    func backpropagate(seeds: [(position: Int, cotangent: Tensor)]) -> [Tensor?] {
+    /// `seeds` start the sweep (added to their positions' sums); `carried` are sums begun by an
+    /// enclosing sweep, which this one continues (a checkpointed segment's inputs).
+    func backpropagate(seeds: [(position: Int, cotangent: Tensor)], carried: [(position: Int, cotangent: Tensor)] = []) -> [Tensor?] {
         let recording = GraphContext.current.recording
         var cotangents = [Tensor?](repeating: nil, count: order.count)
         var results = [Tensor?](repeating: nil, count: order.count)
+        for (p, sum) in carried { cotangents[p] = sum }
         for (p, seed) in seeds { accumulate(seed, into: &cotangents[p], recording: recording) }
         for i in order.indices.reversed() {
             guard relevant[i], let g = cotangents[i] else { continue }
             cotangents[i] = nil
             if isTarget[i] { results[i] = g }
+            guard isWalked[i] else { continue }
             let node = order[i], inputEdges = edgeStart[i]..<edgeStart[i + 1]
+            if case .checkpoint(let segment, let output) = node.primitive {
+                sweepSegment(segment, reachedAt: i, output: output, cotangent: g, &cotangents, &results)
+                continue
+            }
             var needed = [Bool](repeating: false, count: node.inputs.count)
             for e in inputEdges where relevant[edges[e]] { needed[edgeSlots[e]] = true }
             guard needed.contains(true) else { continue }
