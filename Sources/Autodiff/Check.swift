@@ -9,3 +9,13 @@ public func check(_ condition: @autoclosure () -> Bool, _ message: @autoclosure 
                   file: StaticString = #fileID, line: UInt = #line) {
     if !condition() { fatalError(message(), file: file, line: line) }
 }
+
+/// Stops with a message naming `op` and the shape when one of the shape's sizes is negative.
+///
+/// Every function that makes a tensor of a caller's shape checks it first: a negative size
+/// would otherwise reach the allocator as a negative count and end without a word.
+@inlinable
+public func checkShape(_ shape: [Int], _ op: @autoclosure () -> String,
+                       file: StaticString = #fileID, line: UInt = #line) {
+    check(shape.allSatisfy { $0 >= 0 }, "\(op()): negative size in shape \(shape)", file: file, line: line)
+}

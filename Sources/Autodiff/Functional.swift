@@ -2,24 +2,33 @@
 //
 // Nesting is safe: each `grad` makes its own variables, and reverse mode only follows
 // paths from the output to those variables, so d/dx [x * d/dy (x + y)] = 1, as it should.
+// Tensors a closure captures are followed too: a `grad` whose function reads a tracked tensor
+// records its backward pass, so the gradient depends on that tensor to every order.
 
 /// Runs `f` on fresh variables and returns the value with the gradients, recording the
-/// backward pass only when an enclosing differentiation can see it.
+/// backward pass when something outside can differentiate it.
+///
+/// Something outside is watching when an input is itself tracked, or when `f` reads a tracked
+/// tensor it did not get as an input: a variable of an enclosing `grad`, or one the closure
+/// captured (`grad { y in x * y * y }` with `x` a variable). Then the gradients depend on that
+/// tensor, and the pass is recorded so they carry its derivative; otherwise they are constants.
+/// The value stays tracked likewise when it depends on such a tensor.
 private func differentiate<Input>(
     _ inputs: [Tensor], rebuild: ([Tensor]) -> Input, _ f: (Input) -> Tensor
 ) -> (value: Tensor, gradients: [Tensor]) {
     let outer = GraphContext.current
-    // The gradients must be differentiable when something outside is watching: an enclosing
-    // `grad`, or an input that is itself tracked. Top-level calls give constants.
-    let createGraph = outer.recording && (outer.gradDepth > 0 || inputs.contains { $0.isTracked })
     var inner = outer
     inner.recording = true
-    inner.gradDepth += 1
     let variables = GraphContext.$current.withValue(inner) { inputs.map { $0.variable() } }
     let value = GraphContext.$current.withValue(inner) { f(rebuild(variables)) }
     check(value.scalarCount == 1, "grad: the function must return a scalar, got shape \(value.shape)")
-    let grads = gradients(of: value, wrt: variables, createGraph: createGraph)
-    return (createGraph ? value : value.detached(), grads)
+    guard let root = value.node else { return (value, inputs.map { $0.zerosLike() }) }
+    let graph = ReverseGraph(roots: [root], targets: variables.compactMap(\.node))
+    let watched = outer.recording && (inputs.contains { $0.isTracked } || graph.readsOtherTrackedTensors)
+    let grads = graph.gradients(for: variables, from: root, seed: .ones(value.shape, dtype: value.dtype), record: watched)
+    // A value that does not lead to the variables at all is tracked through outside tensors only.
+    let valueIsWatched = watched || (outer.recording && graph.position(of: root).map { !graph.relevant[$0] } ?? true)
+    return (valueIsWatched ? value : value.detached(), grads)
 }
 
 /// The gradient function of a scalar function of one tensor: `grad(f)(x)` = ∇f(x).

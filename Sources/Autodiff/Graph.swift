@@ -32,8 +32,8 @@ public final class Scope: Sendable {
 public final class GraphNode: @unchecked Sendable {
     /// The primitive that produced the value.
     public let primitive: Primitive
-    /// The operands, in the primitive's order.
-    public let inputs: [Tensor]
+    /// The operands, in the primitive's order. (Emptied only while the node is being released.)
+    @exclusivity(unchecked) public private(set) var inputs: [Tensor]
     /// 0 for the forward pass, 1 for nodes made by a first backward pass, 2 for a backward
     /// pass over that one, and so on.
     public let derivativeOrder: Int
@@ -48,6 +48,8 @@ public final class GraphNode: @unchecked Sendable {
     let output: Buffer
     /// The shape of the value this node produced.
     public let shape: [Int]
+    /// When the node was made: larger than every input's stamp (see `NodeClock`).
+    let stamp: UInt64
 
     init(primitive: Primitive, inputs: [Tensor], output: Buffer, shape: [Int], context: GraphContext, name: String? = nil) {
         self.primitive = primitive
@@ -58,6 +60,32 @@ public final class GraphNode: @unchecked Sendable {
         self.scope = context.scope
         self.differentiatedScope = context.backwardSource?.scope
         self.name = name
+        var newestInput: UInt64 = 0
+        for input in inputs { if let node = input.node, node.stamp > newestInput { newestInput = node.stamp } }
+        stamp = NodeClock.tick(after: newestInput)
+        context.recorder?.add(self)
+    }
+
+    /// Releases the graph behind this node without recursion.
+    ///
+    /// Left to Swift, releasing a node releases its inputs' nodes from inside its own release,
+    /// one stack frame per link: a chain of a million nodes overflows the stack. Here a node
+    /// whose last reference goes away hands its inputs' nodes to a list, and each of those that
+    /// nothing else holds hands over its own inputs before it goes: the depth stays one frame.
+    deinit {
+        guard inputs.contains(where: { $0.node != nil }) else { return }
+        var pending: [GraphNode] = []
+        Self.handOver(&inputs, to: &pending)
+        while var node = pending.popLast() {
+            // Only this loop holds `node`: no other thread can see it, so emptying its inputs is safe.
+            if isKnownUniquelyReferenced(&node) { Self.handOver(&node.inputs, to: &pending) }
+        }
+    }
+
+    /// Moves the nodes of `inputs` to `pending` and empties `inputs`.
+    private static func handOver(_ inputs: inout [Tensor], to pending: inout [GraphNode]) {
+        for input in inputs { if let node = input.node { pending.append(node) } }
+        inputs = []
     }
 
     /// The value this node produced, still attached to the graph.
@@ -98,8 +126,8 @@ struct GraphContext: Sendable {
     var derivativeOrder = 0
     /// The innermost named scope.
     var scope: Scope? = nil
-    /// How many functional `grad` evaluations enclose the current code.
-    var gradDepth = 0
+    /// Collects the nodes made inside a checkpointed segment (nil elsewhere).
+    var recorder: NodeRecorder? = nil
     /// While a recorded backward pass runs: the operation whose vector-Jacobian product it is in.
     var backwardSource: BackwardSource? = nil
 

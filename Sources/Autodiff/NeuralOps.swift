@@ -85,14 +85,22 @@ public func conv2d(_ x: Tensor, filters: Tensor, bias: Tensor? = nil, stride: In
     return .apply(.conv2d(geometry), [x, filters] + (bias.map { [$0] } ?? []))
 }
 
-/// The same function as the fused `conv2d` composed from primitives; its VJP differentiates
-/// this, so convolution has derivatives of every order.
-func composedConv2d(_ x: Tensor, filters: Tensor, bias: Tensor?, geometry: ConvGeometry) -> Tensor {
+/// The VJP of the fused `conv2d`, written with primitives so that a recorded backward pass can
+/// be differentiated again. With cols = im2col(x), W as [O, C·kh·kw] and G the cotangent g as
+/// [O, N·Ho·Wo] (g's first two axes swapped, then flattened), convolution is y = W · cols + b and
+///
+///     dW = G · colsᵀ,   dx = col2im(Wᵀ · G),   db = Σ over the columns of G.
+///
+/// These are exactly the operations reverse mode would run through that composition, in the
+/// same order and with the same values, without the forward product W · cols, which a
+/// backward pass never reads. Only the `needed` cotangents are computed.
+func conv2dVJP(_ g: Tensor, _ x: Tensor, filters: Tensor, bias: Tensor?, geometry: ConvGeometry, needed: [Bool]) -> [Tensor?] {
     let (batch, outChannels) = (x.shape[0], filters.shape[0])
-    // One product for the whole batch: W[O, C·kh·kw] · cols[C·kh·kw, N·Ho·Wo] = y[O, N·Ho·Wo].
-    var y = matmul(filters.reshaped([outChannels, geometry.patchSize]), x.im2col(geometry))
-    if let bias { y = y + bias.reshaped([outChannels, 1]) }
-    return y.reshaped([outChannels, batch, geometry.outputHeight, geometry.outputWidth]).permuted([1, 0, 2, 3])
+    let columns = g.permuted([1, 0, 2, 3]).reshaped([outChannels, batch * geometry.outputHeight * geometry.outputWidth])
+    let dx = needed[0] ? matmul(filters.reshaped([outChannels, geometry.patchSize]), columns, transposeA: true).col2im(geometry) : nil
+    let dw = needed[1] ? matmul(columns, x.im2col(geometry), transposeB: true).reshaped(filters.shape) : nil
+    guard bias != nil else { return [dx, dw] }
+    return [dx, dw, needed[2] ? columns.sum(toShape: [outChannels, 1]).reshaped([outChannels]) : nil]
 }
 
 /// Max pooling over non-overlapping `size`x`size` windows of `[N, C, H, W]` (H and W cropped to multiples).

@@ -12,19 +12,28 @@ public func parallelMap<T>(_ count: Int, threads: Int, _ body: (Int) -> T) -> [T
     let context = GraphContext.current
     let workers = Swift.min(threads, count)
     var results = [T?](repeating: nil, count: count)
+    // Each worker's node clock starts where the caller's is, and the caller's moves past theirs
+    // afterwards, so stamps keep counting forward across the hand-offs (see `NodeClock`).
+    let start = NodeClock.now
+    var clocks = [UInt64](repeating: start, count: workers)
     results.withUnsafeMutableBufferPointer { buffer in
-        nonisolated(unsafe) let slots = buffer
-        withoutActuallyEscaping(body) { work in
-            nonisolated(unsafe) let work = work
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                GraphContext.$current.withValue(context) {
-                    // Worker w takes items w, w + workers, w + 2·workers, ...: each slot has one writer.
-                    for index in stride(from: worker, to: count, by: workers) {
-                        slots[index] = work(index)
+        clocks.withUnsafeMutableBufferPointer { clockBuffer in
+            nonisolated(unsafe) let slots = buffer, ends = clockBuffer
+            withoutActuallyEscaping(body) { work in
+                nonisolated(unsafe) let work = work
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    NodeClock.advance(to: start)
+                    GraphContext.$current.withValue(context) {
+                        // Worker w takes items w, w + workers, w + 2·workers, ...: each slot has one writer.
+                        for index in stride(from: worker, to: count, by: workers) {
+                            slots[index] = work(index)
+                        }
                     }
+                    ends[worker] = NodeClock.now
                 }
             }
         }
     }
+    NodeClock.advance(to: clocks.max() ?? start)
     return results.map { $0! }
 }

@@ -60,6 +60,9 @@ public enum Primitive: Sendable, CustomStringConvertible {
     /// Batch normalization with batch statistics then max-pooling (inputs x, γ, β), as one fused
     /// kernel; it keeps its winners and statistics for the backward pass.
     case batchNormMaxPool(PooledBatchNorm)
+    /// Output `output` of a checkpointed segment (inputs: the tensors the segment read from
+    /// outside); its graph is rebuilt by running the segment again (see `checkpointed(_:)`).
+    case checkpoint(CheckpointedSegment, output: Int)
 
     /// A short name for diagrams and messages.
     public var description: String {
@@ -103,6 +106,7 @@ public enum Primitive: Sendable, CustomStringConvertible {
         case .batchNorm: "batch norm"
         case .batchNormMaxPool(let saved): "batch norm + max-pool \(saved.winners.size)x\(saved.winners.size)"
         case .conv2d(let g): "conv2d \(g)"
+        case .checkpoint(_, let output): "checkpointed output \(output)"
         }
     }
 
@@ -165,9 +169,10 @@ extension Primitive {
             Rule(forward: { Kernels.unary($0[0], .sin) }, vjp: { x, _, g, _ in [g * Autodiff.cos(x[0])] })
         case .cos:  // (cos x)' = -sin x
             Rule(forward: { Kernels.unary($0[0], .cos) }, vjp: { x, _, g, _ in [-(g * Autodiff.sin(x[0]))] })
-        case .sqrt:  // (√x)' = 1 / (2√x); taken as 0 at x = 0 so an untouched Adam moment stays finite
+        case .sqrt:  // (√x)' = 1 / (2√x) for x > 0, and 0 at x = 0 (see `power`)
             Rule(forward: { Kernels.unary($0[0], .sqrt) }, vjp: { _, y, g, _ in
-                [Autodiff.select(y .> 0, g / (2 * y), g.zerosLike())]
+                let positive = y .> 0
+                return [Autodiff.select(positive, g / (2 * Autodiff.select(positive, y, y.onesLike())), g.zerosLike())]
             })
         case .tanh:  // (tanh x)' = 1 - tanh² x
             Rule(forward: { Kernels.unary($0[0], .tanh) }, vjp: { _, y, g, _ in [g * (1 - y * y)] })
@@ -179,9 +184,9 @@ extension Primitive {
         case .abs:  // |x|' = sign x, a constant
             Rule(forward: { Kernels.unary($0[0], .abs) },
                  vjp: { x, _, g, _ in [g * Kernels.unary(x[0], .sign)] })
-        case .power(let p):  // (x^p)' = p x^(p-1)
+        case .power(let p):  // (x^p)' = p x^(p-1); at x = 0 with p < 1, where that is ∞ or 0·∞, it is 0
             Rule(forward: { Kernels.unary($0[0], .power(p)) },
-                 vjp: { x, _, g, _ in [p == 1 ? g : p == 2 ? g * (2 * x[0]) : g * (p * x[0].pow(p - 1))] })
+                 vjp: { x, _, g, _ in [powerVJP(x[0], p, g)] })
         case .select:  // the gradient goes to the branch that was picked
             Rule(forward: { Kernels.select($0[0], $0[1], $0[2]) },
                  vjp: { x, _, g, n in
@@ -283,13 +288,12 @@ extension Primitive {
                                       wrt: x, seed: g, createGraph: true)
                  })
         case .conv2d(let geometry):
-            // As for batch norm: a fused backward kernel at first order, and the im2col + matmul
-            // composition differentiated when the backward pass is recorded.
+            // A fused backward kernel at first order; when the backward pass is recorded, the
+            // adjoint of the im2col + matmul form written with primitives (`conv2dVJP`).
             Rule(forward: { Kernels.conv2d($0[0], $0[1], $0.count > 2 ? $0[2] : nil, geometry) },
                  vjp: { x, _, g, n in
                      guard isRecording else { return Kernels.conv2dBackward(g, x[0], x[1], geometry, needed: n) }
-                     let y = composedConv2d(x[0], filters: x[1], bias: x.count > 2 ? x[2] : nil, geometry: geometry)
-                     return gradients(of: y, wrt: x, seed: g, createGraph: true)
+                     return conv2dVJP(g, x[0], filters: x[1], bias: x.count > 2 ? x[2] : nil, geometry: geometry, needed: n)
                  })
         case .batchNormMaxPool(let saved):
             // First order: the fused kernel. Recorded: route g back to the winners and
@@ -306,6 +310,35 @@ extension Primitive {
                      let routed = Tensor.apply(.routeToWinners(saved.winners), [g])
                      return Primitive.batchNorm(epsilon: saved.epsilon).rule.vjp(x, y, routed, n)
                  })
+        case .checkpoint(let segment, let output):
+            // The segment runs again for its graph. A sweep takes all outputs of a segment in one
+            // pass (`ReverseGraph.sweepSegment`); this rule serves one output on its own.
+            Rule(forward: { _ in CheckpointedSegment.run(segment.body, in: segment.context).0[output].detached() },
+                 vjp: { x, _, g, n in
+                     var seeds = [Tensor?](repeating: nil, count: segment.outputCount)
+                     seeds[output] = g
+                     return segment.backward(boundary: x, seeds: seeds, wanted: n, carried: Array(repeating: nil, count: x.count))
+                 })
         }
+    }
+}
+
+/// The cotangent of x for y = x^p: g · p x^(p-1).
+///
+/// The convention at zero: where the derivative of x^p is infinite or undefined at x = 0 (every
+/// p < 1: √x, 1/x, x^0 = 1 whose 0 · x⁻¹ would be NaN) the derivative there is taken as 0, the
+/// same value `sqrt` gives, so `pow(x, 0.5)` and `sqrt(x)` agree everywhere. The zeros are
+/// replaced by ones before the power is taken (and the result masked afterwards), so no ∞
+/// enters the recorded graph and every higher derivative at 0 is 0 too, never NaN.
+private func powerVJP(_ x: Tensor, _ p: Double, _ g: Tensor) -> Tensor {
+    switch p {
+    case 0: return g.zerosLike()
+    case 1: return g
+    case 2: return g * (2 * x)
+    case 1...: return g * (p * x.pow(p - 1))  // finite at 0
+    default:
+        let zero = x .== 0
+        let safe = Autodiff.select(zero, x.onesLike(), x)
+        return Autodiff.select(zero, Tensor(0, dtype: g.dtype), g * (p * safe.pow(p - 1)))
     }
 }

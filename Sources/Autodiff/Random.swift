@@ -95,6 +95,7 @@ extension Tensor {
     /// Samples from a normal distribution.
     public static func randomNormal(_ shape: [Int], mean: Double = 0, standardDeviation: Double = 1,
                                     dtype: DType = .float64, generator: inout SeededGenerator) -> Tensor {
+        checkShape(shape, "randomNormal")
         let count = shape.reduce(1, *)
         return Tensor(shape: shape, scalars: (0..<count).map { _ in
             generator.normal(mean: mean, standardDeviation: standardDeviation)
@@ -104,6 +105,7 @@ extension Tensor {
     /// Samples uniformly from [low, high).
     public static func randomUniform(_ shape: [Int], low: Double = 0, high: Double = 1,
                                      dtype: DType = .float64, generator: inout SeededGenerator) -> Tensor {
+        checkShape(shape, "randomUniform")
         let count = shape.reduce(1, *)
         return Tensor(shape: shape, scalars: (0..<count).map { _ in generator.uniform(low, high) }, dtype: dtype)
     }

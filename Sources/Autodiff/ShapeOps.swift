@@ -9,6 +9,7 @@ extension Tensor {
             check(known > 0 && scalarCount % known == 0, "reshape: cannot reshape \(shape) to \(newShape)")
             target[unknown] = scalarCount / known
         }
+        checkShape(target, "reshape")
         check(target.reduce(1, *) == scalarCount, "reshape: cannot reshape \(shape) (\(scalarCount) elements) to \(newShape)")
         if target == shape { return self }
         return .apply(.reshape(target), [self])
@@ -20,6 +21,7 @@ extension Tensor {
     /// Repeats along axes of size 1 (and new leading axes) to reach `newShape`.
     public func broadcast(to newShape: [Int]) -> Tensor {
         if newShape == shape { return self }
+        checkShape(newShape, "broadcast")
         check(Shapes.canBroadcast(shape, to: newShape), "broadcast: cannot broadcast shape \(shape) to \(newShape)")
         return .apply(.broadcast(newShape), [self])
     }
@@ -156,6 +158,7 @@ extension Tensor {
 
     /// Zeros with `size` entries along `axis`, with this tensor's slices added at `indices`.
     public func scatterAdd(axis: Int = 0, indices: [Int], size: Int) -> Tensor {
+        check(size >= 0, "scatterAdd: negative size \(size) for shape \(shape)")
         let a = normalized([axis], "scatterAdd")[0]
         check(indices.count == shape[a], "scatterAdd: \(indices.count) indices for axis \(a) of shape \(shape)")
         check(indices.allSatisfy { $0 >= 0 && $0 < size }, "scatterAdd: an index is out of range 0..<\(size)")
@@ -164,12 +167,14 @@ extension Tensor {
 
     /// Elements of the flattened tensor at `indices`, shaped as `shape` (indices may repeat).
     public func take(indices: [Int], shape newShape: [Int]) -> Tensor {
+        checkShape(newShape, "take")
         check(newShape.reduce(1, *) == indices.count, "take: \(indices.count) indices for shape \(newShape)")
         return .apply(.take(indices: indices, shape: newShape), [self])
     }
 
     /// Zeros of `shape` with this tensor's elements added at flat `indices` (the adjoint of `take`).
     public func put(indices: [Int], shape newShape: [Int]) -> Tensor {
+        checkShape(newShape, "put")
         check(indices.count == scalarCount, "put: \(indices.count) indices for \(scalarCount) elements")
         return .apply(.put(indices: indices, shape: newShape), [self])
     }

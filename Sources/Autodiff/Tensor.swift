@@ -60,7 +60,7 @@ public struct Tensor: @unchecked Sendable {
 
     /// A tensor of the given shape from row-major values.
     public init(shape: [Int], scalars: [Double], dtype: DType = .float64) {
-        check(shape.allSatisfy { $0 >= 0 }, "Tensor(shape:scalars:): negative size in shape \(shape)")
+        checkShape(shape, "Tensor(shape:scalars:)")
         let count = shape.reduce(1, *)
         check(count == scalars.count,
               "Tensor(shape:scalars:): shape \(shape) holds \(count) elements but \(scalars.count) were given")
@@ -78,6 +78,7 @@ public struct Tensor: @unchecked Sendable {
 
     /// A Float tensor of the given shape from row-major values.
     public init(shape: [Int], floats: [Float]) {
+        checkShape(shape, "Tensor(shape:floats:)")
         let count = shape.reduce(1, *)
         check(count == floats.count,
               "Tensor(shape:floats:): shape \(shape) holds \(count) elements but \(floats.count) were given")
@@ -107,17 +108,20 @@ public struct Tensor: @unchecked Sendable {
 
     /// A tensor filled with one value.
     public static func full(_ value: Double, shape: [Int], dtype: DType = .float64) -> Tensor {
-        Kernels.fill(value, shape: shape, dtype: dtype)
+        checkShape(shape, "full")
+        return Kernels.fill(value, shape: shape, dtype: dtype)
     }
 
     /// A tensor of zeros.
     public static func zeros(_ shape: [Int], dtype: DType = .float64) -> Tensor {
-        Tensor(buffer: .zeros(dtype: dtype, count: shape.reduce(1, *)), shape: shape)
+        checkShape(shape, "zeros")
+        return Tensor(buffer: .zeros(dtype: dtype, count: shape.reduce(1, *)), shape: shape)
     }
 
     /// A tensor of ones.
     public static func ones(_ shape: [Int], dtype: DType = .float64) -> Tensor {
-        full(1, shape: shape, dtype: dtype)
+        checkShape(shape, "ones")
+        return Kernels.fill(1, shape: shape, dtype: dtype)
     }
 
     /// Zeros with this tensor's shape and dtype.
@@ -128,7 +132,8 @@ public struct Tensor: @unchecked Sendable {
 
     /// `[0, 1, ..., count - 1]` as a vector.
     public static func range(_ count: Int, dtype: DType = .float64) -> Tensor {
-        Tensor(shape: [count], scalars: (0..<count).map(Double.init), dtype: dtype)
+        check(count >= 0, "range: negative count \(count)")
+        return Tensor(shape: [count], scalars: (0..<count).map(Double.init), dtype: dtype)
     }
 
     /// The same values as a constant: gradients do not flow through the result (stop-gradient, detach).

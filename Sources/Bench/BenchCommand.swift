@@ -6,5 +6,5 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed and memory; each subcommand prints one JSON object.",
-        subcommands: [SineMAMLBench.self, OmniglotFOMAMLBench.self, OmniglotLoadBench.self])
+        subcommands: [SineMAMLBench.self, OmniglotFOMAMLBench.self, OmniglotLoadBench.self, UnrollBench.self, DeepGraphBench.self, CheckpointCurveBench.self])
 }

@@ -29,17 +29,21 @@ struct OmniglotFOMAMLBench: ParsableCommand {
     var secondOrder = false
     @Option(help: "Threads that differentiate the episodes of a meta-batch at once.")
     var threads = 1
+    @Option(help: "Keep only every n-th inner step's parameters and run the steps between again in the outer pass (rematerialisation).")
+    var checkpointEvery: Int?
 
     func validate() throws {
-        guard metaBatch > 0, iterations > 0, innerSteps >= 0, threads >= 1 else {
-            throw ValidationError("--meta-batch, --iterations and --threads must be positive and --inner-steps 0 or more")
+        guard metaBatch > 0, iterations > 0, innerSteps >= 0, threads >= 1, (checkpointEvery ?? 1) >= 1 else {
+            throw ValidationError("--meta-batch, --iterations, --threads and --checkpoint-every must be positive and --inner-steps 0 or more")
         }
     }
 
     func run() throws {
         let (dataset, source) = try ImageDataset.standard(roots: roots.map { URL(fileURLWithPath: $0) }, cache: Omniglot.defaultCacheURL)
         let problem = try ClassificationProblem.episodes(from: dataset, name: "omniglot", ways: 5, shots: 5, queries: 15)
-        let maml = MAML(innerLoop: InnerLoop(steps: innerSteps, learningRate: .fixed(0.4)), order: secondOrder ? .second : .first)
+        let memory = checkpointEvery.map { InnerLoopMemory.checkpointed(every: $0) } ?? .stored
+        let maml = MAML(innerLoop: InnerLoop(steps: innerSteps, learningRate: .fixed(0.4), memory: memory),
+                        order: secondOrder ? .second : .first)
         let optimizer = Adam(learningRate: 1e-3)
         var generator = SeededGenerator(seed: 0)
         var params = problem.initialParameters(generator: &generator)
@@ -61,10 +65,12 @@ struct OmniglotFOMAMLBench: ParsableCommand {
         Measurement.printJSON([
             "benchmark": "omniglot-fomaml", "data": "\(source)", "order": secondOrder ? "second" : "first",
             "meta_batch": metaBatch, "inner_steps": innerSteps, "ways": 5, "shots": 5, "queries": 15, "threads": threads,
+            "checkpoint_every": checkpointEvery ?? 0,
             "seconds_per_iteration": Measurement.rounded(Measurement.median(seconds), 3),
             "iteration_seconds": seconds.map { Measurement.rounded($0, 3) },
             "cpu_seconds_per_iteration": Measurement.rounded(Measurement.median(cpuSeconds), 3),
             "last_meta_loss": Measurement.rounded(loss, 4),
+            "last_meta_loss_bits": String(loss.bitPattern, radix: 16),
             "peak_rss_mb": Measurement.rounded(Measurement.memoryMiB("VmHWM")),
         ])
     }

@@ -65,6 +65,19 @@ public enum InnerStep {
     @TaskLocal public static var current = 0
 }
 
+/// What an inner loop keeps alive for the outer backward pass of second-order MAML.
+public enum InnerLoopMemory: Sendable, Equatable {
+    /// Every step's activations and recorded backward pass, until the outer pass is done: the
+    /// fastest, with memory growing linearly in the number of steps.
+    case stored
+    /// Only θ at the start of every segment of `every` steps (and each θₖ itself): a segment's
+    /// graph is released as soon as its last step is done, and rebuilt by running the segment
+    /// again when the outer pass reaches it (`checkpointed(_:)`). Memory for one segment's
+    /// graph instead of all of them, for one more forward pass of every step; the gradients
+    /// are the stored ones to the last bit.
+    case checkpointed(every: Int)
+}
+
 /// The inner loop of MAML and its relatives: K steps of gradient descent on a support loss,
 /// θₖ = θₖ₋₁ - αₖ ⊙ ∇L_support(θₖ₋₁), on all parameters or only some (ANIL adapts the head).
 public struct InnerLoop: Sendable {
@@ -74,13 +87,19 @@ public struct InnerLoop: Sendable {
     public var learningRate: InnerLearningRate
     /// The names of the parameters to adapt; nil adapts every model parameter.
     public var adaptedNames: [String]?
+    /// What the loop keeps for the outer pass: everything, or segment boundaries only.
+    public var memory: InnerLoopMemory
 
     /// An inner loop of `steps` steps.
-    public init(steps: Int, learningRate: InnerLearningRate, adaptedNames: [String]? = nil) {
+    public init(steps: Int, learningRate: InnerLearningRate, adaptedNames: [String]? = nil, memory: InnerLoopMemory = .stored) {
         check(steps >= 0, "InnerLoop: steps must be non-negative, got \(steps)")
+        if case .checkpointed(let every) = memory {
+            check(every >= 1, "InnerLoop: a checkpointed segment needs at least 1 step, got \(every)")
+        }
         self.steps = steps
         self.learningRate = learningRate
         self.adaptedNames = adaptedNames
+        self.memory = memory
     }
 
     /// The model part of meta-parameters (everything but the learned inner rates).
@@ -91,33 +110,54 @@ public struct InnerLoop: Sendable {
     /// Adapts the model part of `meta` to a task: returns θ₀, θ₁, ..., θ_K.
     ///
     /// Gradients are taken with `grad`, so inside an outer differentiation they are recorded
-    /// (second order) unless the caller runs this inside `withFirstOrderGradients`.
+    /// (second order) unless the caller runs this inside `withFirstOrderGradients`. With
+    /// `memory: .checkpointed(every: m)` the steps run in segments of m inside `checkpointed`.
     public func trajectory(from meta: Parameters, supportLoss: @escaping (Parameters) -> Tensor,
                            scopePrefix: String = "inner step") -> [Parameters] {
-        var theta = Self.modelParameters(meta)
-        var path = [theta]
-        let adapted = adaptedNames ?? theta.names
-        for k in 0..<steps {
-            theta = withScope("\(scopePrefix) \(k + 1)") {
-                let fixed = Parameters(theta.filter { !adapted.contains($0.0) })
-                let moving = theta.selecting(adapted)
-                // Only the adapted parameters are variables; the rest enter the loss as they are.
-                let g = InnerStep.$current.withValue(k) { grad { (p: Parameters) in supportLoss(fixed.merging(p)) }(moving) }
-                var next = theta
-                for (name, gradient) in g {
-                    if case .fixed(let alpha) = learningRate {
-                        // θ − α∇ in one pass (and one multiplication on the way back).
-                        next[name] = theta.require(name).addingScaled(gradient, by: -alpha)
-                    } else {
-                        let alpha = learningRate.rate(for: name, step: k, in: meta, dtype: gradient.dtype)
-                        next[name] = theta.require(name) - alpha * gradient
-                    }
+        var path = [Self.modelParameters(meta)]
+        guard case .checkpointed(let every) = memory else {
+            for k in 0..<steps { path.append(step(k, from: path[k], meta: meta, supportLoss: supportLoss, scopePrefix: scopePrefix)) }
+            return path
+        }
+        for first in stride(from: 0, to: steps, by: every) {
+            let segment = first..<Swift.min(first + every, steps), start = path[first], names = start.names
+            // The segment returns every θₖ it makes, one after another, each in `names` order.
+            let outputs = checkpointed {
+                var theta = start, thetas: [Tensor] = []
+                for k in segment {
+                    theta = step(k, from: theta, meta: meta, supportLoss: supportLoss, scopePrefix: scopePrefix)
+                    thetas += theta.tensors
                 }
-                return next
+                return thetas
             }
-            path.append(theta)
+            for offset in 0..<segment.count {
+                path.append(Parameters(names: names, tensors: Array(outputs[(offset * names.count)..<((offset + 1) * names.count)])))
+            }
         }
         return path
+    }
+
+    /// Inner step k: θₖ₊₁ from θₖ, in the scope "<scopePrefix> k+1".
+    private func step(_ k: Int, from theta: Parameters, meta: Parameters, supportLoss: @escaping (Parameters) -> Tensor,
+                      scopePrefix: String) -> Parameters {
+        let adapted = adaptedNames ?? theta.names
+        return withScope("\(scopePrefix) \(k + 1)") {
+            let fixed = Parameters(theta.filter { !adapted.contains($0.0) })
+            let moving = theta.selecting(adapted)
+            // Only the adapted parameters are variables; the rest enter the loss as they are.
+            let g = InnerStep.$current.withValue(k) { grad { (p: Parameters) in supportLoss(fixed.merging(p)) }(moving) }
+            var next = theta
+            for (name, gradient) in g {
+                if case .fixed(let alpha) = learningRate {
+                    // θ − α∇ in one pass (and one multiplication on the way back).
+                    next[name] = theta.require(name).addingScaled(gradient, by: -alpha)
+                } else {
+                    let alpha = learningRate.rate(for: name, step: k, in: meta, dtype: gradient.dtype)
+                    next[name] = theta.require(name) - alpha * gradient
+                }
+            }
+            return next
+        }
     }
 
     /// The adapted parameters θ_K.

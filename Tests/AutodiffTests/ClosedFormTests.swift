@@ -69,6 +69,22 @@ struct ClosedFormTests {
         #expect(viaTape[0].scalars == [0, 0])
     }
 
+    @Test("at 0, pow(x, p) for p < 1 and sqrt(x) have derivative 0 at every order, never ∞ or NaN")
+    func derivativesAtZero() {
+        let zero = Tensor([0.0, 0.0])
+        let d = { (f: @escaping (Tensor) -> Tensor) in grad { (x: Tensor) in f(x).sum() } }
+        let dd = { (f: @escaping (Tensor) -> Tensor) in grad { (x: Tensor) in d(f)(x).sum() } }
+        for f: (Tensor) -> Tensor in [{ sqrt($0) }, { pow($0, 0.5) }, { pow($0, 0) }, { pow($0, -1) }, { pow($0, 1.5) }] {
+            #expect(d(f)(zero).scalars == [0, 0])
+            #expect(dd(f)(zero).scalars == [0, 0])
+        }
+        // Away from 0 both are 1 / (2√x), and they agree.
+        let x = Tensor([0.25, 4])
+        #expect(d { sqrt($0) }(x).scalars == [1, 0.25])
+        #expect(d { pow($0, 0.5) }(x).scalars == [1, 0.25])
+        #expect(d { pow($0, 1.5) }(Tensor([4.0])).scalar == 3)
+    }
+
     @Test("a constant function has a zero gradient")
     func constantFunction() {
         #expect(grad { (x: Tensor) in Tensor(5) }(Tensor([1, 2, 3])).scalars == [0, 0, 0])

@@ -44,6 +44,21 @@ struct ErrorMessageTests {
         #expect(Self.stderr(of: result).contains("grad: the function must return a scalar, got shape [2]"))
     }
 
+    @Test func negativeSizes() async {
+        let zeros = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.zeros([2, -3])
+        }
+        #expect(Self.stderr(of: zeros).contains("zeros: negative size in shape [2, -3]"))
+        let ones = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.ones([-2])
+        }
+        #expect(Self.stderr(of: ones).contains("ones: negative size in shape [-2]"))
+        let reshape = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor.ones([6]).reshaped([-2, -3])
+        }
+        #expect(Self.stderr(of: reshape).contains("reshape: negative size in shape [-2, -3]"))
+    }
+
     @Test func conv2dChannels() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             _ = conv2d(Tensor.ones([1, 3, 5, 5]), filters: Tensor.ones([2, 1, 3, 3]))

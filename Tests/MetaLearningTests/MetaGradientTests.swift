@@ -33,23 +33,6 @@ enum Tiny {
     static var tasks: [MetaTask] { [task(0), task(1), task(2)] }
 }
 
-/// Finite differences of a scalar function of parameters, entry by entry.
-func numericGradient(_ f: (Parameters) -> Double, at p: Parameters, h: Double = 1e-6) -> Parameters {
-    p.map { _ in Tensor(0) }.names.reduce(into: Parameters()) { result, name in
-        let t = p.require(name)
-        let values = (0..<t.scalarCount).map { i -> Double in
-            var plus = t.scalars, minus = t.scalars
-            plus[i] += h
-            minus[i] -= h
-            var pp = p, pm = p
-            pp[name] = Tensor(shape: t.shape, scalars: plus)
-            pm[name] = Tensor(shape: t.shape, scalars: minus)
-            return (f(pp) - f(pm)) / (2 * h)
-        }
-        result[name] = Tensor(shape: t.shape, scalars: values)
-    }
-}
-
 func maxDifference(_ a: Parameters, _ b: Parameters) -> Double {
     zip(a.tensors, b.tensors).flatMap { zip($0.scalars, $1.scalars).map { Swift.abs($0 - $1) } }.max() ?? 0
 }
@@ -59,11 +42,12 @@ struct MetaGradientTests {
     let theta = Tiny.initial()
 
     @Test("second-order MAML, 2 steps, equals finite differences of the meta-objective")
-    func mamlMatchesFiniteDifferences() {
+    func mamlMatchesFiniteDifferences() throws {
         let maml = MAML(innerLoop: InnerLoop(steps: 2, learningRate: .fixed(0.1)))
-        let analytic = maml.metaGradient(theta, tasks: Tiny.tasks).gradient
-        let numeric = numericGradient({ maml.metaObjective($0, tasks: Tiny.tasks).scalar }, at: theta)
-        #expect(maxDifference(analytic, numeric) < 1e-7)
+        let (loss, gradient) = maml.metaGradient(theta, tasks: Tiny.tasks)
+        #expect(maxDifference(gradient, grad { maml.metaObjective($0, tasks: Tiny.tasks) }(theta)) < 1e-12)
+        #expect(loss.scalar == maml.metaObjective(theta, tasks: Tiny.tasks).scalar)
+        try checkGradients({ maml.metaObjective($0, tasks: Tiny.tasks) }, at: theta, order: 2, tolerance: 1e-7)
     }
 
     @Test("FO-MAML's gradient is the query gradient at the adapted parameters")
@@ -79,11 +63,11 @@ struct MetaGradientTests {
     }
 
     @Test("ANIL's meta-gradient equals finite differences of its own objective, and adapts the head only")
-    func anil() {
+    func anil() throws {
         let anil = MAML(innerLoop: InnerLoop(steps: 2, learningRate: .fixed(0.2), adaptedNames: ["w2", "b2"]))
         let analytic = anil.metaGradient(theta, tasks: Tiny.tasks).gradient
-        let numeric = numericGradient({ anil.metaObjective($0, tasks: Tiny.tasks).scalar }, at: theta)
-        #expect(maxDifference(analytic, numeric) < 1e-7)
+        #expect(maxDifference(analytic, grad { anil.metaObjective($0, tasks: Tiny.tasks) }(theta)) < 1e-12)
+        try checkGradients({ anil.metaObjective($0, tasks: Tiny.tasks) }, at: theta, order: 1, tolerance: 1e-7)
         let adapted = anil.innerLoop.adapt(theta, supportLoss: Tiny.tasks[0].supportLoss)
         #expect(adapted.require("w1").scalars == theta.require("w1").scalars)
         #expect(adapted.require("w2").scalars != theta.require("w2").scalars)
@@ -102,24 +86,27 @@ struct MetaGradientTests {
     }
 
     @Test("a learned scalar inner rate gets the right gradient")
-    func learnedScalarRate() {
+    func learnedScalarRate() throws {
         let policy = InnerLearningRate.learnedScalar
         let meta = theta.merging(policy.initialRates(for: theta, steps: 3, alpha: 0.1))
         let maml = MAML(innerLoop: InnerLoop(steps: 3, learningRate: policy))
         let analytic = maml.metaGradient(meta, tasks: Tiny.tasks).gradient
-        let numeric = numericGradient({ maml.metaObjective($0, tasks: Tiny.tasks).scalar }, at: meta)
         #expect(analytic.names.contains("inner.lr"))
-        #expect(maxDifference(analytic, numeric) < 1e-7)
+        #expect(maxDifference(analytic, grad { maml.metaObjective($0, tasks: Tiny.tasks) }(meta)) < 1e-12)
+        try checkGradients({ maml.metaObjective($0, tasks: Tiny.tasks) }, at: meta, order: 1, tolerance: 1e-7)
+        // α alone, to third order: the objective's curvature in the learned rate is exact too.
+        try checkGradients({ rate in maml.metaObjective(theta.merging(["inner.lr": rate]), tasks: Tiny.tasks) },
+                           at: Tensor(0.1), order: 3, tolerance: 1e-6)
     }
 
     @Test("Meta-SGD per-parameter rates and MAML++ per-step rates get the right gradients")
-    func learnedPerParameterRates() {
+    func learnedPerParameterRates() throws {
         for policy in [InnerLearningRate.learnedPerParameter, .learnedPerParameterPerStep] {
             let meta = theta.merging(policy.initialRates(for: theta, steps: 2, alpha: 0.1))
             let maml = MAML(innerLoop: InnerLoop(steps: 2, learningRate: policy), stepWeights: [0, 0.3, 0.7])
             let analytic = maml.metaGradient(meta, tasks: Tiny.tasks).gradient
-            let numeric = numericGradient({ maml.metaObjective($0, tasks: Tiny.tasks).scalar }, at: meta)
-            #expect(maxDifference(analytic, numeric) < 1e-7, "\(policy)")
+            #expect(maxDifference(analytic, grad { maml.metaObjective($0, tasks: Tiny.tasks) }(meta)) < 1e-12, "\(policy)")
+            try checkGradients({ maml.metaObjective($0, tasks: Tiny.tasks) }, at: meta, order: 1, tolerance: 1e-7)
         }
     }
 
