@@ -16,10 +16,17 @@ public enum Omniglot {
         return URL(fileURLWithPath: path)
     }
 
-    /// A per-user cache file for the data set: `~/.cache/mamlworkbook/omniglot28.bin`.
-    public static var defaultCacheURL: URL {
-        FileManager.default.homeDirectoryForCurrentUser
-            .appendingPathComponent(".cache/mamlworkbook/omniglot28.bin")
+    /// A per-user cache file for the data set: `$XDG_CACHE_HOME/mamlworkbook/omniglot28.bin`, or
+    /// `~/.cache/mamlworkbook/omniglot28.bin` when `XDG_CACHE_HOME` is unset or not absolute (as the
+    /// XDG base-directory rules say). It is replaced in one rename, so concurrent runs never read a
+    /// half-written file.
+    public static var defaultCacheURL: URL { cacheURL(environment: ProcessInfo.processInfo.environment) }
+
+    /// The cache file `defaultCacheURL` names for `environment`.
+    public static func cacheURL(environment: [String: String]) -> URL {
+        let base = environment["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : nil }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache")
+        return base.appendingPathComponent("mamlworkbook/omniglot28.bin")
     }
 
     /// Loads every character under `roots`, using (and refreshing) the binary cache at `cache` if given.
