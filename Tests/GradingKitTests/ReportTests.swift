@@ -1,5 +1,5 @@
 import Foundation
-import GradingKit
+@testable import GradingKit
 import Testing
 
 @Test func resultsJSONHasGradescopesFields() throws {
@@ -97,4 +97,36 @@ import Testing
         """
     #expect(CrashReport.frames(in: log, image: "GDStepProbes").map(\.offset) == [302980, 455162])
     #expect(log.split(separator: "\n").filter { !CrashReport.isFrameLine($0) } == ["Swift/ContiguousArrayBuffer.swift:692: Fatal error: Index out of range"])
+}
+
+@Test func theBacktracersFramesNameTheStudentsFileAndAreKeptOutOfTheExcerpt() {
+    let log = """
+        Swift/ContiguousArrayBuffer.swift:692: Fatal error: Index out of range
+
+        *** Program crashed: Illegal instruction at 0x00007f14a0cf9361 ***
+
+        Platform: x86_64 Linux (Debian GNU/Linux 12 (bookworm))
+
+        Thread 0 "GDStepProbes" crashed:
+
+          0               0x00007f14a0cf9361 _assertionFailure(_:_:file:line:flags:) + 225 in libswiftCore.so
+          1 [ra]          0x0000559aa840d700 helper() + 20 in GDStepProbes at /w/work/Exercises/GDStep/Given/Helper.swift:3:1
+          2 [ra]          0x0000559aa840d892 gdStep(_:_:stepSize:) + 209 in GDStepProbes at /w/work/Exercises/GDStep/GDStep.swift:14:5
+          3 [ra]          0x0000559aa840dfa3 closure #1 in  + 1042 in GDStepProbes at /w/work/Grading/GDStep/Probes/main.swift:11:28
+        ...
+        """
+    #expect(CrashReport.backtracerLocations(in: log, exercise: "GDStep")
+            == ["Exercises/GDStep/Given/Helper.swift:3", "Exercises/GDStep/GDStep.swift:14"])
+    #expect(CrashReport.studentLocation(log: log, program: URL(fileURLWithPath: "/nonexistent/GDStepProbes"), exercise: "GDStep")
+            == "Exercises/GDStep/GDStep.swift:14", "the student's own file before the given code")
+    #expect(log.split(separator: "\n").filter { !CrashReport.isFrameLine($0) && !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            == ["Swift/ContiguousArrayBuffer.swift:692: Fatal error: Index out of range"])
+}
+
+@Test func withoutAStackTheTrapsOwnMessageGivesThePlace() {
+    let log = "GDStep/GDStep.swift:14: Fatal error: boom\n"
+    #expect(CrashReport.studentLocation(log: log, program: URL(fileURLWithPath: "/nonexistent/GDStepProbes"), exercise: "GDStep")
+            == "Exercises/GDStep/GDStep.swift:14")
+    #expect(CrashReport.messageLocation(in: "Swift/Array.swift:3: Fatal error: Index out of range", exercise: "GDStep") == nil)
+    #expect(CrashReport.messageLocation(in: "MetaObjective/M.swift:3: Fatal error: x", exercise: "GDStep") == nil)
 }
