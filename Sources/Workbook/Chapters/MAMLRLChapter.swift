@@ -148,7 +148,7 @@ public struct MAMLRLChapter: Chapter {
             + "init changes it by @{heldout_untrained_adaptation_gain}. The controller that knows the goal and moves straight at it "
             + "at full speed bounds what any policy can do.")
         try book.figure(try trajectoriesFigure(learned.rollouts, tasks: tasks, count: min(4, tasks.count)), name: "trajectories",
-                        caption: "Three sampled trajectories per goal (the star) from the origin: grey dashed before adaptation, "
+                        caption: "Three sampled trajectories per goal (the large black dot) from the origin: grey dashed before adaptation, "
                             + "coloured after one policy-gradient step on \(learner.configuration.trajectoriesPerTask) grey-policy runs. "
                             + "The meta-learned policy on its own wanders near the origin; after the step it heads for the goal.")
     }
