@@ -68,7 +68,9 @@ struct TransferCommand: ParsableCommand {
         let classes = problem.training.dataset.classes.count
         print("Pre-training a \(classes)-class classifier on \(data) (\(pretrainIterations) mini-batches of \(batchSize))")
         let progress = ProgressLine(total: pretrainIterations, every: 50)
+        progress.begin()
         let pretrained = try baseline.pretrain(on: problem.training.dataset, seed: seed) { progress.report(iteration: $0, loss: $1) }
+        progress.end()
 
         var generator = SeededGenerator(seed: seed &+ 1)
         let tasks = try problem.evaluationTasks(count: episodes, generator: &generator)

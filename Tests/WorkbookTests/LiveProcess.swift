@@ -59,11 +59,16 @@ final class LiveProcess: @unchecked Sendable {
         return errorText
     }
 
-    /// Waits up to `timeout` seconds for a line satisfying `condition`; returns it, or nil.
+    /// Waits up to `timeout` seconds for a line satisfying `condition`; returns it, or nil (at
+    /// once when the process has ended without printing it).
     func waitForLine(timeout: Double, where condition: (String) -> Bool) -> (seconds: Double, text: String)? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let line = output.first(where: { condition($0.text) }) { return line }
+            if !process.isRunning {
+                Thread.sleep(forTimeInterval: 0.2)  // the last output reaches the handlers
+                return output.first(where: { condition($0.text) })
+            }
             Thread.sleep(forTimeInterval: 0.05)
         }
         return nil

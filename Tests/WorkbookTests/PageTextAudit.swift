@@ -15,7 +15,7 @@ enum PageTextAudit {
         for dump in ["Error Domain=", "NSCocoaErrorDomain", " nan ", "(null)"] where text.contains(dump) {
             found.append("the page shows '\(dump.trimmingCharacters(in: .whitespaces))'")
         }
-        for sentence in matches(#"(ahead|higher|lower|better|worse),? by [−-]?0\.[0-9]+"#, in: text) {
+        for sentence in matches(#"(ahead|higher|lower|better|worse),? by [−-]?0\.[0-9]+(?![0-9]*( points?|%))"#, in: text) {
             found.append("an accuracy difference is a bare fraction: '\(sentence)'")
         }
         var seen = Set<String>()

@@ -125,6 +125,8 @@ public struct MetaTrainer {
         let progress = ProgressLine(total: configuration.iterations, firstIteration: state.iteration, every: configuration.validateEvery)
         Interruption.install()
         defer { Interruption.uninstall() }
+        if showProgress { progress.begin() }
+        defer { progress.end() }
         var interrupted = false
         var lastSaved: String? = nil
         var generatorNow = state.generator

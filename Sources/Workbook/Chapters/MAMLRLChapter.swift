@@ -118,7 +118,7 @@ public struct MAMLRLChapter: Chapter {
             ("training_return_before_last", "return before adaptation, last iterations", before.suffix(tail).reduce(0, +) / Double(tail)),
             ("training_return_after_last", "after one step, last iterations", after.suffix(tail).reduce(0, +) / Double(tail)),
         ], digits: 3)
-        try book.keyNumbers([("training_seconds", "seconds of meta-training", history.last?.seconds ?? 0)], digits: 3, unit: "s")
+        try book.keyNumbers([("training_seconds", "meta-training time", history.last?.seconds ?? 0)], digits: 3, unit: "s")
         try book.paragraph("Averages over the first and last \(tail) iteration\(tail == 1 ? "" : "s") (one meta-batch each).")
     }
 

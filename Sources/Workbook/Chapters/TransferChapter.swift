@@ -146,7 +146,11 @@ public struct TransferChapter: Chapter {
         try book.record("fomaml_transfer_gap", abs(fomaml - transfer), style: .points)
         try book.record("fomaml_transfer_noise", noise, style: .points)
         let leader = fomaml > transfer ? "FO-MAML" : "transfer"
-        let verdict = abs(fomaml - transfer) <= noise
+        // A gap that rounds to 0.0 points is no lead at all.
+        let verdict = abs(fomaml - transfer) < 0.0005
+            ? "On these episodes both score the same query accuracy, to a tenth of a percentage point (the noise of this "
+                + "measurement, the two 95% intervals combined, is @{fomaml_transfer_noise})."
+            : abs(fomaml - transfer) <= noise
             ? "On these episodes \(leader) scores higher by @{fomaml_transfer_gap} of query accuracy, which is within the noise "
                 + "of this measurement (the two 95% intervals combined: @{fomaml_transfer_noise}): no winner here."
             : "On these episodes \(leader) scores higher by @{fomaml_transfer_gap} of query accuracy, more than the noise of "
