@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MetaLearning
+import TaskData
 import Workbook
 
 /// `workbook evaluate`: post-adaptation accuracy (or MSE) of a checkpoint on held-out tasks.
@@ -11,13 +12,30 @@ struct EvaluateCommand: ParsableCommand {
 
     @OptionGroup var options: HeldOutOptions
 
+    @Option(help: ArgumentHelp(
+        "Evaluate on the fixed episodes in this folder instead of sampled ones: one folder per episode, each with "
+            + "support/<class>/*.png and query/<class>/*.png (classification; --ways must match).",
+        valueName: "folder"))
+    var episodesFrom: String?
+
     func run() throws {
         let (evaluation, problem, data) = try options.load()
-        let (checkpoint, episodes, split) = (options.checkpoint, options.episodes, options.split)
-        let result = try evaluation.evaluate(on: problem, tasks: episodes, innerSteps: options.innerSteps, seed: options.seed)
+        let (checkpoint, split) = (options.checkpoint, options.split)
+        let result: EvaluationResult, episodes: Int, source: String
+        if let episodesFrom {
+            guard let classification = problem as? ClassificationProblem else {
+                throw ValidationError("--episodes-from needs classification tasks (--tasks omniglot or glyphs), not --tasks \(options.taskOptions.tasks.rawValue)")
+            }
+            let fixed = try FixedEpisodes.loadAll(URL(fileURLWithPath: episodesFrom), dtype: classification.validation.dtype)
+            result = try evaluation.evaluate(on: classification, episodes: fixed, innerSteps: options.innerSteps)
+            (episodes, source) = (fixed.count, "the \(fixed.count) fixed episodes in \(episodesFrom)")
+        } else {
+            result = try evaluation.evaluate(on: problem, tasks: options.episodes, innerSteps: options.innerSteps, seed: options.seed)
+            (episodes, source) = (options.episodes, "\(data), \(split.rawValue) tasks")
+        }
         if options.json {
             var object: [String: Any] = [
-                "checkpoint": checkpoint, "data": data, "episodes": episodes, "split": split.rawValue,
+                "checkpoint": checkpoint, "data": episodesFrom == nil ? data : source, "episodes": episodes, "split": split.rawValue,
                 "algorithm": evaluation.configuration.algorithm.rawValue,
                 "loss_mean": jsonNumber(result.loss.mean), "loss_ci95": jsonNumber(result.loss.halfWidth),
             ]
@@ -28,7 +46,7 @@ struct EvaluateCommand: ParsableCommand {
             let text = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: text, as: UTF8.self))
         } else {
-            print("\(evaluation.configuration.algorithm.rawValue) checkpoint on \(data), \(split.rawValue) tasks:")
+            print("\(evaluation.configuration.algorithm.rawValue) checkpoint on \(source):")
             if let accuracy = result.accuracy { print("  query accuracy  \(accuracy)") }
             print("  query \(problem.isClassification ? "cross-entropy" : "MSE")  \(result.loss)")
         }

@@ -160,6 +160,15 @@ struct OmniglotTests {
         #expect(Omniglot.rootFromEnvironment([:]) == nil)
     }
 
+    @Test("The cache follows XDG_CACHE_HOME when it is an absolute path, and ~/.cache otherwise")
+    func cacheLocation() {
+        #expect(Omniglot.cacheURL(environment: ["XDG_CACHE_HOME": "/var/cache/alice"]).path
+                == "/var/cache/alice/mamlworkbook/omniglot28.bin")
+        let home = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/mamlworkbook/omniglot28.bin").path
+        #expect(Omniglot.cacheURL(environment: ["XDG_CACHE_HOME": "relative/cache"]).path == home)
+        #expect(Omniglot.cacheURL(environment: [:]).path == home)
+    }
+
     @Test("Real Omniglot: 20 drawings per character, ink in [0, 1], episodes and rotations work",
           .enabled(if: Omniglot.rootFromEnvironment() != nil, "set OMNIGLOT_ROOT to a folder of Omniglot"))
     func realOmniglot() throws {

@@ -61,8 +61,14 @@ public struct ClassificationProblem: MetaProblem {
 
     /// Held-out episodes: query cross-entropy and accuracy after adaptation.
     public func evaluationTasks(count: Int, generator: inout SeededGenerator) throws -> [EvaluationTask] {
+        evaluationTasks(for: validation.sampleBatch(count: count, generator: &generator))
+    }
+
+    /// Given episodes (fixed ones read from disk, say) as evaluation tasks: query cross-entropy
+    /// and accuracy after adapting on each support set.
+    public func evaluationTasks(for episodes: [Episode]) -> [EvaluationTask] {
         let problem = self
-        return validation.sampleBatch(count: count, generator: &generator).map { episode in
+        return episodes.map { episode in
             EvaluationTask(supportLoss: task(episode).supportLoss, measure: { params in
                 let logits = problem.logits(params, episode.queryImages)
                 return (crossEntropy(logits: logits, labels: episode.queryLabels).scalar,

@@ -51,9 +51,15 @@ public struct EpisodeSampler: Sendable {
     public let queries: Int
     /// The element type of the image tensors.
     public let dtype: DType
+    /// Whether all N classes of an episode come from one group (one alphabet of Omniglot): the
+    /// harder standard of the original one-shot benchmark, where the classes look alike.
+    public let withinGroup: Bool
+    /// For within-group sampling, the classes of each group that has at least N of them.
+    private let groups: [[Int]]
 
-    /// A sampler; throws if the data set has fewer than N classes or any class has fewer than K + Q drawings.
-    public init(dataset: ImageDataset, ways: Int, shots: Int, queries: Int, dtype: DType = .float32) throws {
+    /// A sampler; throws if the data set has fewer than N classes or any class has fewer than
+    /// K + Q drawings, or, `withinGroup`, if no group has N classes.
+    public init(dataset: ImageDataset, ways: Int, shots: Int, queries: Int, dtype: DType = .float32, withinGroup: Bool = false) throws {
         guard ways > 0, shots > 0, queries >= 0 else {
             throw TaskDataError.invalidArgument("EpisodeSampler: need ways > 0, shots > 0, queries >= 0; got \(ways), \(shots), \(queries)")
         }
@@ -63,16 +69,32 @@ public struct EpisodeSampler: Sendable {
         if let short = dataset.classes.first(where: { $0.imageCount < shots + queries }) {
             throw TaskDataError.tooFewDrawings(className: short.name, available: short.imageCount, needed: shots + queries)
         }
+        var members: [String: [Int]] = [:]
+        for (index, imageClass) in dataset.classes.enumerated() { members[imageClass.group, default: []].append(index) }
+        let groups = members.keys.sorted().compactMap { members[$0]!.count >= ways ? members[$0]! : nil }
+        if withinGroup, groups.isEmpty {
+            throw TaskDataError.invalidArgument("EpisodeSampler: within-alphabet episodes need an alphabet of \(ways) classes; "
+                + "the largest has \(members.values.map(\.count).max() ?? 0)")
+        }
         self.dataset = dataset
         self.ways = ways
         self.shots = shots
         self.queries = queries
         self.dtype = dtype
+        self.withinGroup = withinGroup
+        self.groups = withinGroup ? groups : []
     }
 
     /// One random episode.
     public func sample(generator: inout SeededGenerator) -> Episode {
-        let chosen = Array(generator.permutation(dataset.classes.count).prefix(ways))
+        let chosen: [Int]
+        if withinGroup {
+            // A group with at least N classes, then N of its classes.
+            let group = groups[generator.int(below: groups.count)]
+            chosen = generator.permutation(group.count).prefix(ways).map { group[$0] }
+        } else {
+            chosen = Array(generator.permutation(dataset.classes.count).prefix(ways))
+        }
         let size = ImageDataset.pixelsPerImage
         var support = [Float](), query = [Float]()
         support.reserveCapacity(ways * shots * size)

@@ -16,10 +16,17 @@ public enum Omniglot {
         return URL(fileURLWithPath: path)
     }
 
-    /// A per-user cache file for the data set: `~/.cache/mamlworkbook/omniglot28.bin`.
-    public static var defaultCacheURL: URL {
-        FileManager.default.homeDirectoryForCurrentUser
-            .appendingPathComponent(".cache/mamlworkbook/omniglot28.bin")
+    /// A per-user cache file for the data set: `$XDG_CACHE_HOME/mamlworkbook/omniglot28.bin`, or
+    /// `~/.cache/mamlworkbook/omniglot28.bin` when `XDG_CACHE_HOME` is unset or not absolute (as the
+    /// XDG base-directory rules say). It is replaced in one rename, so concurrent runs never read a
+    /// half-written file.
+    public static var defaultCacheURL: URL { cacheURL(environment: ProcessInfo.processInfo.environment) }
+
+    /// The cache file `defaultCacheURL` names for `environment`.
+    public static func cacheURL(environment: [String: String]) -> URL {
+        let base = environment["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : nil }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache")
+        return base.appendingPathComponent("mamlworkbook/omniglot28.bin")
     }
 
     /// Loads every character under `roots`, using (and refreshing) the binary cache at `cache` if given.
@@ -48,15 +55,8 @@ public enum Omniglot {
             var resizers: [Int: AreaResize] = [:]
             for index in stride(from: worker, to: files.count, by: workers) {
                 do {
-                    let image = try GrayscaleImage.readPNG(at: files[index])
-                    guard image.width == image.height, image.width >= ImageDataset.side else {
-                        throw TaskDataError.unexpectedImageSize(path: files[index].path, width: image.width, height: image.height)
-                    }
-                    // ink = 1 - gray / 255
-                    let ink = image.pixels.map { 1 - Float($0) / 255 }
-                    let resizer = resizers[image.width] ?? AreaResize(inputSide: image.width, outputSide: ImageDataset.side)
-                    resizers[image.width] = resizer
-                    ink.withUnsafeBufferPointer { resizer.resize($0, into: results.slot(index)) }
+                    try preprocess(try GrayscaleImage.readPNG(at: files[index]), path: files[index].path,
+                                   resizers: &resizers, into: results.slot(index))
                 } catch {
                     results.fail(index, error)
                 }
@@ -72,6 +72,38 @@ public enum Omniglot {
             start = end
         }
         return ImageDataset(classes: classes)
+    }
+}
+
+extension Omniglot {
+    /// The library's preprocessing of one drawing, as every loader applies it: a square grey image
+    /// of side at least 28 becomes ink = 1 − grey / 255, area-averaged down to 28×28.
+    ///
+    /// Returns the 784 values row by row; throws (naming `path`) for an image that is not square
+    /// or smaller than 28×28.
+    public static func preprocess(_ image: GrayscaleImage, path: String) throws -> [Float] {
+        var resizers: [Int: AreaResize] = [:]
+        var pixels = [Float](repeating: 0, count: ImageDataset.pixelsPerImage)
+        try pixels.withUnsafeMutableBufferPointer { try preprocess(image, path: path, resizers: &resizers, into: $0) }
+        return pixels
+    }
+
+    /// A PNG file read and preprocessed as `preprocess(_:path:)` does: 784 ink values in [0, 1].
+    public static func preprocessedImage(at url: URL) throws -> [Float] {
+        try preprocess(try GrayscaleImage.readPNG(at: url), path: url.path)
+    }
+
+    /// `preprocess` into `slot`, reusing one resizer per input side.
+    static func preprocess(_ image: GrayscaleImage, path: String, resizers: inout [Int: AreaResize],
+                           into slot: UnsafeMutableBufferPointer<Float>) throws {
+        guard image.width == image.height, image.width >= ImageDataset.side else {
+            throw TaskDataError.unexpectedImageSize(path: path, width: image.width, height: image.height)
+        }
+        // ink = 1 - gray / 255
+        let ink = image.pixels.map { 1 - Float($0) / 255 }
+        let resizer = resizers[image.width] ?? AreaResize(inputSide: image.width, outputSide: ImageDataset.side)
+        resizers[image.width] = resizer
+        ink.withUnsafeBufferPointer { resizer.resize($0, into: slot) }
     }
 }
 

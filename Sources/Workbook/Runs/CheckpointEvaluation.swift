@@ -2,6 +2,7 @@ import Autodiff
 import Foundation
 import MetaLearning
 import NeuralNetworks
+import TaskData
 
 /// Evaluates saved meta-parameters on held-out tasks: adapt on each task's support set, measure
 /// its query set, and give the mean with a 95% confidence interval.
@@ -45,7 +46,24 @@ public struct CheckpointEvaluation {
         guard tasks > 0 else { throw TrainingError.invalidOption("--episodes must be positive, got \(tasks)") }
         try checkFits(problem)
         var generator = SeededGenerator(seed: seed)
-        let heldOut = try problem.evaluationTasks(count: tasks, generator: &generator)
+        return try evaluate(try problem.evaluationTasks(count: tasks, generator: &generator), problem: problem, innerSteps: innerSteps)
+    }
+
+    /// Adapts to each of `episodes` (fixed episodes, `FixedEpisodes.loadAll`) with `problem`'s
+    /// network and reports the query accuracy and cross-entropy. Throws when an episode's class
+    /// count differs from the network's.
+    public func evaluate(on problem: ClassificationProblem, episodes: [Episode], innerSteps: Int? = nil) throws -> EvaluationResult {
+        try checkFits(problem)
+        let ways = problem.model.ways
+        if let index = episodes.firstIndex(where: { $0.classNames.count != ways }) {
+            throw TrainingError.invalidOption("episode \(index + 1) has \(episodes[index].classNames.count) classes "
+                + "but the network is \(ways)-way (check --ways)")
+        }
+        return try evaluate(problem.evaluationTasks(for: episodes), problem: problem, innerSteps: innerSteps)
+    }
+
+    /// Adapts with `innerSteps` steps (default: the run's evaluation steps) to each of `heldOut`.
+    private func evaluate(_ heldOut: [EvaluationTask], problem: any MetaProblem, innerSteps: Int?) throws -> EvaluationResult {
         let loop = configuration.algorithm.innerLoop(configuration, headNames: problem.headNames,
                                                      steps: innerSteps ?? configuration.evaluationInnerSteps)
         if case .learnedPerParameterPerStep = loop.learningRate, loop.steps > configuration.innerSteps {
