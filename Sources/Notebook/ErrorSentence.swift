@@ -88,6 +88,15 @@ public enum PathCheck {
         }
     }
 
+    /// Throws unless `path`, given with `flag`, is an existing folder.
+    public static func inputFolder(_ path: String, flag: String, what: String) throws {
+        var folder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &folder) else {
+            throw PathProblem("\(flag) \(path): there is no such folder")
+        }
+        guard folder.boolValue else { throw PathProblem("\(flag) \(path) is a file; give the folder of \(what)") }
+    }
+
     /// Throws unless `path`, given with `flag`, is a readable file.
     public static func inputFile(_ path: String, flag: String, what: String) throws {
         var folder: ObjCBool = false

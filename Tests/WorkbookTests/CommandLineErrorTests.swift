@@ -26,6 +26,8 @@ struct CommandLineErrorTests {
         (["transfer", "--tasks", "glyphs", "--compare", "/no/such.mamlckpt", "--out", "/tmp/unused-run"], "--compare /no/such.mamlckpt"),
         (["train", "maml", "--threads", "0", "--out", "/tmp/unused-run"], "--threads must be 1 or more, got 0"),
         (["train", "maml", "--ways", "-3", "--out", "/tmp/unused-run"], "--ways must be 2 or more, got -3"),
+        (["evaluate", "--checkpoint", file.path, "--episodes-from", "/no/such/episodes"], "--episodes-from /no/such/episodes: there is no such folder"),
+        (["evaluate", "--checkpoint", file.path, "--episodes-from", file.path], "--episodes-from \(file.path) is a file"),
         (["run", "nope"], "no chapter is called 'nope'"),
         (["graph", "maml", "--steps", "-2"], "--steps"),
     ])
