@@ -24,6 +24,10 @@ struct DemoCommand: ParsableCommand {
     func validate() throws {
         guard iterations > 0 else { throw ValidationError("--iterations must be positive, got \(iterations)") }
         try PathCheck.outputFolder(out)
+        let checkpoint = URL(fileURLWithPath: out).appendingPathComponent("sine-maml/checkpoint.mamlckpt")
+        if resume && !FileManager.default.fileExists(atPath: checkpoint.path) {
+            throw ValidationError("--resume: there is no interrupted demo in \(out) to continue (no \(checkpoint.path)); run 'workbook demo' without --resume")
+        }
     }
 
     func run() throws {

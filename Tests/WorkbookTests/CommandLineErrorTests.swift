@@ -28,6 +28,7 @@ struct CommandLineErrorTests {
         (["train", "maml", "--ways", "-3", "--out", "/tmp/unused-run"], "--ways must be 2 or more, got -3"),
         (["evaluate", "--checkpoint", file.path, "--episodes-from", "/no/such/episodes"], "--episodes-from /no/such/episodes: there is no such folder"),
         (["evaluate", "--checkpoint", file.path, "--episodes-from", file.path], "--episodes-from \(file.path) is a file"),
+        (["demo", "--resume", "--out", "/no/such/demo"], "--resume: there is no interrupted demo in /no/such/demo to continue"),
         (["run", "nope"], "no chapter is called 'nope'"),
         (["graph", "maml", "--steps", "-2"], "--steps"),
     ])
