@@ -16,7 +16,7 @@ func testPage(_ id: String) throws -> (outcome: ChapterRunner.Outcome, page: URL
 struct BrowserPageTests {
     /// No number in machine precision, no symbol with two values, no marker the figure lacks, no
     /// accuracy gap as a bare fraction, no repeated key number, no table cell broken at a hyphen.
-    @Test("the page as Chromium renders it has none of the contradictions a reader reported", arguments: ChapterCatalog.all.map(\.id))
+    @Test("the page as Chromium renders it has none of the contradictions a reader could meet", arguments: ChapterCatalog.all.map(\.id))
     func readerView(id: String) throws {
         let (_, page, folder) = try testPage(id)
         defer { try? FileManager.default.removeItem(at: folder) }
