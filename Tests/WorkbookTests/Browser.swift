@@ -87,9 +87,10 @@ enum Browser {
         }
         """
 
-    /// Moves every control of every explorer on the page in turn (a slider to its last value, a
-    /// choice to its first option, each by the event a reader's move fires) and reports, after
-    /// each move, the visible variants, their drawing's height and their numbers.
+    /// Moves every control of every explorer on the page in turn (a slider to its last value, or
+    /// its first if it stood at the last; a choice to its first option not chosen), each by the
+    /// event a reader's move fires, and reports, after
+    /// each move, the visible variants, their drawing's height and curves, and their numbers.
     static let moveEveryControl = """
         (function () {
           var reports = [];
@@ -103,6 +104,9 @@ enum Browser {
                 explorer: box.id, move: move,
                 visible: visible.map(function (v) { return v.getAttribute('data-setting'); }),
                 drawingHeight: shown ? shown.querySelector('svg').getBoundingClientRect().height : 0,
+                curves: shown ? Array.prototype.map.call(shown.querySelectorAll('svg path'), function (p) {
+                  return p.getAttribute('d');
+                }).join('|') : '',
                 numbers: shown ? Array.prototype.map.call(shown.querySelectorAll('span.metric'), function (m) {
                   return [m.getAttribute('data-key'), m.getAttribute('data-value'), m.textContent];
                 }) : [],
@@ -113,10 +117,10 @@ enum Browser {
             box.getAttribute('data-controls').split(' ').forEach(function (id) {
               var slider = box.querySelector('input[type=range][data-control="' + id + '"]');
               if (slider) {
-                slider.value = slider.max;
+                slider.value = slider.value === slider.max ? slider.min : slider.max;
                 slider.dispatchEvent(new Event('input', { bubbles: true }));
               } else {
-                var option = box.querySelector('input[data-control="' + id + '"]');
+                var option = box.querySelector('input[data-control="' + id + '"]:not(:checked)');
                 option.checked = true;
                 option.dispatchEvent(new Event('change', { bubbles: true }));
               }

@@ -29,6 +29,11 @@ struct BrowserPageTests {
         #expect(broken == [], "\(id): table cells broken over two lines: \(broken)")
     }
 
+    /// The `d` of every path of a drawing, in order, joined by "|" (as the page's script reads them).
+    static func curves(of svg: String) -> String {
+        PageTextAudit.matches(#"<path\b[^>]*?\sd="([^"]*)""#, in: svg, group: 1).joined(separator: "|")
+    }
+
     @Test("moving each explorer control shows the precomputed setting it names: its drawing and its numbers from metrics.json",
           arguments: ["maml-toy", "sine-maml", "unrolled-sgd"])
     func explorerSwitches(id: String) throws {
@@ -45,12 +50,19 @@ struct BrowserPageTests {
             if index > 0 {
                 let control = exploration.controls[index - 1]
                 #expect(report["move"] as? String == control.id)
-                indices[index - 1] = control.kind == .slider ? control.values.count - 1 : 0
+                let last = control.values.count - 1
+                indices[index - 1] = control.kind == .slider ? (control.initial == last ? 0 : last)
+                    : control.values.indices.first { $0 != control.initial } ?? control.initial
             }
             let key = indices.map(String.init).joined(separator: "-")
             #expect(report["visible"] as? [String] == [key], "\(id), after moving \(report["move"] ?? ""): exactly the setting \(key) is shown")
             #expect((report["drawingHeight"] as? Double ?? 0) > 100, "\(id): the setting's drawing is drawn")
             let variant = try #require(exploration.variants.first { $0.setting.key == key })
+            // The drawing shown is that setting's: its curves are the ones the grid computed for it,
+            // and they differ from the ones shown before the move.
+            let curves = try #require(report["curves"] as? String)
+            #expect(curves == Self.curves(of: variant.svg), "\(id), after moving \(report["move"] ?? ""): the drawing is not setting \(key)'s")
+            if index > 0 { #expect(curves != reports[index - 1]["curves"] as? String, "\(id): moving \(report["move"] ?? "") left the drawing as it was") }
             let shown = try #require(report["numbers"] as? [[String]])
             #expect(shown.map { $0[0] } == variant.numbers.map(\.key))
             for entry in shown {
