@@ -7,11 +7,14 @@ struct ListCommand: ParsableCommand {
         commandName: "list",
         abstract: "List the chapters in course order.")
 
-    func run() throws {
+    func run() throws { Self.printChapters() }
+
+    /// Prints each chapter id, padded, and its summary, one line each.
+    static func printChapters(indent: String = "") {
         let chapters = Linked.chapters
         let width = chapters.map(\.id.count).max() ?? 0
         for chapter in chapters {
-            print(chapter.id + String(repeating: " ", count: width - chapter.id.count) + "  " + chapter.summary)
+            print(indent + chapter.id + String(repeating: " ", count: width - chapter.id.count) + "  " + chapter.summary)
         }
     }
 }

@@ -18,19 +18,24 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Smaller budgets so each chapter finishes sooner (labelled on the page).")
     var quick = false
 
-    @Option(help: "The seed of every random choice; the same seed and code give the same page.")
+    @Option(parsing: .unconditional, help: "The seed of every random choice; the same seed and code give the same page.",
+            transform: wholeNumber)
     var seed: UInt64 = 0
 
     @OptionGroup var implementation: ImplementationOption
 
-    func run() throws {
-        let catalog = Linked.chapters
-        let chapters: [any Chapter]
+    func validate() throws {
         do {
-            chapters = try catalog.named(chapter)
+            _ = try Linked.chapters.named(chapter)
         } catch {
             throw ValidationError(String(describing: error))
         }
+        try PathCheck.outputFolder(out)
+    }
+
+    func run() throws {
+        let catalog = Linked.chapters
+        let chapters = try catalog.named(chapter)
         try implementation.runHereOrInStudentBuild()
         let output = URL(fileURLWithPath: out)
         let runner = ChapterRunner(output: output, settings: ChapterSettings(budget: quick ? .quick : .full, seed: seed))

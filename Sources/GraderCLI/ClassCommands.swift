@@ -103,6 +103,8 @@ struct Release: ParsableCommand {
     @Option(help: "A new (or empty) folder for the bundle.")
     var out: String
 
+    func validate() throws { try checkOutputFolder(out) }
+
     func run() throws {
         let files = try StudentBundle.make(repository: course.repositoryURL, out: URL(fileURLWithPath: out))
         say("Wrote \(files.count) files to \(out) (no Solutions/, Grading/ or grader tests; Package.swift builds Exercises/).")

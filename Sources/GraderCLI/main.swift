@@ -146,4 +146,4 @@ func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
-Grader.main()
+Grader.runReportingErrorsInOneLine()

@@ -24,6 +24,18 @@ extension Array where Element == any Chapter {
     }
 }
 
+/// Ctrl-C stopped a chapter's training run: the chapter's page is not written.
+public struct ChapterInterrupted: Error, CustomStringConvertible {
+    /// What was running ("meta-training FO-MAML").
+    public let what: String
+
+    /// An interruption during `what`.
+    public init(during what: String) { self.what = what }
+
+    /// A sentence for the terminal.
+    public var description: String { "interrupted during \(what); the chapter's page was not written" }
+}
+
 /// Runs chapters and writes their pages, figures, data and metrics.
 public struct ChapterRunner {
     /// The folder holding one sub-folder per chapter and `index.html`.
@@ -84,6 +96,18 @@ public struct ChapterRunner {
             try Data(figure.data.utf8).write(to: data, options: .atomic)
             files += [svg, data]
         }
+        for exploration in notebook.page.explorations {
+            let grid = folder.appendingPathComponent("\(exploration.name).csv")
+            try Data(exploration.gridCSV.utf8).write(to: grid, options: .atomic)
+            let drawings = folder.appendingPathComponent(exploration.name)
+            try FileManager.default.createDirectory(at: drawings, withIntermediateDirectories: true)
+            files.append(grid)
+            for variant in exploration.variants {
+                let url = drawings.appendingPathComponent("\(variant.setting.slug).csv")
+                try Data(variant.csv.utf8).write(to: url, options: .atomic)
+                files.append(url)
+            }
+        }
         let metricsURL = folder.appendingPathComponent("metrics.json")
         let object: [String: Any] = [
             "chapter": chapter.id,
@@ -91,6 +115,7 @@ public struct ChapterRunner {
             "seed": settings.seed,
             "numbers": notebook.metrics.mapValues(\.value),
             "units": notebook.metrics.filter { !$0.value.unit.isEmpty }.mapValues(\.unit),
+            "shown": notebook.metrics.mapValues { $0.text() },
         ]
         try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]).write(to: metricsURL, options: .atomic)
         files.append(metricsURL)

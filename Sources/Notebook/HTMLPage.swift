@@ -28,7 +28,7 @@ public struct HTMLPage {
             for block in section.blocks { body += try blockHTML(block, inline: inline) }
             body += "</section>\n"
         }
-        return Self.document(title: page.title, body: body)
+        return Self.document(title: page.title, body: body, script: page.explorations.isEmpty ? "" : ExplorationHTML.script + "\n")
     }
 
     private func blockHTML(_ block: PageBlock, inline: InlineText) throws -> String {
@@ -50,17 +50,20 @@ public struct HTMLPage {
         case .table(let table):
             var html = "<table>\n"
             if !table.caption.isEmpty { html += "<caption>\(try inline.html(table.caption))</caption>\n" }
-            html += "<thead><tr>" + (try table.header.map { "<th>\(try inline.html($0))</th>" }).joined() + "</tr></thead>\n<tbody>\n"
+            html += "<thead><tr>" + (try table.header.map { "<th>\(try inline.html($0, keepingHyphenatedWords: true))</th>" }).joined()
+                + "</tr></thead>\n<tbody>\n"
             for row in table.rows {
                 html += "<tr>" + (try row.map { cell -> String in
                     switch cell {
-                    case .text(let text): return "<td>\(try inline.html(text))</td>"
+                    case .text(let text): return "<td>\(try inline.html(text, keepingHyphenatedWords: true))</td>"
                     case .value(let value, let digits): return "<td class=\"num\">\(HTMLText.escape(NumberText.format(value, digits: digits)))</td>"
                     case .metric(let key): return "<td class=\"num\">\(try inline.metricHTML(key))</td>"
                     }
                 }).joined() + "</tr>\n"
             }
             return html + "</tbody>\n</table>\n"
+        case .exploration(let exploration):
+            return try ExplorationHTML.html(exploration, inline: inline)
         case .figure(let figure):
             // Drawings fit the page's width, never clipped; a big graph is shown as its overview,
             // with the full drawing one click away.
@@ -87,8 +90,8 @@ public struct HTMLPage {
         return document(title: "MAML workbook", body: body + "</ol>\n")
     }
 
-    /// The document shell with the stylesheet.
-    static func document(title: String, body: String) -> String {
+    /// The document shell with the stylesheet, and `script` (if any) at the end of the body.
+    static func document(title: String, body: String, script: String = "") -> String {
         """
         <!DOCTYPE html>
         <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
@@ -99,12 +102,13 @@ public struct HTMLPage {
         <title>\(HTMLText.escape(title))</title>
         <style>
         \(stylesheet)
+        \(ExplorationHTML.stylesheet)
         </style>
         </head>
         <body>
         <main>
         \(body)</main>
-        </body>
+        \(script)</body>
         </html>
 
         """
@@ -143,13 +147,13 @@ public struct HTMLPage {
         caption { caption-side: bottom; text-align: left; color: var(--muted); font-size: 0.85rem; padding-top: 0.4rem; }
         th, td { padding: 0.35rem 0.6rem; border-bottom: 1px solid var(--rule); text-align: left; }
         th { border-bottom-width: 2px; }
-        td.num { text-align: right; font-variant-numeric: tabular-nums; }
+        td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         figure { margin: 1.8rem 0; }
         figure .drawing { background: #ffffff; border-radius: 8px; padding: 0.5rem; text-align: center; }
         figure .drawing svg { max-width: 100%; height: auto; }
         figcaption { font-size: 0.88rem; color: var(--muted); margin-top: 0.4rem; }
         figcaption.title { font-weight: 600; color: var(--text); font-size: 0.95rem; margin: 0 0 0.4rem; }
-        .files { white-space: nowrap; }
+        .files, .nobreak { white-space: nowrap; }
         .chapters li { margin: 0.4rem 0; }
         .chapters .summary { color: var(--muted); font-size: 0.9rem; display: block; }
         """

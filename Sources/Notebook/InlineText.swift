@@ -75,17 +75,25 @@ public struct InlineText {
         return pieces
     }
 
-    /// The paragraph as HTML.
-    public func html(_ source: String) throws -> String {
+    /// The paragraph as HTML; with `keepingHyphenatedWords`, a word with a hyphen ("FO-MAML",
+    /// "5-way") never breaks across lines at it (for table cells).
+    public func html(_ source: String, keepingHyphenatedWords: Bool = false) throws -> String {
         try Self.pieces(source).map { piece in
             switch piece {
-            case .text(let text): return HTMLText.escape(text)
+            case .text(let text): return keepingHyphenatedWords ? Self.unbrokenHyphens(HTMLText.escape(text)) : HTMLText.escape(text)
             case .emphasis(let text): return "<em>\(HTMLText.escape(text))</em>"
             case .code(let text): return "<code>\(HTMLText.escape(text))</code>"
             case .math(let formula): return try MathRenderer.mathML(formula, display: false)
             case .metric(let key): return try metricHTML(key)
             }
         }.joined()
+    }
+
+    /// `html` (escaped text) with each hyphenated word wrapped in a span that does not break.
+    static func unbrokenHyphens(_ html: String) -> String {
+        let expression = try! NSRegularExpression(pattern: "[\\p{L}\\p{N}+]+(?:-[\\p{L}\\p{N}+]+)+")
+        return expression.stringByReplacingMatches(in: html, range: NSRange(html.startIndex..., in: html),
+                                                   withTemplate: "<span class=\"nobreak\">$0</span>")
     }
 
     /// A metric as a `<span class="metric">` carrying its key and exact value.
@@ -104,56 +112,8 @@ public struct InlineText {
             case .math(let formula): return try MathRenderer.plainText(formula)
             case .metric(let key):
                 guard let metric = metric(key) else { throw PageError.unknownMetric(key) }
-                return metric.formatted + (metric.unit.isEmpty ? "" : " " + metric.unit)
+                return metric.text()
             }
         }.joined()
-    }
-}
-
-/// A number a chapter measured, with how the page shows it.
-public struct Metric: Sendable, Equatable {
-    /// The exact value (written to `metrics.json`).
-    public let value: Double
-    /// Significant digits shown on the page.
-    public let digits: Int
-    /// The unit shown after the number ("s", "MiB", ...), or empty.
-    public let unit: String
-
-    /// A metric.
-    public init(value: Double, digits: Int = 4, unit: String = "") {
-        self.value = value
-        self.digits = digits
-        self.unit = unit
-    }
-
-    /// The value as the page shows it.
-    public var formatted: String { NumberText.format(value, digits: digits) }
-}
-
-/// How numbers are written on pages and in the terminal.
-public enum NumberText {
-    /// `value` with `digits` significant digits: integers below 10⁶ as they are, plain decimals between
-    /// 0.001 and 10⁶, and `1.23 × 10⁻⁵` otherwise.
-    public static func format(_ value: Double, digits: Int) -> String {
-        guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "−∞") }
-        if value == value.rounded(), abs(value) < 1e6 { return minus(String(Int64(value))) }
-        let magnitude = abs(value)
-        if magnitude >= 1e-3 && magnitude < 1e6 {
-            let exponent = Int(Foundation.floor(Foundation.log10(magnitude)))
-            let decimals = Swift.max(0, digits - 1 - exponent)
-            return minus(String(format: "%.\(decimals)f", value))
-        }
-        let text = String(format: "%.\(Swift.max(0, digits - 1))e", value)
-        let parts = text.split(separator: "e")
-        let exponent = Int(parts[1])!
-        let superscript = String(String(exponent).map { character -> Character in
-            character == "-" ? "⁻" : Array("⁰¹²³⁴⁵⁶⁷⁸⁹")[character.wholeNumberValue!]
-        })
-        return minus(String(parts[0])) + " × 10" + superscript
-    }
-
-    /// Replaces a leading hyphen by a true minus sign.
-    private static func minus(_ text: String) -> String {
-        text.hasPrefix("-") ? "−" + text.dropFirst() : text
     }
 }

@@ -43,8 +43,8 @@ public final class Notebook {
     public private(set) var metrics: [String: Metric] = [:]
     /// The budget choices made (what, chosen value, full value), for the page's budget note.
     public private(set) var budgetChoices: [(what: String, chosen: Int, full: Int)] = []
-    private let say: (String) -> Void
-    private var inline: InlineText { InlineText { [unowned self] in self.metrics[$0] } }
+    let say: (String) -> Void
+    var inline: InlineText { InlineText { [unowned self] in self.metrics[$0] } }
 
     /// A notebook for chapter `id` writing into `folder`; `say` prints terminal lines.
     public init(id: String, title: String, folder: URL, settings: ChapterSettings, say: @escaping (String) -> Void) {
@@ -79,7 +79,7 @@ public final class Notebook {
         say("## \(title)")
     }
 
-    private func append(_ block: PageBlock) {
+    func append(_ block: PageBlock) {
         if page.sections.isEmpty { page.sections.append(PageSection(title: "Overview")) }
         page.sections[page.sections.count - 1].blocks.append(block)
     }
@@ -117,16 +117,32 @@ public final class Notebook {
         }
     }
 
-    /// Records a measured number under `key` (written to `metrics.json`).
-    public func record(_ key: String, _ value: Double, digits: Int = 4, unit: String = "") throws {
-        guard metrics[key] == nil else { throw PageError.badMetric("'\(key)' was recorded twice") }
-        guard value.isFinite else { throw PageError.badMetric("'\(key)' is \(value); only finite numbers can be recorded") }
-        metrics[key] = Metric(value: value, digits: digits, unit: unit)
+    /// Records a measured number under `key` (written to `metrics.json`), shown with `digits`
+    /// significant digits.
+    public func record(_ key: String, _ value: Double, digits: Int = 3, unit: String = "") throws {
+        try record(key, value, style: .significant(digits), unit: unit)
     }
 
-    /// Records each (key, label, value) and shows them as key numbers.
-    public func keyNumbers(_ numbers: [(key: String, label: String, value: Double)], digits: Int = 4, unit: String = "") throws {
-        for number in numbers { try record(number.key, number.value, digits: digits, unit: unit) }
+    /// Records a measured number under `key` (written to `metrics.json`), shown in `style`.
+    public func record(_ key: String, _ value: Double, style: NumberStyle, unit: String = "") throws {
+        guard metrics[key] == nil else { throw PageError.badMetric("'\(key)' was recorded twice") }
+        guard value.isFinite else { throw PageError.badMetric("'\(key)' is \(value); only finite numbers can be recorded") }
+        metrics[key] = Metric(value: value, style: style, unit: unit)
+    }
+
+    /// Records each (key, label, value) and shows them as key numbers with `digits` significant digits.
+    public func keyNumbers(_ numbers: [(key: String, label: String, value: Double)], digits: Int = 3, unit: String = "") throws {
+        try keyNumbers(numbers.map { ($0.key, $0.label, $0.value, NumberStyle.significant(digits), unit) })
+    }
+
+    /// Records each (key, label, value) and shows them as key numbers in `style`.
+    public func keyNumbers(_ numbers: [(key: String, label: String, value: Double)], style: NumberStyle, unit: String = "") throws {
+        try keyNumbers(numbers.map { ($0.key, $0.label, $0.value, style, unit) })
+    }
+
+    /// Records each number with its own style and unit and shows them as key numbers.
+    public func keyNumbers(_ numbers: [(key: String, label: String, value: Double, style: NumberStyle, unit: String)]) throws {
+        for number in numbers { try record(number.key, number.value, style: number.style, unit: number.unit) }
         let blocks = numbers.map { KeyNumber(key: $0.key, label: $0.label) }
         for block in blocks { _ = try inline.html(block.label) }
         append(.keyNumbers(blocks))
@@ -194,7 +210,7 @@ public final class Notebook {
 
     private func addFigure(_ figure: PageFigure) throws {
         let allowed = figure.name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" }
-        guard !figure.name.isEmpty, allowed, !page.figures.contains(where: { $0.name == figure.name }) else {
+        guard !figure.name.isEmpty, allowed, !page.fileStems.contains(figure.name) else {
             throw PageError.badFigureName(figure.name)
         }
         _ = try inline.html(figure.caption)

@@ -23,6 +23,14 @@ public struct Page: Sendable {
     public var figures: [PageFigure] {
         sections.flatMap(\.blocks).compactMap { if case .figure(let figure) = $0 { figure } else { nil } }
     }
+
+    /// Every exploration on the page, in order.
+    public var explorations: [PageExploration] {
+        sections.flatMap(\.blocks).compactMap { if case .exploration(let exploration) = $0 { exploration } else { nil } }
+    }
+
+    /// The file stems beside the page taken so far (figures' and explorations' names).
+    var fileStems: Set<String> { Set(figures.map(\.name) + explorations.map(\.name)) }
 }
 
 /// A titled part of a page.
@@ -52,6 +60,8 @@ public enum PageBlock: Sendable {
     case figure(PageFigure)
     /// A remark set apart from the text.
     case note(NoteKind, String)
+    /// Controls the reader moves and a precomputed result for every setting of them.
+    case exploration(PageExploration)
 }
 
 /// How strongly a note asks for attention.
@@ -155,6 +165,8 @@ public enum PageError: Error, CustomStringConvertible, Equatable {
     case badFigureName(String)
     /// No chapter has this id.
     case unknownChapter(String, known: [String])
+    /// An exploration's controls or results do not fit together.
+    case badExploration(String)
 
     /// A sentence naming the problem.
     public var description: String {
@@ -165,6 +177,7 @@ public enum PageError: Error, CustomStringConvertible, Equatable {
         case .unknownMetric(let key): "the page quotes the metric '\(key)' but no number was recorded under that key"
         case .badMetric(let problem): "bad metric: \(problem)"
         case .badFigureName(let name): "bad figure name '\(name)': use letters, digits and '-' only, once per page"
+        case .badExploration(let problem): "bad exploration: \(problem)"
         case .unknownChapter(let id, let known):
             "no chapter is called '\(id)'; the chapters are: \(known.joined(separator: ", ")) (or 'all')"
         }

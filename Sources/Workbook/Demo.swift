@@ -11,11 +11,23 @@ public struct Demo {
     public let output: URL
     /// Meta-training iterations of the sine run.
     public let iterations: Int
+    /// Whether the sine run continues from the checkpoint an interrupted demo left in `output`.
+    public let resume: Bool
 
-    /// A demo writing into `output`.
-    public init(output: URL, iterations: Int = 10000) {
+    /// A demo writing into `output`; `resume` continues an interrupted sine run.
+    public init(output: URL, iterations: Int = 10000, resume: Bool = false) {
         self.output = output
         self.iterations = iterations
+        self.resume = resume
+    }
+
+    /// Ctrl-C stopped the sine run; its checkpoint and report are saved and the narrative said
+    /// how to continue.
+    public struct Interrupted: Error, CustomStringConvertible {
+        /// The iteration the run stopped at.
+        public let iteration: Int
+        /// A sentence for the terminal.
+        public var description: String { "the demo was interrupted at iteration \(iteration)" }
     }
 
     /// Runs the demo; `say` receives the narrative lines. Returns the files written.
@@ -54,10 +66,16 @@ public struct Demo {
         configuration.evaluationInnerSteps = 1
         let (problem, data) = try TaskChoice.sine.problem(shots: 10, queries: 10)
         let summary = try MetaTrainer(configuration: configuration, problem: problem)
-            .run(files: .init(folder: run), overwrite: true, showProgress: showProgress)
+            .run(files: .init(folder: run), resume: resume, overwrite: !resume, showProgress: showProgress)
         let report = RunReport(summary: summary, configuration: configuration, problemName: problem.name,
                                isClassification: false, details: ["data": data, "shots": "10", "queries": "10"])
         written += try report.write(to: run)
+        if summary.interrupted {
+            say("   \(report.outcomeSentence).")
+            say("Interrupted: the run so far (checkpoint, metrics and plots) is in \(run.path). Continue it with "
+                + "'workbook demo --resume' and the same --out and --iterations, or start over with 'workbook demo'.")
+            throw Interrupted(iteration: summary.lastIteration)
+        }
 
         let fits = AdaptationFigure(parameters: summary.parameters, model: TaskChoice.sine.regressionModel,
                                     family: SineAmplitudePhaseFamily(), shots: 10, innerLearningRate: 0.01, steps: [0, 1, 10])

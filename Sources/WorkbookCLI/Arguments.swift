@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MetaLearning
+import Notebook
 import Workbook
 
 extension MetaAlgorithm: ExpressibleByArgument {}
@@ -15,13 +16,13 @@ struct TaskOptions: ParsableArguments {
     @Option(help: "An Omniglot folder for --tasks omniglot (repeatable; default OMNIGLOT_ROOT).")
     var omniglotRoot: [String] = []
 
-    @Option(help: "Classes per episode (classification).")
+    @Option(parsing: .unconditional, help: "Classes per episode (classification).")
     var ways = 5
 
-    @Option(help: "Support examples per class (classification) or per task (regression); default per task family.")
+    @Option(parsing: .unconditional, help: "Support examples per class (classification) or per task (regression); default per task family.")
     var shots: Int?
 
-    @Option(help: "Query examples per class (classification) or per task (regression); default per task family.")
+    @Option(parsing: .unconditional, help: "Query examples per class (classification) or per task (regression); default per task family.")
     var queries: Int?
 
     @Flag(help: "Do not add rotated copies of the characters as extra classes.")
@@ -59,16 +60,22 @@ struct HeldOutOptions: ParsableArguments {
     @Option(help: "A checkpoint written by 'workbook train' (checkpoint.mamlckpt or best.mamlckpt).")
     var checkpoint: String
     @OptionGroup var taskOptions: TaskOptions
-    @Option(help: "Held-out tasks (episodes) to average over.")
+    @Option(parsing: .unconditional, help: "Held-out tasks (episodes) to average over.")
     var episodes = 100
-    @Option(help: "Inner steps (default: the training run's).")
+    @Option(parsing: .unconditional, help: "Inner steps (default: the training run's).")
     var innerSteps: Int?
     @Option(help: "Which held-out alphabets: validation or test (classification).")
     var split: ClassificationProblem.HeldOut = .test
-    @Option(help: "Seed of the held-out task sample.")
+    @Option(parsing: .unconditional, help: "Seed of the held-out task sample.", transform: wholeNumber)
     var seed: UInt64 = 1
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
+
+    func validate() throws {
+        try PathCheck.inputFile(checkpoint, flag: "--checkpoint", what: "checkpoint (.mamlckpt)")
+        guard episodes > 0 else { throw ValidationError("--episodes must be positive, got \(episodes)") }
+        if let innerSteps, innerSteps < 0 { throw ValidationError("--inner-steps must be 0 or more, got \(innerSteps)") }
+    }
 
     /// The checkpoint and the problem of its held-out tasks (built to match the checkpoint's
     /// batch-norm layout), checked to fit each other.

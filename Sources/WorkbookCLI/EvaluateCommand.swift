@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MetaLearning
+import Notebook
 import TaskData
 import Workbook
 
@@ -17,6 +18,10 @@ struct EvaluateCommand: ParsableCommand {
             + "support/<class>/*.png and query/<class>/*.png (classification; --ways must match).",
         valueName: "folder"))
     var episodesFrom: String?
+
+    func validate() throws {
+        if let episodesFrom { try PathCheck.inputFolder(episodesFrom, flag: "--episodes-from", what: "episodes") }
+    }
 
     func run() throws {
         let (evaluation, problem, data) = try options.load()

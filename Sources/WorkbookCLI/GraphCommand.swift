@@ -35,16 +35,16 @@ struct GraphCommand: ParsableCommand {
     @Option(help: "The file to write (for dot and txt, standard output when left out).")
     var out: String?
 
-    @Option(help: "Inner SGD steps in the maml figure (1-5).")
+    @Option(parsing: .unconditional, help: "Inner SGD steps in the maml figure (1-5).")
     var steps: Int = 1
 
     @Flag(help: "Draw first-order MAML (inner gradients treated as constants).")
     var firstOrder = false
 
-    @Option(help: "maml: draw inner step k in full (its operations, the rest grouped around it).")
+    @Option(parsing: .unconditional, help: "maml: draw inner step k in full (its operations, the rest grouped around it).")
     var step: Int?
 
-    @Option(help: "expr: the highest derivative to take (0-5).")
+    @Option(parsing: .unconditional, help: "expr: the highest derivative to take (0-5).")
     var order: Int = 1
 
     @Option(name: .customLong("at"), help: "expr: a variable's value, NAME=NUMBER or NAME=[NUMBERS] (repeatable).")
@@ -59,7 +59,7 @@ struct GraphCommand: ParsableCommand {
     @Option(help: "Fit the drawing to a slide of WIDTHxHEIGHT pixels (a 7.5 in tall slide), for example 1280x720.")
     var size: String?
 
-    @Option(help: "On a slide, the smallest text allowed, in points on the slide.")
+    @Option(parsing: .unconditional, help: "On a slide, the smallest text allowed, in points on the slide.")
     var minText: Double = SlideSize.minimumTextPoints
 
     @Option(help: "Layout direction: LR (left to right) or TB (top to bottom); default LR, or on a slide the one that fits better.")

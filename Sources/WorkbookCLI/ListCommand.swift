@@ -7,10 +7,13 @@ struct ListCommand: ParsableCommand {
         commandName: "list",
         abstract: "List the workbook's chapters in course order.")
 
-    func run() throws {
+    func run() throws { Self.printChapters() }
+
+    /// Prints each chapter id, padded, and its summary, one line each.
+    static func printChapters(indent: String = "") {
         let width = ChapterCatalog.all.map(\.id.count).max() ?? 0
         for chapter in ChapterCatalog.all {
-            print(chapter.id + String(repeating: " ", count: width - chapter.id.count) + "  " + chapter.summary)
+            print(indent + chapter.id + String(repeating: " ", count: width - chapter.id.count) + "  " + chapter.summary)
         }
     }
 }

@@ -18,19 +18,29 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Smaller budgets so each chapter finishes in under a minute (labelled on the page).")
     var quick = false
 
-    @Option(help: "The seed of every random choice; the same seed gives the same page.")
+    @Option(parsing: .unconditional, help: "The seed of every random choice; the same seed gives the same page.", transform: wholeNumber)
     var seed: UInt64 = 0
 
-    func run() throws {
-        let chapters: [any Chapter]
+    func validate() throws {
         do {
-            chapters = try ChapterCatalog.chapters(named: chapter)
+            _ = try ChapterCatalog.chapters(named: chapter)
         } catch {
             throw ValidationError(String(describing: error))
         }
+        try PathCheck.outputFolder(out)
+    }
+
+    func run() throws {
+        let chapters = try ChapterCatalog.chapters(named: chapter)
         let output = URL(fileURLWithPath: out)
         let runner = ChapterRunner(output: output, settings: ChapterSettings(budget: quick ? .quick : .full, seed: seed))
-        let outcomes = try runner.run(chapters, catalog: ChapterCatalog.all) { print($0); fflush(nil) }
+        let outcomes: [ChapterRunner.Outcome]
+        do {
+            outcomes = try runner.run(chapters, catalog: ChapterCatalog.all) { print($0); fflush(nil) }
+        } catch let interrupted as ChapterInterrupted {
+            print("Stopped: \(interrupted). Pages of chapters that finished are in \(output.path).")
+            throw ExitCode(130)
+        }
         print("Summary of files written:")
         for outcome in outcomes {
             print("  \(outcome.id): \(outcome.files.count) files in \(outcome.files[0].deletingLastPathComponent().path)"

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MetaLearning
+import NeuralNetworks
 import Workbook
 
 /// `workbook train`: meta-train on a task family and write checkpoints, metrics and plots.
@@ -20,35 +21,35 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var taskOptions: TaskOptions
 
-    @Option(help: "Inner gradient steps (default per task family).")
+    @Option(parsing: .unconditional, help: "Inner gradient steps (default per task family).")
     var innerSteps: Int?
-    @Option(help: "Inner step size α (default per task family).")
+    @Option(parsing: .unconditional, help: "Inner step size α (default per task family).")
     var innerLr: Double?
-    @Option(help: "Inner steps at validation (default: --inner-steps).")
+    @Option(parsing: .unconditional, help: "Inner steps at validation (default: --inner-steps).")
     var evaluationInnerSteps: Int?
-    @Option(help: "Tasks per meta-batch (default per task family).")
+    @Option(parsing: .unconditional, help: "Tasks per meta-batch (default per task family).")
     var metaBatch: Int?
-    @Option(help: "Meta-training iterations.")
+    @Option(parsing: .unconditional, help: "Meta-training iterations.")
     var iterations = 1000
-    @Option(help: "Adam's outer learning rate.")
+    @Option(parsing: .unconditional, help: "Adam's outer learning rate.")
     var outerLr = 1e-3
-    @Option(help: "Cosine-anneal the outer rate down to this value.")
+    @Option(parsing: .unconditional, help: "Cosine-anneal the outer rate down to this value.")
     var minimumOuterLr: Double?
-    @Option(help: "Validate every this many iterations.")
+    @Option(parsing: .unconditional, help: "Validate every this many iterations.")
     var validateEvery = 50
-    @Option(help: "Held-out tasks per validation (default per task family).")
+    @Option(parsing: .unconditional, help: "Held-out tasks per validation (default per task family).")
     var validationTasks: Int?
-    @Option(help: "Save a checkpoint every this many iterations.")
+    @Option(parsing: .unconditional, help: "Save a checkpoint every this many iterations.")
     var checkpointEvery = 100
-    @Option(help: "MAML++: first-order meta-gradients up to this iteration.")
+    @Option(parsing: .unconditional, help: "MAML++: first-order meta-gradients up to this iteration.")
     var firstOrderIterations = 0
-    @Option(help: "MAML++: iterations over which the multi-step loss anneals to the last step.")
+    @Option(parsing: .unconditional, help: "MAML++: iterations over which the multi-step loss anneals to the last step.")
     var multiStepIterations = 0
     @Flag(help: "MAML++: separate batch-norm weights for every inner step (conv net only).")
     var perStepBatchNorm = false
-    @Option(help: "The seed of every random choice.")
+    @Option(parsing: .unconditional, help: "The seed of every random choice.", transform: wholeNumber)
     var seed: UInt64 = 0
-    @Option(help: "Threads that work on the tasks of a meta-batch at once (same results for any count).")
+    @Option(parsing: .unconditional, help: "Threads that work on the tasks of a meta-batch at once (same results for any count).")
     var threads = 1
     @Option(help: "The output folder.")
     var out: String
@@ -80,14 +81,45 @@ struct TrainCommand: ParsableCommand {
         return c
     }
 
+    /// Every check that needs no data, so that a mistake stops before anything is printed or loaded.
     func validate() throws {
         guard !(resume && force) else { throw ValidationError("--resume and --force contradict each other: give one") }
+        guard threads >= 1 else { throw ValidationError("--threads must be 1 or more, got \(threads)") }
+        guard firstOrderIterations >= 0 else { throw ValidationError("--first-order-iterations must be 0 or more, got \(firstOrderIterations)") }
+        guard multiStepIterations >= 0 else { throw ValidationError("--multi-step-iterations must be 0 or more, got \(multiStepIterations)") }
+        if let minimumOuterLr, !(minimumOuterLr > 0 && minimumOuterLr <= outerLr) {
+            throw ValidationError("--minimum-outer-lr must be above 0 and at most --outer-lr (\(outerLr)), got \(minimumOuterLr)")
+        }
+        do {
+            try trainingConfiguration().validate()
+        } catch {
+            throw ValidationError(String(describing: error))
+        }
+        try PathCheck.outputFolder(out)
+        if resume { try checkResumable() }
+    }
+
+    /// With --resume: the checkpoint in --out exists, and --iterations is not fewer than the
+    /// iterations it has done (a resumed run never rewrites its history).
+    func checkResumable() throws {
+        let url = URL(fileURLWithPath: out).appendingPathComponent("checkpoint.mamlckpt")
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw ValidationError("--resume: there is no checkpoint at \(url.path) to continue from")
+        }
+        let checkpoint = try Checkpoint(contentsOf: url)
+        if let done = checkpoint.metadata["iteration"].flatMap({ Int($0) }), iterations < done {
+            throw ValidationError("--iterations \(iterations) is fewer than the \(done) iterations the run in \(out) has done; "
+                + "give \(done) or more to continue it")
+        }
     }
 
     func run() throws {
         let configuration = trainingConfiguration()
         let (shots, queries) = taskOptions.sizes
-        try configuration.validate()
+        if taskOptions.tasks == .omniglot && !quiet {
+            print("Loading Omniglot (decoded once, then read from the cache)...")
+            fflush(nil)
+        }
         let (problem, data) = try taskOptions.problem(batchNormSteps: configuration.batchNormSteps)
         let folder = URL(fileURLWithPath: out)
         if !quiet {
@@ -102,11 +134,14 @@ struct TrainCommand: ParsableCommand {
         if problem.isClassification { details["ways"] = String(taskOptions.ways) }
         let report = RunReport(summary: summary, configuration: configuration, problemName: problem.name,
                                isClassification: problem.isClassification, details: details)
-        try report.write(to: folder)
-        let score = problem.isClassification ? "accuracy" : "MSE"
-        print(String(format: "best validation %@ %.4f at iteration %d; %d iterations in %.1f s",
-                     score, summary.bestValidation, summary.bestIteration, summary.lastIteration, summary.seconds))
-        print("wrote \(folder.path)/{checkpoint.mamlckpt, best.mamlckpt, metrics.csv, metrics.json, training-loss.svg, validation.svg}")
-        if summary.interrupted { throw ExitCode(130) }
+        let written = try report.write(to: folder)
+        print(report.outcomeSentence)
+        let names = ["checkpoint.mamlckpt"] + (summary.bestIteration > 0 ? ["best.mamlckpt"] : []) + ["metrics.csv"]
+            + written.map(\.lastPathComponent)
+        print("wrote \(folder.path)/{\(names.joined(separator: ", "))}")
+        if summary.interrupted {
+            print("Continue this run with the same command and --resume.")
+            throw ExitCode(130)
+        }
     }
 }

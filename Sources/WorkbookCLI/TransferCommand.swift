@@ -2,6 +2,7 @@ import ArgumentParser
 import Autodiff
 import Foundation
 import MetaLearning
+import Notebook
 import Plots
 import Workbook
 
@@ -18,23 +19,23 @@ struct TransferCommand: ParsableCommand {
             """)
 
     @OptionGroup var taskOptions: TaskOptions
-    @Option(help: "Pre-training mini-batches.")
+    @Option(parsing: .unconditional, help: "Pre-training mini-batches.")
     var pretrainIterations = 1000
-    @Option(help: "Images per pre-training mini-batch.")
+    @Option(parsing: .unconditional, help: "Images per pre-training mini-batch.")
     var batchSize = 64
-    @Option(help: "Adam's rate during pre-training.")
+    @Option(parsing: .unconditional, help: "Adam's rate during pre-training.")
     var pretrainLr = 1e-3
-    @Option(help: "Head-training SGD steps per episode.")
+    @Option(parsing: .unconditional, help: "Head-training SGD steps per episode.")
     var adaptSteps = 50
-    @Option(help: "Head-training SGD rate.")
+    @Option(parsing: .unconditional, help: "Head-training SGD rate.")
     var adaptLr = 0.4
-    @Option(help: "Held-out episodes to average over.")
+    @Option(parsing: .unconditional, help: "Held-out episodes to average over.")
     var episodes = 100
     @Option(help: "Which held-out alphabets: validation or test.")
     var split: ClassificationProblem.HeldOut = .test
     @Option(help: "A meta-trained checkpoint to evaluate on the same episodes.")
     var compare: String?
-    @Option(help: "The seed of pre-training and of the episodes.")
+    @Option(parsing: .unconditional, help: "The seed of pre-training and of the episodes.", transform: wholeNumber)
     var seed: UInt64 = 0
     @Option(help: "The output folder.")
     var out: String
@@ -43,9 +44,15 @@ struct TransferCommand: ParsableCommand {
         guard taskOptions.tasks.isClassification else {
             throw ValidationError("transfer works on image tasks: --tasks omniglot or --tasks glyphs, not \(taskOptions.tasks.rawValue)")
         }
-        guard pretrainIterations > 0, batchSize > 0, adaptSteps >= 0, episodes > 0 else {
-            throw ValidationError("--pretrain-iterations, --batch-size and --episodes must be positive, --adapt-steps 0 or more")
+        for (flag, value) in [("--pretrain-iterations", pretrainIterations), ("--batch-size", batchSize), ("--episodes", episodes)] {
+            guard value > 0 else { throw ValidationError("\(flag) must be positive, got \(value)") }
         }
+        guard adaptSteps >= 0 else { throw ValidationError("--adapt-steps must be 0 or more, got \(adaptSteps)") }
+        for (flag, value) in [("--pretrain-lr", pretrainLr), ("--adapt-lr", adaptLr)] {
+            guard value > 0, value.isFinite else { throw ValidationError("\(flag) must be positive, got \(value)") }
+        }
+        if let compare { try PathCheck.inputFile(compare, flag: "--compare", what: "checkpoint (.mamlckpt)") }
+        try PathCheck.outputFolder(out)
     }
 
     func run() throws {
@@ -61,7 +68,9 @@ struct TransferCommand: ParsableCommand {
         let classes = problem.training.dataset.classes.count
         print("Pre-training a \(classes)-class classifier on \(data) (\(pretrainIterations) mini-batches of \(batchSize))")
         let progress = ProgressLine(total: pretrainIterations, every: 50)
+        progress.begin()
         let pretrained = try baseline.pretrain(on: problem.training.dataset, seed: seed) { progress.report(iteration: $0, loss: $1) }
+        progress.end()
 
         var generator = SeededGenerator(seed: seed &+ 1)
         let tasks = try problem.evaluationTasks(count: episodes, generator: &generator)

@@ -40,6 +40,22 @@ struct CommandLineTests {
         }
     }
 
+    @Test("without arguments it prints the help and the chapter list and runs nothing; paths and numbers are checked first")
+    func bareCommandAndChecks() throws {
+        let bare = try runExerciseWorkbook([])
+        #expect(bare.status == 0 && bare.output.contains("USAGE:") && bare.output.contains("CHAPTERS"), "\(bare.output)\(bare.error)")
+        #expect(bare.output.contains("\n  maml-toy ") && bare.output.contains("\n  maml-plus-plus "))
+        let seed = try runExerciseWorkbook(["run", "adam", "--seed", "-1"])
+        #expect(seed.status != 0 && seed.error.hasPrefix("Error: The value '-1' is invalid for '--seed"), "\(seed.error)")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("student-out-file-\(UUID().uuidString)")
+        try Data("not a folder".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let out = try runExerciseWorkbook(["run", "adam", "--out", file.path])
+        #expect(out.status != 0 && out.error == "Error: --out \(file.path) is a file; give a folder (it is created if it does not exist)\n",
+                "\(out.error)")
+        #expect(out.output.isEmpty)
+    }
+
     /// Builds a second copy of the package from the stubs in Exercises/ (minutes): set
     /// MAML_TEST_STUDENT_BUILD=1 to run it.
     @Test("--impl student builds the stubs and every section names the exercise to finish",

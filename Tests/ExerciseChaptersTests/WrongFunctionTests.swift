@@ -63,6 +63,10 @@ struct KnownAnswerTests {
         for (check, phrase) in wrong {
             let message = verdict(check)
             #expect(message?.contains(phrase) == true, "\(check.key): \(message ?? "passed")")
+            // Numbers for people: at most 6 significant digits, never a Double's full precision.
+            let long = (message ?? "").split(whereSeparator: { !($0.isNumber || $0 == ".") })
+                .filter { $0.contains(".") && $0.filter(\.isNumber).drop(while: { $0 == "0" }).count > 6 }
+            #expect(long.isEmpty, "\(check.key) prints \(long) in: \(message ?? "")")
         }
     }
 

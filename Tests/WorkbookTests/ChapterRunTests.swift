@@ -34,10 +34,18 @@ final class PageInspector: NSObject, XMLParserDelegate {
     }
 }
 
-/// The number a page shows ("−1.23 × 10⁻⁵ ms") and half a unit of its last digit.
+/// The number a page shows ("−1.23 × 10⁻⁵ ms", "87.3%", "4.1 points", "12,345") and half a
+/// unit of its last digit, as a fraction for percentages and percentage points.
 func displayedNumber(_ text: String) -> (value: Double, halfUnit: Double)? {
-    let mantissaText = text.split(whereSeparator: { $0 == " " || $0 == "\u{A0}" }).first.map(String.init)?.replacingOccurrences(of: "−", with: "-") ?? ""
+    var mantissaText = text.split(whereSeparator: { $0 == " " || $0 == "\u{A0}" }).first.map(String.init)?
+        .replacingOccurrences(of: "−", with: "-").replacingOccurrences(of: ",", with: "") ?? ""
+    let percent = mantissaText.hasSuffix("%") || text.hasSuffix(" points") || text.hasSuffix(" point")
+    if mantissaText.hasSuffix("%") { mantissaText.removeLast() }
     guard let mantissa = Double(mantissaText) else { return nil }
+    if percent {
+        let decimals = mantissaText.split(separator: ".").dropFirst().first?.count ?? 0
+        return (mantissa / 100, 0.5 * pow(10, Double(-decimals)) / 100)
+    }
     var exponent = 0
     if let range = text.range(of: "× 10") {
         let digits = text[range.upperBound...].prefix { "⁻⁰¹²³⁴⁵⁶⁷⁸⁹".contains($0) }
@@ -61,6 +69,16 @@ struct ChapterRunTests {
         let outcome = try runner.run(try ChapterCatalog.chapters(named: id)[0]) { narrative.append($0) }
         let folder = output.appendingPathComponent(id)
         #expect(narrative.contains("## " + outcome.page.sections[0].title))
+        let labels = outcome.page.sections.flatMap(\.blocks).flatMap { block -> [String] in
+            if case .keyNumbers(let numbers) = block { return numbers.map(\.label) }
+            return []
+        }
+        let text = narrative.filter { !$0.hasPrefix("Wrote ") }.joined(separator: "\n")
+        #expect(PageTextAudit.problems(chapter: id, text: text, keyLabels: labels) == [], "\(id)")
+        // Accuracies are percentages and their differences percentage points, wherever they are quoted.
+        for (key, metric) in outcome.metrics where key.contains("accuracy") {
+            #expect(metric.formatted.hasSuffix("%") || metric.formatted.hasSuffix("points"), "\(id): \(key) is shown as \(metric.formatted)")
+        }
 
         let page = folder.appendingPathComponent("index.html")
         let parser = try #require(XMLParser(contentsOf: page))

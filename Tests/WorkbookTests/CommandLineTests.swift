@@ -5,12 +5,13 @@ import FoundationXML
 #endif
 
 /// Runs the built `workbook` executable (it sits beside the test bundle) and captures its output.
-func runWorkbook(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String, error: String) {
+func runWorkbook(_ arguments: [String], environment: [String: String] = [:],
+                 program: String = "workbook") throws -> (status: Int32, output: String, error: String) {
     let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    var executable = folder.appendingPathComponent("workbook")
+    var executable = folder.appendingPathComponent(program)
     if !FileManager.default.fileExists(atPath: executable.path) {
         // `swift test` may run from inside the .xctest bundle's folder.
-        executable = folder.deletingLastPathComponent().appendingPathComponent("workbook")
+        executable = folder.deletingLastPathComponent().appendingPathComponent(program)
     }
     let process = Process()
     process.executableURL = executable

@@ -42,7 +42,7 @@ struct FixedEpisodeEvaluationTests {
 
         // A folder without episodes, and an episode of the wrong way count, are named.
         let empty = try runWorkbook(["evaluate", "--checkpoint", checkpoint.path] + common + ["--episodes-from", out.appendingPathComponent("none").path])
-        #expect(empty.status != 0 && empty.error.contains("folder not found") && empty.error.contains("none"))
+        #expect(empty.status != 0 && empty.error.contains("--episodes-from") && empty.error.contains("there is no such folder") && empty.error.contains("none"))
         let twoWay = out.appendingPathComponent("two-way")
         let small = try EpisodeSampler(dataset: SyntheticGlyphs.dataset(classes: 2, drawingsPerClass: 3, seed: 3), ways: 2, shots: 1, queries: 2)
         try FixedEpisodes.write(small.sample(generator: &generator), to: twoWay.appendingPathComponent("only"))

@@ -47,9 +47,9 @@ enum AdamEquivalencesChecks {
         }
     }
 
-    /// "(α = 0.05, β₁ = 0, β₂ = 0.8, ε = 1e-06)".
+    /// "(α = 0.05, β₁ = 0, β₂ = 0.8, ε = 10⁻⁶)".
     static func describe(_ settings: AdamHyperParameters) -> String {
-        "(α = \(settings.learningRate), β₁ = \(settings.beta1), β₂ = \(settings.beta2), ε = \(settings.epsilon))"
+        "(α = \(shown(settings.learningRate)), β₁ = \(shown(settings.beta1)), β₂ = \(shown(settings.beta2)), ε = \(shown(settings.epsilon)))"
     }
 }
 

@@ -29,9 +29,9 @@ struct ImageSource {
 
     /// Records the class counts and says on the page which images it uses.
     func describe(in book: Notebook) throws {
-        try book.record("characters", Double(characters), digits: 6)
-        try book.record("training_classes", Double(training.classes.count), digits: 6)
-        try book.record("validation_classes", Double(validation.classes.count), digits: 6)
+        try book.record("characters", Double(characters), style: .count)
+        try book.record("training_classes", Double(training.classes.count), style: .count)
+        try book.record("validation_classes", Double(validation.classes.count), style: .count)
         let source = switch origin {
         case .omniglot(let roots): "This page uses *Omniglot* from `\(roots.map(\.path).joined(separator: "`, `"))`: @{characters} characters."
         case .syntheticGlyphs:

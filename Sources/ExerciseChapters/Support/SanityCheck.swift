@@ -1,3 +1,5 @@
+import Notebook
+
 /// A known-answer check of one graded function: the function runs on a tiny input whose right
 /// result is known in closed form, before a section trusts it with real work.
 struct SanityCheck {
@@ -33,11 +35,10 @@ func finite(_ value: Double, _ what: @autoclosure () -> String) throws -> Double
     return value
 }
 
-/// "0.5", "−1.25", "3.14159": a number in a check's message, short and exact enough to compare.
+/// "0.5", "−1.25", "0.0134782", "10⁻⁸": a number in a check's message or a page's text, with at
+/// most 6 significant digits, enough to compare with the expected value.
 func shown(_ value: Double) -> String {
-    guard value.isFinite else { return "\(value)" }
-    let rounded = (value * 1e6).rounded() / 1e6
-    return rounded == rounded.rounded() && abs(rounded) < 1e9 ? String(Int64(rounded)) : "\(rounded)"
+    NumberText.short(value, digits: 6)
 }
 
 /// "(0.5, −1)": several numbers of a check's message.

@@ -56,7 +56,7 @@ public struct MetaTrainer {
         public let lastIteration: Int
         /// Whether Ctrl-C stopped the run early.
         public let interrupted: Bool
-        /// Wall-clock seconds of this invocation.
+        /// Wall-clock seconds of training, summed over the invocations of a resumed run.
         public let seconds: Double
     }
 
@@ -107,6 +107,10 @@ public struct MetaTrainer {
                 throw TrainingError.invalidOption("--resume: \(files.checkpoint.path) was made with different options; "
                     + "rerun with the same options or a new --out folder")
             }
+            guard configuration.iterations >= state.iteration else {
+                throw TrainingError.invalidOption("--iterations \(configuration.iterations) is fewer than the \(state.iteration) "
+                    + "iterations the run in \(files.folder.path) has done; give \(state.iteration) or more to continue it")
+            }
             state.configuration = configuration
         } else {
             let meta = algorithm.initialParameters(problem: problem, configuration: configuration, generator: &generator)
@@ -116,10 +120,13 @@ public struct MetaTrainer {
                                   bestValidation: .nan, bestIteration: 0)
         }
 
-        let start = Date()
+        // Times accumulate over resumed runs: this invocation continues the clock of the last.
+        let start = Date().addingTimeInterval(-(state.log.series("seconds").last?.value ?? 0))
         let progress = ProgressLine(total: configuration.iterations, firstIteration: state.iteration, every: configuration.validateEvery)
         Interruption.install()
         defer { Interruption.uninstall() }
+        if showProgress { progress.begin() }
+        defer { progress.end() }
         var interrupted = false
         var lastSaved: String? = nil
         var generatorNow = state.generator
@@ -167,7 +174,7 @@ public struct MetaTrainer {
         if interrupted {
             try state.save(to: files.checkpoint, metrics: files.metrics)
             if showProgress {
-                print("\nInterrupted at iteration \(state.iteration); saved \(files.checkpoint.path). Continue with --resume.")
+                print("\nInterrupted at iteration \(state.iteration); saved \(files.checkpoint.path).")
             }
         }
         return Summary(parameters: state.meta, log: state.log, bestValidation: state.bestValidation,

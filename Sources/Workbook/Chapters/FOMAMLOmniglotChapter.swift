@@ -48,8 +48,8 @@ public struct FOMAMLOmniglotChapter: Chapter {
         var baselineGenerator = SeededGenerator(seed: book.settings.seed &+ 62)
         let nearest = nearestNeighbourAccuracy(sampler: problem.validation, episodes: budget.evaluationEpisodes,
                                                generator: &baselineGenerator)
-        try book.record("nearest_neighbour_accuracy", nearest)
-        try book.record("chance_accuracy", 1 / Double(budget.ways))
+        try book.record("nearest_neighbour_accuracy", nearest, style: .percent)
+        try book.record("chance_accuracy", 1 / Double(budget.ways), style: .percent)
         try book.paragraph("Labelling each query like the support drawing nearest in pixel space, "
             + "$\\hat{y}(q) = y(\\arg\\min_{s} \\Vert q - s \\Vert^{2})$, gets @{nearest_neighbour_accuracy} of the queries right "
             + "over \(budget.evaluationEpisodes) validation episodes (chance: @{chance_accuracy}). A meta-learned network should "
@@ -80,13 +80,13 @@ public struct FOMAMLOmniglotChapter: Chapter {
         try book.figure(figure, name: "fomaml-validation", caption: "Each point adapts the current initialization to "
             + "\(budget.validationTasks) validation episodes (classes never trained on) and measures their queries.")
         try book.keyNumbers([
-            ("best_validation_accuracy", "best validation accuracy", run.summary.bestValidation),
-            ("best_iteration", "reached at iteration", Double(run.summary.bestIteration)),
-            ("final_validation_accuracy", "at the last iteration", run.finalValidation),
-            ("seconds_per_iteration", "seconds per iteration (validation included)", run.secondsPerIteration),
+            ("best_validation_accuracy", "best validation accuracy", run.summary.bestValidation, .percent, ""),
+            ("best_iteration", "reached at iteration", Double(run.summary.bestIteration), .count, ""),
+            ("final_validation_accuracy", "validation accuracy at the last iteration", run.finalValidation, .percent, ""),
+            ("seconds_per_iteration", "time per iteration (validation included)", run.secondsPerIteration, .significant(3), "s"),
         ])
         if let passed = run.firstIteration(reaching: 0.8) {
-            try book.record("first_iteration_at_80", Double(passed), digits: 6)
+            try book.record("first_iteration_at_80", Double(passed), style: .count)
             try book.paragraph("Validation accuracy first reached 80% at iteration @{first_iteration_at_80}.")
         } else {
             try book.paragraph("With this budget the run stops before validation accuracy reaches 80%; the course's run "
@@ -130,10 +130,10 @@ public struct FOMAMLOmniglotChapter: Chapter {
             let color = figure.claimNextColor()
             try figure.addBand(x: spread.x, lower: spread.lower, upper: spread.upper, label: "\(label): lowest to highest seed", color: color)
             try figure.addLine(x: spread.x, y: spread.mean, label: "\(label): mean", color: color, width: 2.5)
-            try book.record("stability_\(key)_final_mean", spread.mean.last!)
-            try book.record("stability_\(key)_final_range", spread.upper.last! - spread.lower.last!)
-            try book.record("stability_\(key)_mean_band_width", spread.meanWidth)
-            try book.record("stability_\(key)_largest_setback", spread.largestSetback)
+            try book.record("stability_\(key)_final_mean", spread.mean.last!, style: .percent)
+            try book.record("stability_\(key)_final_range", spread.upper.last! - spread.lower.last!, style: .points)
+            try book.record("stability_\(key)_mean_band_width", spread.meanWidth, style: .points)
+            try book.record("stability_\(key)_largest_setback", spread.largestSetback, style: .points)
             rows.append([.text(label), .metric("stability_\(key)_final_mean"), .metric("stability_\(key)_final_range"),
                          .metric("stability_\(key)_mean_band_width"), .metric("stability_\(key)_largest_setback")])
         }
@@ -144,7 +144,9 @@ public struct FOMAMLOmniglotChapter: Chapter {
             + "lowest to the highest seed at each validation. A narrower band and a curve without dips mean steadier training.")
         try book.table(ResultTable(header: ["method", "final accuracy (mean)", "final spread over seeds", "mean band width",
                                             "largest dip of the mean"], rows: rows,
-                                   caption: "Spread: highest minus lowest seed. Largest dip: how far the mean curve fell below its best value so far."))
+                                   caption: "Accuracy in percent; spread, width and dip in percentage points. Spread: highest minus "
+                                    + "lowest seed at the last validation. Band width: the same, averaged over the validations. "
+                                    + "Largest dip: how far the mean curve fell below its best value so far."))
         try book.paragraph("Whether MAML++ is steadier in a run this short depends on the seeds drawn; the table measures it "
             + "rather than assuming it. Over the course's 1000 iterations the multi-step loss and the annealed rates are what "
             + "keep the curve from collapsing.")

@@ -118,7 +118,7 @@ public struct MAMLRLChapter: Chapter {
             ("training_return_before_last", "return before adaptation, last iterations", before.suffix(tail).reduce(0, +) / Double(tail)),
             ("training_return_after_last", "after one step, last iterations", after.suffix(tail).reduce(0, +) / Double(tail)),
         ], digits: 3)
-        try book.keyNumbers([("training_seconds", "seconds of meta-training", history.last?.seconds ?? 0)], digits: 3, unit: "s")
+        try book.keyNumbers([("training_seconds", "meta-training time", history.last?.seconds ?? 0)], digits: 3, unit: "s")
         try book.paragraph("Averages over the first and last \(tail) iteration\(tail == 1 ? "" : "s") (one meta-batch each).")
     }
 
@@ -148,7 +148,7 @@ public struct MAMLRLChapter: Chapter {
             + "init changes it by @{heldout_untrained_adaptation_gain}. The controller that knows the goal and moves straight at it "
             + "at full speed bounds what any policy can do.")
         try book.figure(try trajectoriesFigure(learned.rollouts, tasks: tasks, count: min(4, tasks.count)), name: "trajectories",
-                        caption: "Three sampled trajectories per goal (the star) from the origin: grey dashed before adaptation, "
+                        caption: "Three sampled trajectories per goal (the large black dot) from the origin: grey dashed before adaptation, "
                             + "coloured after one policy-gradient step on \(learner.configuration.trajectoriesPerTask) grey-policy runs. "
                             + "The meta-learned policy on its own wanders near the origin; after the step it heads for the goal.")
     }

@@ -64,8 +64,8 @@ public struct MAMLToyChapter: Chapter {
         figure.width = 780
         try book.figure(figure, name: "adaptation", caption: "The dashed line is the task; the dots are the "
             + "\(defaults.shots) support points the network adapts on. Lines grow thicker with each gradient step.")
-        try book.keyNumbers(steps.map { ("new_task_mse_step_\($0)", $0 == 0 ? "MSE of the learned init on the new task"
-                                          : "MSE after \($0) step\($0 == 1 ? "" : "s")", mse[$0]!) })
+        try book.keyNumbers(steps.map { ("new_task_mse_step_\($0)", $0 == 0 ? "this task, learned init: MSE on 200 points across $[-3, 3]$"
+                                          : "the same after \($0) step\($0 == 1 ? "" : "s")", mse[$0]!) })
         try book.paragraph("On this task the error goes from @{new_task_mse_step_0} at the init to "
             + "@{new_task_mse_step_\(configuration.innerSteps)} after \(configuration.innerSteps) steps.")
 
@@ -82,6 +82,27 @@ public struct MAMLToyChapter: Chapter {
             try book.note("With the reduced budget meta-training was short; rerun without --quick before reading much "
                 + "into these shapes.", kind: .warning)
         }
+        try exploreSection(book: book, family: family, model: model)
+    }
+
+    /// The explorer: α, K, shots and order, each setting meta-trained briefly from one init.
+    func exploreSection(book: Notebook, family: PiecewiseConstantFamily, model: MLP) throws {
+        let small = book.settings.budget == .test
+        let explorer = RegressionExplorer(
+            family: family, model: model, rates: small ? [0.03, 0.1] : [0.03, 0.1, 0.3], steps: small ? [1, 2] : [1, 3, 5],
+            shots: [5, 10], initial: (0.1, small ? 2 : 5, 10),
+            iterations: book.pick("meta-training iterations per explored setting", full: 300, quick: 100, test: 2),
+            metaBatch: book.pick("tasks per meta-batch of an explored setting", full: 10, quick: 5, test: 2),
+            heldOutTasks: book.pick("held-out tasks per explored setting", full: 100, quick: 25, test: 2),
+            yLimits: -4...4)
+        book.section("Explore: inner rate, inner steps, shots and order")
+        try book.paragraph("Change a setting and look again, as in a notebook. Each setting below was meta-trained when this "
+            + "page was made, from the same random init, for \(explorer.iterations) iterations of \(explorer.metaBatch) tasks "
+            + "(shorter than the run above, so compare the settings with each other), then adapted with its own $\\alpha$ and $K$ "
+            + "to the same held-out tasks and the same new step function.")
+        try explorer.add(to: book, title: "A new step function after K steps from the init meta-trained with these settings",
+                         caption: "Dashed: the new task; dots: its support points; thin: the learned init; thick: after $K$ steps.",
+                         seed: book.settings.seed)
     }
 
     /// The second hidden layer's activations over [-3, 3] for the units with the largest |output weight|,

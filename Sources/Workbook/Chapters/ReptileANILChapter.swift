@@ -53,8 +53,8 @@ public struct ReptileANILChapter: Chapter {
             let curve = run.validationCurve
             try figure.addLine(x: curve.map { Double($0.iteration) }, y: curve.map(\.value), label: label, width: 2.5)
             let key = algorithm.rawValue
-            try book.record("\(key)_best_validation_accuracy", run.summary.bestValidation)
-            try book.record("\(key)_final_validation_accuracy", run.finalValidation)
+            try book.record("\(key)_best_validation_accuracy", run.summary.bestValidation, style: .percent)
+            try book.record("\(key)_final_validation_accuracy", run.finalValidation, style: .percent)
             try book.record("\(key)_seconds_per_iteration", run.secondsPerIteration, digits: 3, unit: "s")
             rows.append([.text(label), .metric("\(key)_best_validation_accuracy"), .metric("\(key)_final_validation_accuracy"),
                          .metric("\(key)_seconds_per_iteration")])
@@ -94,20 +94,20 @@ public struct ReptileANILChapter: Chapter {
                 : row.frozenBlocks == blocks ? "head only"
                 : row.frozenBlocks == blocks - 1 ? "block \(blocks) and head"
                 : "blocks \(row.frozenBlocks + 1)–\(blocks) and head"
-            try book.record("reuse_accuracy_frozen_\(row.frozenBlocks)", row.result.accuracy?.mean ?? .nan)
-            try book.record("reuse_ci95_frozen_\(row.frozenBlocks)", row.result.accuracy?.halfWidth ?? 0)
+            try book.record("reuse_accuracy_frozen_\(row.frozenBlocks)", row.result.accuracy?.mean ?? .nan, style: .percent)
+            try book.record("reuse_ci95_frozen_\(row.frozenBlocks)", row.result.accuracy?.halfWidth ?? 0, style: .points)
             rows.append([.text(frozen), .text(adapted), .metric("reuse_accuracy_frozen_\(row.frozenBlocks)"),
                          .metric("reuse_ci95_frozen_\(row.frozenBlocks)")])
         }
-        try book.table(ResultTable(header: ["frozen blocks", "adapted at test time", "query accuracy", "95% interval ±"],
+        try book.table(ResultTable(header: ["frozen blocks", "adapted at test time", "query accuracy", "95% interval (±)"],
                                    rows: rows, caption: "The FO-MAML network above, \(tasks.count) test episodes, "
                                     + "\(ImageBudget.count(budget.innerSteps, "inner step")) at rate 0.4 on whatever is not frozen."))
         let all = reuse.first!.result.accuracy?.mean ?? .nan
         let headOnly = reuse.last!.result.accuracy?.mean ?? .nan
-        try book.record("reuse_cost_of_freezing_all", all - headOnly)
+        try book.record("reuse_cost_of_freezing_all", all - headOnly, style: .points)
         // The difference is noise when it lies inside the combined 95% interval of the two rows.
         let noise = hypot(reuse.first!.result.accuracy?.halfWidth ?? 0, reuse.last!.result.accuracy?.halfWidth ?? 0)
-        try book.record("reuse_noise_level", noise)
+        try book.record("reuse_noise_level", noise, style: .points)
         let reading = abs(all - headOnly) <= noise
             ? "That is within the noise of this measurement (@{reuse_noise_level}): the body's features are reused as they are, "
                 + "which is exactly the observation ANIL builds on. If the inner loop barely changes the body, leave the body out of it."

@@ -58,32 +58,55 @@ public struct SineMAMLChapter: Chapter {
         figure.width = 780
         try book.figure(figure, name: "adaptation", caption: "The init is not any particular wave; a single gradient step on "
             + "\(defaults.shots) points moves it toward this one, and more steps keep improving.")
-        try book.keyNumbers([("new_task_mse_init", "MSE of the learned init on the new task", mse[0]!),
-                             ("new_task_mse_1_step", "after 1 step", mse[1]!),
-                             ("new_task_mse_10_steps", "after 10 steps", mse[10]!)])
+        try book.keyNumbers([("new_task_mse_init", "this wave, learned init: MSE on 200 points across $[-5, 5]$", mse[0]!),
+                             ("new_task_mse_1_step", "the same after 1 step on its \(defaults.shots) support points", mse[1]!),
+                             ("new_task_mse_10_steps", "the same after 10 steps", mse[10]!)])
+        try book.paragraph("These three numbers describe this one wave, measured along the whole interval. The table in the next "
+            + "section averages many new waves, each measured on 20 query points, so its numbers differ from these.")
 
         try baselineSection(book: book, meta: summary.parameters, configuration: configuration, problem: problem)
 
         book.section("The chain rule through K steps")
-        try book.paragraph("Write one adaptation step as a function, $u(\\theta) = \\theta - \\eta \\nabla \\mathcal{L}(\\theta)$, so "
+        try book.paragraph("Write one adaptation step as a function, $u(\\theta) = \\theta - \\alpha \\nabla \\mathcal{L}(\\theta)$, so "
             + "that $\\theta_K = (u \\circ \\cdots \\circ u)(\\theta_0)$ and the meta-loss is $J(\\theta_K)$. The Jacobian of one step is "
-            + "$I - \\eta \\nabla^2 \\mathcal{L}(\\theta)$, and the chain rule multiplies them:")
-        try book.math("\\nabla_{\\theta_0} J(\\theta_K) = \\left(I - \\eta \\nabla^2 \\mathcal{L}(\\theta_0)\\right) \\left(I - \\eta \\nabla^2 \\mathcal{L}(\\theta_1)\\right) \\cdots \\left(I - \\eta \\nabla^2 \\mathcal{L}(\\theta_{K-1})\\right) \\nabla J(\\theta_K)")
+            + "$I - \\alpha \\nabla^2 \\mathcal{L}(\\theta)$, and the chain rule multiplies them:")
+        try book.math("\\nabla_{\\theta_0} J(\\theta_K) = \\left(I - \\alpha \\nabla^2 \\mathcal{L}(\\theta_0)\\right) \\left(I - \\alpha \\nabla^2 \\mathcal{L}(\\theta_1)\\right) \\cdots \\left(I - \\alpha \\nabla^2 \\mathcal{L}(\\theta_{K-1})\\right) \\nabla J(\\theta_K)")
         try book.paragraph("Reverse mode never forms a Hessian: it multiplies the vector $\\nabla J(\\theta_K)$ by one factor at a "
             + "time, each a Hessian-vector product that costs about as much as a gradient. But every $\\theta_k$ and every "
             + "inner backward pass must stay in memory until the outer backward pass reaches it, so time and memory grow "
             + "with $K$. First-order MAML drops the Hessians, replacing every factor by $I$: "
             + "$\\nabla_{\\theta_0} J \\approx \\nabla J(\\theta_K)$.")
         try costSection(book: book, problem: problem, learningRate: configuration.innerLearningRate)
+        try exploreSection(book: book, family: family, model: model)
     }
 
-    /// MAML's init against a network pre-trained on all tasks jointly, both fine-tuned on K points.
+    /// The explorer: α, K, shots and order, each setting meta-trained briefly from one init.
+    func exploreSection(book: Notebook, family: SineAmplitudePhaseFamily, model: MLP) throws {
+        let small = book.settings.budget == .test
+        let explorer = RegressionExplorer(
+            family: family, model: model, rates: small ? [0.01, 0.03] : [0.003, 0.01, 0.03], steps: small ? [1, 2] : [1, 3, 5],
+            shots: [5, 10], initial: (0.01, 1, 10),
+            iterations: book.pick("meta-training iterations per explored setting", full: 300, quick: 100, test: 2),
+            metaBatch: book.pick("tasks per meta-batch of an explored setting", full: 10, quick: 5, test: 2),
+            heldOutTasks: book.pick("held-out tasks per explored setting", full: 100, quick: 25, test: 2),
+            yLimits: -6...6)
+        book.section("Explore: inner rate, inner steps, shots and order")
+        try book.paragraph("Change a setting and look again, as in a notebook. Each setting below was meta-trained when this "
+            + "page was made, from the same random init, for \(explorer.iterations) iterations of \(explorer.metaBatch) tasks "
+            + "(much shorter than the run above, so compare settings with each other rather than with it), then adapted to the "
+            + "same held-out tasks and the same new wave with its own $\\alpha$ and $K$.")
+        try explorer.add(to: book, title: "A new wave after K steps from the init meta-trained with these settings",
+                         caption: "Dashed: the new wave; dots: its support points; thin: the learned init; thick: after $K$ steps.",
+                         seed: book.settings.seed)
+    }
+
+    /// MAML's init against a network pre-trained on all tasks jointly, both fine-tuned on a few support points.
     func baselineSection(book: Notebook, meta: Parameters, configuration: TrainingConfiguration, problem: RegressionProblem) throws {
         book.section("MAML versus pre-training on all tasks")
         try book.paragraph("Is meta-learning needed, or would any network trained on many sine waves adapt as well? The "
             + "baseline trains the same network for the same number of iterations on every task's points at once, "
             + "ignoring which wave they came from, then fine-tunes it on a new wave exactly as MAML's init is fine-tuned: "
-            + "gradient steps of size $\\alpha = \(configuration.innerLearningRate)$ on $K$ points.")
+            + "gradient steps of size $\\alpha = \(configuration.innerLearningRate)$ on the wave's 5 or 10 support points (its shots).")
         book.progress("pre-training the baseline for \(configuration.iterations) iterations")
         let baseline = pretrainJointly(problem, iterations: configuration.iterations, tasksPerBatch: configuration.metaBatch,
                                        seed: book.settings.seed &+ 7)
@@ -108,14 +131,15 @@ public struct SineMAMLChapter: Chapter {
                 rows.append(row)
             }
         }
-        try book.table(ResultTable(header: ["K (shots)", "initialization", "MSE after 1 step", "MSE after 10 steps"], rows: rows,
-                                   caption: "Mean squared error on \(newTasks) new waves (20 query points each), the same waves for both."))
+        try book.table(ResultTable(header: ["shots", "initialization", "MSE after 1 step", "MSE after 10 steps"], rows: rows,
+                                   caption: "Mean over \(newTasks) new waves of the MSE on 20 query points per wave, after 1 or 10 "
+                                    + "steps on the support points; the same waves for both initializations."))
         let mamlBetter = measured["maml_mse_10_shots_10_steps"]! < measured["pretrained_mse_10_shots_10_steps"]!
         try book.paragraph(mamlBetter
             ? "The pre-trained network learns something close to the average wave, nearly flat, and a few small steps "
-                + "cannot turn it into one particular wave; MAML's init was trained for exactly that. With $K = 10$ and 10 "
+                + "cannot turn it into one particular wave; MAML's init was trained for exactly that. With 10 shots and 10 "
                 + "steps MAML reaches @{maml_mse_10_shots_10_steps} against @{pretrained_mse_10_shots_10_steps} for the baseline."
-            : "With this budget the baseline keeps up: with $K = 10$ and 10 steps MAML reaches "
+            : "With this budget the baseline keeps up: with 10 shots and 10 steps MAML reaches "
                 + "@{maml_mse_10_shots_10_steps} against @{pretrained_mse_10_shots_10_steps} for the baseline. "
                 + "Meta-training for longer (the full budget) separates them.")
     }

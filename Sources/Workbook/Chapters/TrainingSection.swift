@@ -15,6 +15,7 @@ struct TrainingSection {
         book.progress("meta-training \(configuration.iterations) iterations of \(configuration.metaBatch) tasks")
         let summary = try MetaTrainer(configuration: configuration, problem: problem)
             .run(files: .init(folder: book.folder.appendingPathComponent(folder)), overwrite: true, showProgress: book.settings.showProgress)
+        if summary.interrupted { throw ChapterInterrupted(during: "meta-training on \(problem.name) tasks") }
         let train = summary.log.series("train_loss")
         let validation = summary.log.series("validation_loss")
         var figure = Figure(title: "Meta-training on \(problem.name) tasks", xLabel: "iteration",
@@ -27,10 +28,12 @@ struct TrainingSection {
                            label: "validation (\(configuration.validationTasks) new tasks)", width: 2.5, dash: .dashed)
         try book.figure(figure, name: "training", caption: "The meta-objective per iteration and on held-out tasks. "
             + "Each point is the loss *after* adaptation, which is what MAML minimizes.")
+        let steps = "\(configuration.evaluationInnerSteps) step\(configuration.evaluationInnerSteps == 1 ? "" : "s")"
         try book.keyNumbers([
-            ("best_validation_mse", "best validation MSE after adaptation", summary.bestValidation),
-            ("best_iteration", "iteration of the best validation", Double(summary.bestIteration)),
-            ("training_seconds", "seconds of meta-training", summary.seconds),
+            ("best_validation_mse", "best validation MSE: \(configuration.validationTasks) held-out tasks, "
+                + "\(problem.queries) query points each, after \(steps)", summary.bestValidation, .significant(3), ""),
+            ("best_iteration", "iteration of the best validation", Double(summary.bestIteration), .count, ""),
+            ("training_seconds", "meta-training time", summary.seconds, .significant(3), "s"),
         ])
         return summary
     }

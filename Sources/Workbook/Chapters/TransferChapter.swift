@@ -50,14 +50,31 @@ public struct TransferChapter: Chapter {
                                label: "moving average (\(window))", width: 2.5)
         try book.figure(lossFigure, name: "pretraining", caption: "Adam at rate 0.001 on mini-batches of \(batchSize) images "
             + "drawn from all training classes.")
-        try book.keyNumbers([("pretraining_final_loss", "last mini-batch loss", pretrained.losses.last!),
-                             ("pretraining_batch_accuracy", "accuracy on the last mini-batches", pretrained.finalBatchAccuracy)])
+        try book.keyNumbers([("pretraining_final_loss", "cross-entropy of the last mini-batch", pretrained.losses.last!, .significant(3), ""),
+                             ("pretraining_batch_accuracy", "accuracy on the last mini-batches (all \(problem.training.dataset.classes.count) classes)",
+                              pretrained.finalBatchAccuracy, .percent, "")])
 
         book.section("Meta-training FO-MAML")
+        try book.paragraph("The meta-learner trains on the same training classes, but only ever as episodes: "
+            + "\(budget.iterations) iterations of \(budget.metaBatch) \(budget.taskName) episodes, each adapted with "
+            + "\(ImageBudget.count(budget.innerSteps, "step")) at rate 0.4 before its queries score the initialization. Every "
+            + "\(max(1, budget.iterations / 10)) iterations it is adapted to \(budget.validationTasks) episodes of the validation "
+            + "alphabets, and the best initialization so far is the one compared below.")
         let run = try ImageTrainingRun(budget.configuration(.fomaml, seed: book.settings.seed), problem: problem,
                                        book: book, folder: "fomaml-run")
-        try book.keyNumbers([("fomaml_best_validation_accuracy", "FO-MAML's best validation accuracy", run.summary.bestValidation),
-                             ("fomaml_training_seconds", "seconds of meta-training", run.summary.seconds)])
+        var curveFigure = Figure(title: "FO-MAML: validation accuracy after adaptation", xLabel: "iteration", yLabel: "query accuracy")
+        let curve = run.validationCurve
+        try curveFigure.addLine(x: curve.map { Double($0.iteration) }, y: curve.map(\.value), label: "FO-MAML", width: 2.5)
+        try curveFigure.addScatter(x: curve.map { Double($0.iteration) }, y: curve.map(\.value))
+        curveFigure.addHorizontalLine(y: 1 / Double(budget.ways), label: "chance", dash: .dotted)
+        curveFigure.yLimits = 0...1
+        try book.figure(curveFigure, name: "fomaml-validation", caption: "Each point adapts the current initialization to "
+            + "\(budget.validationTasks) validation episodes and scores their queries.")
+        try book.keyNumbers([
+            ("fomaml_best_validation_accuracy", "FO-MAML's best validation accuracy", run.summary.bestValidation, .percent, ""),
+            ("fomaml_best_iteration", "reached at iteration", Double(run.summary.bestIteration), .count, ""),
+            ("fomaml_training_seconds", "meta-training time", run.summary.seconds, .significant(3), "s"),
+        ])
 
         book.section("The same test episodes for both")
         try compare(book: book, budget: budget, data: data, baseline: baseline, pretrained: pretrained, meta: run.summary.parameters)
@@ -75,7 +92,7 @@ public struct TransferChapter: Chapter {
         var pixelGenerator = SeededGenerator(seed: episodeSeed)
         let episodes = test.validation.sampleBatch(count: budget.evaluationEpisodes, generator: &pixelGenerator)
         let nearest = episodes.map(nearestNeighbourAccuracy).reduce(0, +) / Double(episodes.count)
-        try book.record("nearest_neighbour_accuracy", nearest)
+        try book.record("nearest_neighbour_accuracy", nearest, style: .percent)
 
         var figure = Figure(title: "\(budget.taskName) test episodes: accuracy against adaptation steps",
                             xLabel: "adaptation steps on the support set", yLabel: "query accuracy")
@@ -99,8 +116,8 @@ public struct TransferChapter: Chapter {
                 let result = method.measure(steps)
                 let accuracy = result.accuracy?.mean ?? .nan
                 accuracies.append(accuracy)
-                try book.record("\(method.key)_accuracy_\(steps)_steps", accuracy)
-                try book.record("\(method.key)_ci95_\(steps)_steps", result.accuracy?.halfWidth ?? 0)
+                try book.record("\(method.key)_accuracy_\(steps)_steps", accuracy, style: .percent)
+                try book.record("\(method.key)_ci95_\(steps)_steps", result.accuracy?.halfWidth ?? 0, style: .points)
             }
             let color = figure.claimNextColor()
             try figure.addLine(x: method.steps.map(Double.init), y: accuracies, label: method.label, color: color, width: 2.5)
@@ -117,16 +134,27 @@ public struct TransferChapter: Chapter {
         figure.width = 800
         try book.paragraph("Both methods are measured on the same \(tasks.count) episodes of the *test* alphabets, which neither "
             + "saw in training or model selection; each adapts on the support set and is scored on the queries.")
-        try book.table(ResultTable(header: ["method", "adaptation steps", "query accuracy", "95% interval ±"], rows: rows,
+        try book.table(ResultTable(header: ["method", "adaptation steps", "query accuracy", "95% interval (±)"], rows: rows,
                                    caption: "Means over the same test episodes; the interval is 1.96 standard errors."))
         try book.figure(figure, name: "comparison", caption: "At zero steps neither model has seen the support set, and both sit "
             + "near chance: an episode's labels are numbered at random. The curves show how fast each one climbs from there.")
         let transfer = book.metrics["transfer_accuracy_\(baseline.adaptationSteps)_steps"]!.value
         let fomaml = book.metrics["fomaml_accuracy_\(budget.innerSteps)_steps"]!.value
-        try book.record("fomaml_minus_transfer", fomaml - transfer)
-        let verdict = fomaml > transfer
-            ? "On these episodes FO-MAML comes out ahead, by @{fomaml_minus_transfer}."
-            : "On these episodes transfer comes out ahead (FO-MAML minus transfer: @{fomaml_minus_transfer})."
+        // The gap is noise when it lies inside the two intervals combined: √(h₁² + h₂²).
+        let noise = hypot(book.metrics["transfer_ci95_\(baseline.adaptationSteps)_steps"]!.value,
+                          book.metrics["fomaml_ci95_\(budget.innerSteps)_steps"]!.value)
+        try book.record("fomaml_transfer_gap", abs(fomaml - transfer), style: .points)
+        try book.record("fomaml_transfer_noise", noise, style: .points)
+        let leader = fomaml > transfer ? "FO-MAML" : "transfer"
+        // A gap that rounds to 0.0 points is no lead at all.
+        let verdict = abs(fomaml - transfer) < 0.0005
+            ? "On these episodes both score the same query accuracy, to a tenth of a percentage point (the noise of this "
+                + "measurement, the two 95% intervals combined, is @{fomaml_transfer_noise})."
+            : abs(fomaml - transfer) <= noise
+            ? "On these episodes \(leader) scores higher by @{fomaml_transfer_gap} of query accuracy, which is within the noise "
+                + "of this measurement (the two 95% intervals combined: @{fomaml_transfer_noise}): no winner here."
+            : "On these episodes \(leader) scores higher by @{fomaml_transfer_gap} of query accuracy, more than the noise of "
+                + "this measurement (the two 95% intervals combined: @{fomaml_transfer_noise})."
         try book.paragraph(verdict + " Which way it goes depends on the budgets, and both sides have a case. For meta-learning: "
             + "FO-MAML optimizes exactly what the test asks, learning from \(ImageBudget.count(budget.shots, "drawing")) per class "
             + "in a few steps, and lets every layer move; pre-training only learns to separate the *training* classes, and a "

@@ -10,12 +10,14 @@ import TaskData
 struct UnrolledSGD {
     /// The network of the notebook.
     let model = MLP(sizes: [1, 32, 32, 1], activation: .tanh)
-    /// Samples per task for the inner loop and for the outer (validation) loss.
-    let samples = 4
     /// Inner gradient steps T.
     let innerSteps: Int
     /// Fixed α, or `.learnedScalar` (stored as `inner.lr`).
     let innerRate: InnerLearningRate
+    /// Samples per task for the inner loop and for the outer (validation) loss.
+    var samples = 4
+    /// Second order differentiates through the inner gradients; first order treats them as constants.
+    var order: GradientOrder = .second
     /// The outer SGD step size on w₀.
     let outerLearningRate = 1e-2
     /// The outer Adam step size on a learned α.
@@ -57,7 +59,7 @@ struct UnrolledSGD {
     /// `progress` receives a line now and then.
     func train(from start: Parameters, iterations: Int, seed: UInt64, progress: (String) -> Void) -> Outcome {
         var generator = SeededGenerator(seed: seed)
-        let maml = MAML(innerLoop: InnerLoop(steps: innerSteps, learningRate: innerRate), order: .second)
+        let maml = MAML(innerLoop: InnerLoop(steps: innerSteps, learningRate: innerRate), order: order)
         let sgd = SGD(learningRate: outerLearningRate)
         let adam = Adam(learningRate: rateLearningRate, biasCorrection: true)
         let rateNames = innerRate.metaParameterNames(for: model.parameterNames, steps: innerSteps)

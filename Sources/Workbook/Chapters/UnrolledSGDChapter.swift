@@ -101,6 +101,18 @@ public struct UnrolledSGDChapter: Chapter {
             + "Meta-learning generalizes across the task distribution it saw, not beyond it.")
 
         try learnedRateSection(book: book, iterations: iterations, seed: seed)
+
+        book.section("Explore: inner rate, unrolled steps, samples and order")
+        let small = book.settings.budget == .test
+        let explorer = UnrolledSGDExplorer(
+            rates: small ? [0.03, 0.1] : [0.01, 0.03, 0.1], steps: small ? [1, 3] : [1, 3, 5], samples: [4, 8],
+            iterations: book.pick("outer iterations per explored setting", full: 400, quick: 150, test: 2),
+            newTasks: book.pick("new waves per explored setting", full: 100, quick: 30, test: 2))
+        try book.paragraph("The numbers above hold for one choice of $\\alpha$, $T$ and samples. Change them here and look "
+            + "again: each setting was meta-trained when this page was made, from the same random $w_0$, for "
+            + "\(explorer.iterations) outer iterations (shorter than the run above), and measured on the same new waves. First "
+            + "order treats the inner gradients as constants, so the outer gradient no longer sees how a step changes the next one.")
+        try explorer.add(to: book, seed: seed)
     }
 
     /// The frequency a of a sine task.
@@ -109,22 +121,26 @@ public struct UnrolledSGDChapter: Chapter {
         return 1
     }
 
-    /// Learning α too: 5 inner steps, α starts at 0.1 and is trained by Adam (step 10⁻⁴).
+    /// Learning α too, in a run of its own (the notebook's second experiment): T_lr = 5 inner
+    /// steps, α starts at α₀ = 0.1 and is trained by Adam (step 10⁻⁴).
     func learnedRateSection(book: Notebook, iterations: Int, seed: UInt64) throws {
+        let (steps, initialRate) = (5, 0.1)
         book.section("Learning the inner step size")
         try book.paragraph("Nothing forces $\\alpha$ to be a constant: the outer loss depends on it through every update, so "
-            + "the same backward pass gives $\\partial \\mathcal{L} / \\partial \\alpha$. Here $T = 5$, $\\alpha$ starts at 0.1 and "
-            + "has its own Adam optimizer with step $10^{-4}$, while $w_0$ keeps plain SGD.")
-        try book.math("\\frac{\\partial \\mathcal{L}}{\\partial \\alpha} = \\sum_{t=1}^{T} \\frac{\\partial \\mathcal{L}}{\\partial w_t} \\cdot \\left(-\\nabla_{w} \\mathcal{L}_{\\text{train}}(w_{t-1})\\right)")
-        let learned = UnrolledSGD(innerSteps: 5, innerRate: .learnedScalar)
+            + "the same backward pass gives $\\partial \\mathcal{L} / \\partial \\alpha$. This section is a separate run with the "
+            + "notebook's settings for it, not those above: it unrolls $T_{\\text{lr}} = \(steps)$ steps, and its $\\alpha$ is a "
+            + "parameter that starts at $\\alpha_0 = \(initialRate)$ and has its own Adam optimizer with step $10^{-4}$, while "
+            + "$w_0$ keeps plain SGD.")
+        try book.math("\\frac{\\partial \\mathcal{L}}{\\partial \\alpha} = \\sum_{t=1}^{T_{\\text{lr}}} \\frac{\\partial \\mathcal{L}}{\\partial w_t} \\cdot \\left(-\\nabla_{w} \\mathcal{L}_{\\text{train}}(w_{t-1})\\right)")
+        let learned = UnrolledSGD(innerSteps: steps, innerRate: .learnedScalar)
         var generator = SeededGenerator(seed: seed &+ 41)
-        let start = learned.initialParameters(generator: &generator, alpha: 0.1)
+        let start = learned.initialParameters(generator: &generator, alpha: initialRate)
         let outcome = learned.train(from: start, iterations: iterations, seed: seed &+ 42, progress: book.progress)
         let every = max(1, iterations / 10)
         var rows: [[TableCell]] = []
         for iteration in stride(from: every, through: iterations, by: every) {
-            try book.record("alpha_at_\(iteration)", outcome.alpha[iteration - 1], digits: 5)
-            try book.record("alpha_gradient_at_\(iteration)", outcome.alphaGradient[iteration - 1], digits: 4)
+            try book.record("alpha_at_\(iteration)", outcome.alpha[iteration - 1], digits: 3)
+            try book.record("alpha_gradient_at_\(iteration)", outcome.alphaGradient[iteration - 1], digits: 3)
             rows.append([.text(String(iteration)), .metric("alpha_at_\(iteration)"), .metric("alpha_gradient_at_\(iteration)")])
         }
         try book.table(ResultTable(header: ["iteration", "$\\alpha$", "$\\partial \\mathcal{L} / \\partial \\alpha$ (one task)"],
@@ -133,11 +149,11 @@ public struct UnrolledSGDChapter: Chapter {
         try figure.addLine(x: (1...iterations).map(Double.init), y: outcome.alpha, label: "α")
         figure.legendPlacement = .hidden
         try book.figure(figure, name: "alpha", caption: "Each Adam step moves α by about $10^{-4}$ whatever the gradient's size.")
-        try book.keyNumbers([("final_alpha", "α after meta-training", outcome.alpha.last!)], digits: 5)
+        try book.keyNumbers([("final_alpha", "α after meta-training", outcome.alpha.last!)], digits: 3)
         let positive = outcome.alphaGradient.filter { $0 > 0 }.count
-        try book.record("alpha_gradient_positive_fraction", Double(positive) / Double(outcome.alphaGradient.count), digits: 3)
-        try book.paragraph("A fraction @{alpha_gradient_positive_fraction} of the single-task gradients of $\\alpha$ are positive "
+        try book.record("alpha_gradient_positive_fraction", Double(positive) / Double(outcome.alphaGradient.count), style: .percent)
+        try book.paragraph("Of the single-task gradients of $\\alpha$, @{alpha_gradient_positive_fraction} are positive "
             + "(asking for a smaller step), the rest negative: each task would like a different step. Adam's normalized steps "
-            + "follow their running average, so $\\alpha$ moves slowly, from 0.1 to @{final_alpha}.")
+            + "follow their running average, so $\\alpha$ moves slowly, from $\\alpha_0 = \(initialRate)$ to @{final_alpha}.")
     }
 }

@@ -54,8 +54,21 @@ public struct RunReport {
         return object
     }
 
-    /// Writes `metrics.json`, `training-loss.svg/.csv` and `validation.svg/.csv` into `folder`;
-    /// returns the files written.
+    /// One sentence on how the run went: the best validation score and where it was reached, or
+    /// that the run stopped before its first validation; then the iterations and the time.
+    public var outcomeSentence: String {
+        let timing = "\(summary.lastIteration) iterations in \(ProgressLine.duration(summary.seconds)) of training"
+        guard summary.bestValidation.isFinite, summary.bestIteration > 0 else {
+            return "no validation yet: the run stopped at iteration \(summary.lastIteration), before the first validation "
+                + "(every \(configuration.validateEvery) iterations); \(timing)"
+        }
+        let best = isClassification ? NumberText.format(summary.bestValidation, style: .percent)
+            : NumberText.format(summary.bestValidation, digits: 4)
+        return "best validation \(isClassification ? "accuracy" : "MSE") \(best) at iteration \(summary.bestIteration); \(timing)"
+    }
+
+    /// Writes `metrics.json`, `training-loss.svg/.csv` and (once a validation was measured)
+    /// `validation.svg/.csv` into `folder`; returns the files written.
     @discardableResult
     public func write(to folder: URL) throws -> [URL] {
         let json = try JSONSerialization.data(withJSONObject: metrics(), options: [.prettyPrinted, .sortedKeys])
@@ -63,24 +76,32 @@ public struct RunReport {
         try json.write(to: metricsURL, options: .atomic)
 
         let train = summary.log.series("train_loss")
-        var loss = Figure(title: "Meta-training loss (\(configuration.algorithm.rawValue), \(problemName))",
-                          xLabel: "iteration", yLabel: isClassification ? "query cross-entropy" : "query MSE")
-        try loss.addLine(x: train.map { Double($0.iteration) }, y: train.map(\.value), label: "training meta-batch")
-        let smooth = movingAverage(train.map(\.value), window: Swift.max(1, train.count / 20))
-        try loss.addLine(x: train.map { Double($0.iteration) }, y: smooth, label: "moving average", width: 3)
-        try loss.write(to: folder, name: "training-loss")
+        var plots: [String] = []
+        if !train.isEmpty {
+            var loss = Figure(title: "Meta-training loss (\(configuration.algorithm.rawValue), \(problemName))",
+                              xLabel: "iteration", yLabel: isClassification ? "query cross-entropy" : "query MSE")
+            try loss.addLine(x: train.map { Double($0.iteration) }, y: train.map(\.value), label: "training meta-batch")
+            let smooth = movingAverage(train.map(\.value), window: Swift.max(1, train.count / 20))
+            try loss.addLine(x: train.map { Double($0.iteration) }, y: smooth, label: "moving average", width: 3)
+            try loss.write(to: folder, name: "training-loss")
+            plots.append("training-loss")
+        }
 
         let column = isClassification ? "validation_accuracy" : "validation_loss"
         let validation = summary.log.series(column)
-        var curve = Figure(title: isClassification ? "Validation accuracy after adaptation" : "Validation MSE after adaptation",
-                           xLabel: "iteration", yLabel: isClassification ? "query accuracy" : "query MSE")
         if !validation.isEmpty {
+            var curve = Figure(title: isClassification ? "Validation accuracy after adaptation" : "Validation MSE after adaptation",
+                               xLabel: "iteration", yLabel: isClassification ? "query accuracy" : "query MSE")
             try curve.addLine(x: validation.map { Double($0.iteration) }, y: validation.map(\.value),
                               label: "after \(configuration.evaluationInnerSteps) inner step\(configuration.evaluationInnerSteps == 1 ? "" : "s")")
+            if isClassification { curve.addHorizontalLine(y: 0.8, label: "80%") }
+            try curve.write(to: folder, name: "validation")
+            plots.append("validation")
+        } else {
+            // A curve from an earlier run in this folder would no longer match metrics.csv.
+            for file in ["validation.svg", "validation.csv"] { try? FileManager.default.removeItem(at: folder.appendingPathComponent(file)) }
         }
-        if isClassification { curve.addHorizontalLine(y: 0.8, label: "80%") }
-        try curve.write(to: folder, name: "validation")
-        return [metricsURL] + ["training-loss", "validation"].flatMap {
+        return [metricsURL] + plots.flatMap {
             [folder.appendingPathComponent("\($0).svg"), folder.appendingPathComponent("\($0).csv")]
         }
     }

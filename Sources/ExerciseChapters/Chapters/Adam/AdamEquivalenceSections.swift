@@ -32,7 +32,7 @@ extension AdamChapter {
         var rows: [[TableCell]] = []
         for (index, (rmsprop, result)) in zip(cases, results).enumerated() {
             try book.record("rmsprop_gap_\(index)", result.1, digits: 3)
-            rows.append([.text("(\(rmsprop.learningRate), \(rmsprop.decay), \(rmsprop.epsilon))"),
+            rows.append([.text("(\(shown(rmsprop.learningRate)), \(shown(rmsprop.decay)), \(shown(rmsprop.epsilon)))"),
                          .text(AdamEquivalencesChecks.describe(result.0)), .metric("rmsprop_gap_\(index)")])
         }
         try book.table(ResultTable(header: ["RMSprop $(\\alpha_R, \\gamma, \\epsilon_R)$", "your Adam settings", "largest gap"],
@@ -57,7 +57,7 @@ extension AdamChapter {
         var rows: [[TableCell]] = []
         for (index, (momentum, result)) in zip(cases, results).enumerated() {
             try book.record("momentum_gap_\(index)", try finite(largestGap(result.1, result.2), "the gap to momentum"), digits: 3)
-            rows.append([.text("(\(momentum.learningRate), \(momentum.momentum))"), .text(AdamEquivalencesChecks.describe(result.0)),
+            rows.append([.text("(\(shown(momentum.learningRate)), \(shown(momentum.momentum)))"), .text(AdamEquivalencesChecks.describe(result.0)),
                          .metric("momentum_gap_\(index)")])
         }
         try book.table(ResultTable(header: ["momentum $(\\alpha_S, \\mu)$", "your Adam settings", "largest gap"], rows: rows,

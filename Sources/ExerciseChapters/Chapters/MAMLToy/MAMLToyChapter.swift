@@ -56,8 +56,8 @@ public struct MAMLToyChapter: Chapter {
         for (index, (eta, result)) in zip(rates, results).enumerated() {
             try book.record("step_\(index)_theta", result.0)
             try book.record("step_\(index)_derivative", result.1)
-            rows.append([.text(NumberText.format(eta, digits: 2)), .metric("step_\(index)_theta"), .metric("step_\(index)_derivative"),
-                         .value(c * Foundation.pow(1 - eta * c, 2) * 3, digits: 4)])
+            rows.append([.text(NumberText.short(eta)), .metric("step_\(index)_theta"), .metric("step_\(index)_derivative"),
+                         .value(c * Foundation.pow(1 - eta * c, 2) * 3, digits: 3)])
         }
         try book.table(ResultTable(header: ["$\\eta$", "$\\theta'$ (your step)", "derivative through your step", "$c(1 - \\eta c)^2 \\theta$"],
                                    rows: rows, caption: "Cost $2\\theta^2$ ($c = 4$) from $\\theta = 3$."))
@@ -87,7 +87,7 @@ public struct MAMLToyChapter: Chapter {
             try book.record("meta_objective_k\(steps)", result.0)
             try book.record("meta_gradient_k\(steps)", result.1)
             rows.append([.text("\(steps)"), .metric("meta_objective_k\(steps)"), .metric("meta_gradient_k\(steps)"),
-                         .value(c * Foundation.pow(1 - 0.1 * c, 2 * Double(steps)), digits: 4)])
+                         .value(c * Foundation.pow(1 - 0.1 * c, 2 * Double(steps)), digits: 3)])
         }
         try book.table(ResultTable(header: ["K", "meta(w), yours", "d meta / dw, yours", "$c(1 - \\eta c)^{2K}(w - t)$"], rows: rows,
                                    caption: "Each step shrinks $w - t$ by the factor 0.6, so both columns fall by 0.36 per step."))

@@ -76,7 +76,7 @@ public struct UnrolledSGDChapter: Chapter {
         let every = max(1, iterations / 5)
         var rows: [[TableCell]] = []
         for iteration in stride(from: every, through: iterations, by: every) {
-            try book.record("alpha_at_\(iteration)", trained.rates[iteration - 1], digits: 5)
+            try book.record("alpha_at_\(iteration)", trained.rates[iteration - 1], digits: 3)
             try book.record("alpha_gradient_at_\(iteration)", trained.rateGradients[iteration - 1])
             rows.append([.text("\(iteration)"), .metric("alpha_at_\(iteration)"), .metric("alpha_gradient_at_\(iteration)")])
         }
@@ -86,7 +86,7 @@ public struct UnrolledSGDChapter: Chapter {
         try rate.addLine(x: its, y: trained.rates, label: "α")
         rate.legendPlacement = .hidden
         try book.figure(rate, name: "alpha", caption: "Adam moves α by about $10^{-4}$ per step whatever the size of its gradient.")
-        try book.keyNumbers([("final_alpha", "α after meta-training", trained.rates.last!)], digits: 5)
+        try book.keyNumbers([("final_alpha", "α after meta-training", trained.rates.last!)], digits: 3)
         return trained
     }
 

@@ -42,11 +42,11 @@ struct ImageData {
     /// Records the class counts and writes the paragraph that says which data the page used.
     func describe(in book: Notebook) throws {
         let split = try dataset.split()
-        try book.record("data_characters", Double(dataset.classes.count), digits: 6)
-        try book.record("data_images", Double(dataset.imageCount), digits: 8)
-        try book.record("training_classes", Double(split.train.classes.count * 4), digits: 6)
-        try book.record("validation_classes", Double(split.validation.classes.count * 4), digits: 6)
-        try book.record("test_classes", Double(split.test.classes.count * 4), digits: 6)
+        try book.record("data_characters", Double(dataset.classes.count), style: .count)
+        try book.record("data_images", Double(dataset.imageCount), style: .count)
+        try book.record("training_classes", Double(split.train.classes.count * 4), style: .count)
+        try book.record("validation_classes", Double(split.validation.classes.count * 4), style: .count)
+        try book.record("test_classes", Double(split.test.classes.count * 4), style: .count)
         let origin = switch source {
         case .omniglot(let roots):
             "This page uses *real Omniglot*, read from `\(roots.map(\.path).joined(separator: "`, `"))`: @{data_characters} "

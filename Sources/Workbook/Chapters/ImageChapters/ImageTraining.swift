@@ -15,6 +15,7 @@ struct ImageTrainingRun {
             + "episodes (seed \(configuration.seed))")
         summary = try MetaTrainer(configuration: configuration, problem: problem)
             .run(files: .init(folder: book.folder.appendingPathComponent(folder)), overwrite: true, showProgress: book.settings.showProgress)
+        if summary.interrupted { throw ChapterInterrupted(during: "meta-training \(configuration.algorithm.rawValue)") }
         self.configuration = configuration
     }
 
