@@ -147,8 +147,10 @@ public enum MutantGenerator {
         return edits
     }
 
-    /// The two arguments of a call exchanged; a call replaced by its only argument; a method
-    /// call without arguments replaced by its receiver.
+    /// Two neighbouring arguments of a call exchanged (their labels stay); a call replaced by one
+    /// of its arguments (by any of them, except a type's initializer with several arguments,
+    /// which its arguments can hardly stand in for); a method call without arguments replaced by
+    /// its receiver.
     static func callEdits(_ syntax: MutationSyntax, _ index: Int) -> [Edit] {
         let tokens = syntax.tokens
         guard tokens[index].text == "(", tokens[index].kind == .punctuation, let arguments = syntax.callArguments(at: index),
@@ -156,33 +158,32 @@ public enum MutantGenerator {
         let callee = tokens[index - 1]
         let trailingClosure = close + 1 < tokens.count && tokens[close + 1].text == "{"
         var edits: [Edit] = []
-        switch arguments.count {
-        case 0:
+        if arguments.isEmpty {
             // `x.detached()` → `x`.
-            guard index >= 2, callee.kind == .word, tokens[index - 2].text == ".", !trailingClosure,
-                  index >= 3, syntax.postfixStart(endingAt: index - 3) != nil else { break }
-            edits.append(Edit(mutation: .callToArgument, start: tokens[index - 2].start, end: tokens[close].end, replacement: "",
-                              change: "`.\(callee.text)()` dropped"))
-        case 1:
-            // `f(x)` → `x`, `grad(cost)(p)` → `p`.
-            guard !trailingClosure, let start = syntax.postfixStart(endingAt: index - 1) else { break }
-            let argument = arguments[0]
-            // An inout argument (`&x`), a key path (`\.a`) or an operator (`+`) cannot stand alone.
-            guard !["&", "\\", "+", "-", "*", "/"].contains(tokens[argument.first].text) else { break }
-            var value = syntax.text(argument.first, argument.last)
-            if syntax.needsBrackets(argument.first, argument.last) { value = "(\(value))" }
-            edits.append(Edit(mutation: .callToArgument, start: tokens[start].start, end: tokens[close].end, replacement: value,
-                              change: "`\(syntax.text(start, close))` → `\(value)`"))
-        case 2:
-            let (first, second) = (arguments[0], arguments[1])
+            guard index >= 3, callee.kind == .word, tokens[index - 2].text == ".", !trailingClosure,
+                  syntax.postfixStart(endingAt: index - 3) != nil else { return [] }
+            return [Edit(mutation: .callToArgument, start: tokens[index - 2].start, end: tokens[close].end, replacement: "",
+                         change: "`.\(callee.text)()` dropped")]
+        }
+        // `f(x)` → `x`, `grad(cost)(p)` → `p`, `step(cost, p, η)` → `p`.
+        let isInitializer = callee.kind == .word && callee.text.first?.isUppercase == true
+        if !trailingClosure, !(isInitializer && arguments.count > 1), let start = syntax.postfixStart(endingAt: index - 1) {
+            // An inout argument (`&x`), a key path (`\\.a`), an operator (`+`) or a closure cannot stand alone.
+            for argument in arguments where !["&", "\\", "+", "-", "*", "/", "{"].contains(tokens[argument.first].text) {
+                var value = syntax.text(argument.first, argument.last)
+                if syntax.needsBrackets(argument.first, argument.last) { value = "(\(value))" }
+                edits.append(Edit(mutation: .callToArgument, start: tokens[start].start, end: tokens[close].end, replacement: value,
+                                  change: "`\(syntax.text(start, close))` → `\(value)`"))
+            }
+        }
+        guard !(callee.kind == .word && MutationSyntax.symmetricFunctions.contains(callee.text)) else { return edits }
+        for (first, second) in zip(arguments, arguments.dropFirst()) {
             let (firstValue, secondValue) = (syntax.text(first.first, first.last), syntax.text(second.first, second.last))
-            guard firstValue != secondValue, !(callee.kind == .word && MutationSyntax.symmetricFunctions.contains(callee.text)),
-                  !syntax.isOperatorReference(first.first), !syntax.isOperatorReference(second.first) else { break }
+            guard firstValue != secondValue, !syntax.isOperatorReference(first.first), !syntax.isOperatorReference(second.first) else { continue }
+            // The values trade places; whatever stands between them (a comma, the second label) stays.
             let between = syntax.source.text(tokens[first.last].end, tokens[second.first].start)
             edits.append(Edit(mutation: .swappedArguments, start: tokens[first.first].start, end: tokens[second.last].end,
                               replacement: secondValue + between + firstValue, change: "arguments `\(firstValue)` and `\(secondValue)` exchanged"))
-        default:
-            break
         }
         return edits
     }

@@ -8,7 +8,7 @@ public enum MutationOperator: String, CaseIterable, Sendable, Codable {
     case comparison
     /// `&&` ↔ `||`.
     case logical
-    /// The two arguments of a call exchanged (labels stay where they are).
+    /// Two neighbouring arguments of a call exchanged (labels stay where they are).
     case swappedArguments = "swapped arguments"
     /// `..<` ↔ `...`, or the upper bound of a range one more or one less.
     case rangeBound = "range bound"
@@ -16,7 +16,7 @@ public enum MutationOperator: String, CaseIterable, Sendable, Codable {
     case droppedTerm = "dropped term"
     /// `0` ↔ `1`, another integer plus one, a float literal doubled.
     case constant
-    /// A call replaced by its argument (`f(x)` → `x`), or a method call without arguments by its receiver (`x.detached()` → `x`).
+    /// A call replaced by one of its arguments (`f(x)` → `x`), or a method call without arguments by its receiver (`x.detached()` → `x`).
     case callToArgument = "call to argument"
 }
 

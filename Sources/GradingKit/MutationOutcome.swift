@@ -4,8 +4,6 @@ public enum MutantOutcome: Equatable, Sendable {
     public enum Kill: String, CaseIterable, Sendable {
         /// The judge's check did not hold: the ordinary way a test catches a mistake.
         case failedCheck = "failed check"
-        /// The mutated exercise did not compile.
-        case compileError = "compile error"
         /// The probe ended without reporting (a trap, `fatalError`, a signal).
         case crash
         /// The probe ran out of time (or the exercise's time budget was spent).
@@ -16,17 +14,24 @@ public enum MutantOutcome: Equatable, Sendable {
     case killed(Kill, part: String)
     /// It earned every point it was graded on.
     case survived
+    /// The mutated exercise did not compile: the compiler, not a test, caught it, so it counts
+    /// apart and not in the score.
+    case didNotCompile
     /// Grading itself failed, so there is no verdict (the message says why).
     case error(String)
 
-    /// The outcome of a mutant graded with `results`: killed when a part was lost (by a failed
-    /// check if any part was, else by the first other way in `Kill`'s order), else survived.
+    /// The outcome of a mutant graded with `results`: did not compile when a part says so;
+    /// else killed when a part was lost (by a failed check if any part was, else by the first
+    /// other way in `Kill`'s order); else survived.
     public init(results: [PartResult]) {
+        if results.contains(where: { $0.status == .compileError }) {
+            self = .didNotCompile
+            return
+        }
         let lost = results.filter { $0.status != .passed }
         let kills = lost.map { result -> (Kill, String) in
             switch result.status {
-            case .passed, .failed: (.failedCheck, result.part.id)
-            case .compileError: (.compileError, result.part.id)
+            case .passed, .failed, .compileError: (.failedCheck, result.part.id)
             case .notRun: (.timeOut, result.part.id)
             case .didNotFinish: (result.problem.hasPrefix(Self.timeOutPrefix) ? .timeOut : .crash, result.part.id)
             }

@@ -1,7 +1,8 @@
 /// The mutation-testing report: per exercise, how many mutants the hidden tests killed and how,
 /// which survived (each listed with its lines), which are marked equivalent (with the reason),
-/// and the score, killed ÷ (graded − equivalent). Written as Markdown and as CSV, with no date
-/// or time in the Markdown so that the same code gives the same report.
+/// which did not compile, and the score, killed ÷ (graded − equivalent − not compiling).
+/// Written as Markdown and as CSV, with no date or time in the Markdown so that the same code
+/// gives the same report.
 public struct MutationReport: Sendable {
     /// The counts of one exercise.
     public struct Summary: Sendable, Equatable {
@@ -17,14 +18,17 @@ public struct MutationReport: Sendable {
         public var survived: Int
         /// Survivors marked equivalent (left out of the score).
         public var equivalent: Int
+        /// Mutants that did not compile (left out of the score: the compiler caught them).
+        public var notCompiling: Int
         /// Mutants whose grading failed (no verdict; left out of the score).
         public var errors: Int
 
         /// Killed mutants in all.
         public var killedCount: Int { killed.values.reduce(0, +) }
-        /// killed ÷ (graded − equivalent − errors), 1 when nothing counts.
+        /// Mutants the score counts: graded, less the equivalent, not compiling and ungraded ones.
+        public var counted: Int { graded - equivalent - notCompiling - errors }
+        /// killed ÷ counted, 1 when nothing counts.
         public var score: Double {
-            let counted = graded - equivalent - errors
             return counted == 0 ? 1 : Double(killedCount) / Double(counted)
         }
     }
@@ -35,14 +39,15 @@ public struct MutationReport: Sendable {
     public var equivalents: [String: EquivalentMutants]
     /// The seed of the hidden tests' inputs.
     public var seed: UInt64
-    /// Mutants graded per exercise when a sample was graded; nil for all of them.
-    public var sample: Int?
+    /// The size of the fixed sample graded, by exercise; an exercise not named had every mutant graded.
+    public var samples: [String: Int]
     /// The lowest acceptable score of an exercise, from 0 to 1.
     public var minimumScore: Double
 
     /// A report of `runs`.
-    public init(runs: [ExerciseMutationRun], equivalents: [String: EquivalentMutants], seed: UInt64, sample: Int?, minimumScore: Double) {
-        (self.runs, self.equivalents, self.seed, self.sample, self.minimumScore) = (runs, equivalents, seed, sample, minimumScore)
+    public init(runs: [ExerciseMutationRun], equivalents: [String: EquivalentMutants], seed: UInt64, samples: [String: Int] = [:],
+                minimumScore: Double) {
+        (self.runs, self.equivalents, self.seed, self.samples, self.minimumScore) = (runs, equivalents, seed, samples, minimumScore)
     }
 
     /// The reason `result`'s mutant is marked equivalent, if it is.
@@ -51,11 +56,12 @@ public struct MutationReport: Sendable {
     /// The counts of `run`.
     public func summary(_ run: ExerciseMutationRun) -> Summary {
         var summary = Summary(exercise: run.exercise, generated: run.generated.count, graded: run.results.count, killed: [:],
-                              survived: 0, equivalent: 0, errors: 0)
+                              survived: 0, equivalent: 0, notCompiling: 0, errors: 0)
         for result in run.results {
             switch result.outcome {
             case .killed(let kill, _): summary.killed[kill, default: 0] += 1
             case .survived: if reason(result) == nil { summary.survived += 1 } else { summary.equivalent += 1 }
+            case .didNotCompile: summary.notCompiling += 1
             case .error: summary.errors += 1
             }
         }
@@ -105,28 +111,29 @@ public struct MutationReport: Sendable {
         return "\(tenths / 10).\(tenths % 10)%"
     }
 
+    /// The report of one exercise's run only (its marks, sample, seed and minimum kept).
+    public func only(_ exercise: String) -> MutationReport {
+        MutationReport(runs: runs.filter { $0.exercise == exercise }, equivalents: equivalents.filter { $0.key == exercise }, seed: seed,
+                       samples: samples.filter { $0.key == exercise }, minimumScore: minimumScore)
+    }
+
     /// The report in Markdown.
     public func markdown() -> String {
         var lines = ["# Mutation testing", ""]
-        let scope = sample.map { "a fixed sample of at most \($0) mutants per exercise (`--sample \($0)`)" } ?? "every mutant"
+        let sampled = runs.map(\.exercise).filter { samples[$0] != nil }.map { "\($0) (`--sample \($0)=\(samples[$0]!)`)" }
+        let scope = sampled.isEmpty ? "every mutant" : "every mutant (a fixed sample for \(sampled.joined(separator: ", ")))"
         lines.append("The hidden tests graded \(scope) of the reference files (`Solutions/<E>/*.swift`, top level), with the inputs of seed \(seed). "
-            + "A mutant is killed when it loses a part: by a failed check, a compile error, a crash or a time-out. "
-            + "The score is killed ÷ (graded − equivalent); the required score is \(percent(minimumScore)) per exercise.")
-        lines += ["", "| exercise | mutants | graded | killed | failed check | compile error | crash | time-out | survived | equivalent | score |",
+            + "A mutant is killed when it loses a part: by a failed check, a crash or a time-out. A mutant that does not compile counts apart. "
+            + "The score is killed ÷ (graded − equivalent − not compiling); the required score is \(percent(minimumScore)) per exercise.")
+        lines += ["", "| exercise | mutants | graded | not compiling | killed | failed check | crash | time-out | survived | equivalent | score |",
                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
         let summaries = runs.map(summary)
-        for s in summaries {
+        for s in summaries + (summaries.count > 1 ? [total(summaries)] : []) {
             let kills = MutantOutcome.Kill.allCases.map { String(s.killed[$0] ?? 0) }.joined(separator: " | ")
-            lines.append("| \(s.exercise) | \(s.generated) | \(s.graded) | \(s.killedCount) | \(kills) | \(s.survived) | \(s.equivalent) | \(percent(s.score)) |")
+            let name = s.exercise == "all" ? "**all**" : s.exercise
+            lines.append("| \(name) | \(s.generated) | \(s.graded) | \(s.notCompiling) | \(s.killedCount) | \(kills) | \(s.survived) | \(s.equivalent) "
+                + "| \(percent(s.score)) |")
         }
-        var total = Summary(exercise: "all", generated: 0, graded: 0, killed: [:], survived: 0, equivalent: 0, errors: 0)
-        for s in summaries {
-            (total.generated, total.graded) = (total.generated + s.generated, total.graded + s.graded)
-            (total.survived, total.equivalent, total.errors) = (total.survived + s.survived, total.equivalent + s.equivalent, total.errors + s.errors)
-            for (kill, count) in s.killed { total.killed[kill, default: 0] += count }
-        }
-        let totalKills = MutantOutcome.Kill.allCases.map { String(total.killed[$0] ?? 0) }.joined(separator: " | ")
-        lines.append("| **all** | \(total.generated) | \(total.graded) | \(total.killedCount) | \(totalKills) | \(total.survived) | \(total.equivalent) | \(percent(total.score)) |")
 
         lines += ["", "## Survivors", ""]
         let survivors = runs.flatMap(survivors)
@@ -142,6 +149,17 @@ public struct MutationReport: Sendable {
         let other = problems.filter { $0.contains("could not be graded") } + notes
         if !other.isEmpty { lines += ["", "## Notes", ""] + other.map { "- \($0)" } }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The counts of every exercise together, as the exercise `all`.
+    func total(_ summaries: [Summary]) -> Summary {
+        var total = Summary(exercise: "all", generated: 0, graded: 0, killed: [:], survived: 0, equivalent: 0, notCompiling: 0, errors: 0)
+        for s in summaries {
+            (total.generated, total.graded, total.notCompiling) = (total.generated + s.generated, total.graded + s.graded, total.notCompiling + s.notCompiling)
+            (total.survived, total.equivalent, total.errors) = (total.survived + s.survived, total.equivalent + s.equivalent, total.errors + s.errors)
+            for (kill, count) in s.killed { total.killed[kill, default: 0] += count }
+        }
+        return total
     }
 
     /// A mutant as a list entry: where, which, its lines before and after, and a note.
@@ -160,9 +178,10 @@ public struct MutationReport: Sendable {
         return line.contains("`") ? "`` \(line) ``" : "`\(line)`"
     }
 
-    /// One row per graded mutant: `exercise,id,file,line,operator,change,outcome,how,part,seconds,original,mutated,reason`.
+    /// One row per graded mutant: `exercise,id,file,line,operator,change,outcome,how,part,seconds,original,mutated,reason`;
+    /// the outcome is `killed`, `survived`, `equivalent`, `not compiling` or `error`.
     public func csv() -> String {
-        var rows = ["exercise,id,file,line,operator,change,outcome,how,part,seconds,original,mutated,reason"]
+        var rows = [["exercise", "id", "file", "line", "operator", "change", "outcome", "how", "part", "seconds", "original", "mutated", "reason"]]
         for run in runs {
             for result in run.results {
                 let mutant = result.mutant
@@ -170,19 +189,13 @@ public struct MutationReport: Sendable {
                 switch result.outcome {
                 case .killed(let kill, let lost): (outcome, how, part) = ("killed", kill.rawValue, lost)
                 case .survived: (outcome, how, part) = (reason(result) == nil ? "survived" : "equivalent", "", "")
+                case .didNotCompile: (outcome, how, part) = ("not compiling", "", "")
                 case .error(let message): (outcome, how, part) = ("error", message, "")
                 }
-                let fields = [mutant.exercise, mutant.id, mutant.file, String(mutant.line), mutant.mutation.rawValue, mutant.change, outcome, how, part,
-                              String(Int(result.seconds.rounded())), mutant.original, mutant.mutated, reason(result) ?? ""]
-                rows.append(fields.map(Self.csvField).joined(separator: ","))
+                rows.append([mutant.exercise, mutant.id, mutant.file, String(mutant.line), mutant.mutation.rawValue, mutant.change, outcome, how, part,
+                             String(Int(result.seconds.rounded())), mutant.original, mutant.mutated, reason(result) ?? ""])
             }
         }
-        return rows.joined(separator: "\n") + "\n"
-    }
-
-    /// A CSV field, quoted when it holds a comma, a quote or a line break.
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return CSVText.text(rows)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GradingKit
 import Testing
 
 /// Runs the built `grader` executable (beside the test bundle) on the course repository.
@@ -23,8 +24,10 @@ private func runGrader(_ arguments: [String]) throws -> (status: Int32, output: 
 @Test func mutateRefusesBadInputInOneSentence() throws {
     let cases: [([String], String)] = [
         (["--exercise", "Nope"], "Error: there is no exercise Nope; the exercises are GDStep, "),
-        (["--sample", "0"], "Error: --sample must be a whole number of mutants per exercise, at least 1, got 0"),
-        (["--sample", "many"], "Error: --sample must be a whole number of mutants per exercise, at least 1, got many"),
+        (["--sample", "0"], "Error: --sample must be a whole number of mutants, at least 1, or EXERCISE=NUMBER, got 0"),
+        (["--sample", "many"], "Error: --sample must be a whole number of mutants, at least 1, or EXERCISE=NUMBER, got many"),
+        (["--sample", "=3"], "Error: --sample must be a whole number of mutants, at least 1, or EXERCISE=NUMBER, got =3"),
+        (["--sample", "Nope=3"], "Error: there is no exercise Nope; the exercises are GDStep, "),
         (["--minimum-score", "120"], "Error: --minimum-score must be a percentage from 0 to 100, got 120"),
     ]
     for (arguments, message) in cases {
@@ -40,4 +43,20 @@ private func runGrader(_ arguments: [String]) throws -> (status: Int32, output: 
     #expect(first.status == 0, "\(first.error)")
     #expect(first.output.hasPrefix("GDStep: 3 of "))
     #expect(first.output == (try runGrader(["mutate", "--list", "--exercise", "GDStep", "--sample", "3"])).output)
+}
+
+/// Grades a sample of three GDStep mutants for real and reads the reports. Builds the judges and
+/// the work copy first when they are not built yet (minutes on a fresh clone, about 30 s once
+/// they are): only with GRADER_END_TO_END=1.
+@Test(.enabled(if: ProcessInfo.processInfo.environment["GRADER_END_TO_END"] == "1"))
+func mutateGradesASampleOfGDStepAndWritesItsReports() throws {
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("mutate-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: out) }
+    let run = try runGrader(["mutate", "--exercise", "GDStep", "--sample", "3", "--out", out.path])
+    #expect(run.status == 0, "\(run.output)\(run.error)")
+    let markdown = try String(contentsOf: out.appendingPathComponent("GDStep/mutation.md"), encoding: .utf8)
+    #expect(markdown.contains("| GDStep | 7 | 3 |") && markdown.contains("a fixed sample for GDStep (`--sample GDStep=3`)"))
+    let rows = try CSVText.rows(String(contentsOf: out.appendingPathComponent("GDStep/mutation.csv"), encoding: .utf8))
+    #expect(rows.count == 4 && rows.dropFirst().allSatisfy { ["killed", "not compiling"].contains($0[6]) }, "\(rows)")
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("mutation.md").path))
 }

@@ -28,11 +28,13 @@ private func mutatedLines(_ body: String, _ mutation: MutationOperator? = nil) -
     #expect(mutatedLines("let c = a || b", .logical) == ["let c = a && b"])
 }
 
-@Test func theTwoArgumentsOfACallAreExchangedKeepingTheirLabels() {
+@Test func neighbouringArgumentsOfACallAreExchangedKeepingTheirLabels() {
     #expect(mutatedLines("let y = f(a, b)", .swappedArguments) == ["let y = f(b, a)"])
     #expect(mutatedLines("let y = g(x: a.count, y: h(b))", .swappedArguments) == ["let y = g(x: h(b), y: a.count)"])
     #expect(mutatedLines("let y = min(a, b) + max(a, b)", .swappedArguments).isEmpty, "min and max do not care")
-    #expect(mutatedLines("let y = f(a, b, c)", .swappedArguments).isEmpty)
+    #expect(mutatedLines("let y = f(a, b, c)", .swappedArguments) == ["let y = f(b, a, c)", "let y = f(a, c, b)"])
+    #expect(mutatedLines("let h = Adam(rate: r, beta1: 0, beta2: d)", .swappedArguments)
+        == ["let h = Adam(rate: 0, beta1: r, beta2: d)", "let h = Adam(rate: r, beta1: d, beta2: 0)"])
 }
 
 @Test func rangeBoundsAreMovedByOne() {
@@ -60,6 +62,9 @@ private func mutatedLines(_ body: String, _ mutation: MutationOperator? = nil) -
     #expect(Set(mutatedLines("let f = features(x).detached()", .callToArgument)) == ["let f = features(x)", "let f = x.detached()"])
     #expect(mutatedLines("let y = cos(a * t) / 2", .callToArgument) == ["let y = (a * t) / 2"])
     #expect(mutatedLines("let y = step(using: &generator)", .callToArgument).isEmpty, "an inout argument cannot stand alone")
+    #expect(Set(mutatedLines("adapted = try step(cost, adapted, eta)", .callToArgument))
+        == ["adapted = try cost", "adapted = try adapted", "adapted = try eta"], "a step skipped, among others")
+    #expect(mutatedLines("let h = Adam(rate: r, beta1: 0)", .callToArgument).isEmpty, "a type's arguments do not stand in for it")
 }
 
 @Test func commentsDocumentationAndStringsAreNeverMutated() {
@@ -75,13 +80,13 @@ private func mutatedLines(_ body: String, _ mutation: MutationOperator? = nil) -
 
         """
     let plain = MutantGenerator.mutants(of: bare, file: "F.swift", exercise: "E").map(\.change)
-    let mutants = MutantGenerator.mutants(of: commented, file: "F.swift", exercise: "E")
-    // The `print` call adds its own argument swap and nothing else.
-    #expect(mutants.map(\.change).filter { !$0.contains("exchanged") } == plain)
+    // The `print` call adds its own mutants (its arguments swapped, or standing in for it), and nothing else is added.
+    let mutants = MutantGenerator.mutants(of: commented, file: "F.swift", exercise: "E").filter { !$0.original.hasPrefix("print(") }
+    #expect(mutants.map(\.change) == plain)
     // Every comment and string of the file is still there, unchanged, in every mutant.
     let source = MutationSource(commented)
     func protected(_ source: MutationSource) -> [String] { (source.comments + source.tokens.filter { $0.kind == .string }).map(\.text).sorted() }
-    for mutant in mutants {
+    for mutant in MutantGenerator.mutants(of: commented, file: "F.swift", exercise: "E") where !mutant.original.hasPrefix("print(") {
         #expect(protected(MutationSource(mutant.apply(to: source))) == protected(source), "\(mutant.change)")
     }
 }
@@ -98,6 +103,31 @@ private func mutatedLines(_ body: String, _ mutation: MutationOperator? = nil) -
         return n + 1
         """
     #expect(Set(mutatedLines(body)) == ["return n - 1", "return n", "return 1", "return n + 0"])
+}
+
+@Test func linesTheStubHandsOutAreNotMutated() {
+    let source = "func f(a: Double, b: Double) -> Double {\n    let c = a + b\n    return c * 2\n}\n"
+    let all = MutantGenerator.mutants(of: source, file: "F.swift", exercise: "E")
+    let written = MutantGenerator.mutants(of: source, file: "F.swift", exercise: "E", handedOut: ["let c = a + b"])
+    #expect(Set(all.map(\.line)) == [2, 3])
+    #expect(!written.isEmpty && written == all.filter { $0.line == 3 }, "only the line the student writes")
+}
+
+@Test func noMutantOfTheCourseTouchesALineItsStubHandsOut() throws {
+    for exercise in try PackageStructure.load(package: repository).gradedExercises {
+        let mutants = try MutantGenerator.mutants(of: exercise, repository: repository)
+        for file in Set(mutants.map(\.file)) {
+            let stub = (try? String(contentsOf: repository.appendingPathComponent("Exercises/\(exercise)/\(file)"), encoding: .utf8)) ?? ""
+            let handedOut = Set(stub.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
+            for mutant in mutants where mutant.file == file {
+                let first = String(mutant.original.split(separator: "\n", omittingEmptySubsequences: false)[0])
+                #expect(!handedOut.contains(first), "\(exercise)/\(file):\(mutant.line) is handed out")
+            }
+        }
+    }
+    // MetaObjective's stub hands out its initializer: every mutant is in the loop the student writes.
+    let metaObjective = try MutantGenerator.mutants(of: "MetaObjective", repository: repository)
+    #expect(!metaObjective.isEmpty && metaObjective.allSatisfy { $0.original.hasPrefix("for _ in") || $0.original.contains("innerCost") })
 }
 
 @Test func idsAreStableAcrossRunsAndEditsElsewhere() {

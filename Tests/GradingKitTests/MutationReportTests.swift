@@ -20,30 +20,31 @@ private func part(_ id: String) -> GradingManifest.Part { .init(id: id, points: 
     #expect(MutantOutcome(results: [passed, crashed]) == .killed(.crash, part: "a"))
     #expect(MutantOutcome(results: [stopped]) == .killed(.timeOut, part: "a"))
     #expect(MutantOutcome(results: [PartResult(exercise: "E", part: part("a"), status: .notRun)]) == .killed(.timeOut, part: "a"))
-    #expect(MutantOutcome(results: [PartResult(exercise: "E", part: part("a"), status: .compileError)]) == .killed(.compileError, part: "a"))
+    #expect(MutantOutcome(results: [PartResult(exercise: "E", part: part("a"), status: .compileError)]) == .didNotCompile)
 }
 
-@Test func theReportCountsKilledSurvivedAndEquivalentMutants() throws {
+@Test func theReportCountsKilledSurvivedEquivalentAndNotCompilingMutants() throws {
     #expect(sampleMutants.count >= 6)
-    let outcomes: [MutantOutcome] = [.killed(.failedCheck, part: "a"), .killed(.compileError, part: "a"), .killed(.crash, part: "b"),
+    let outcomes: [MutantOutcome] = [.killed(.failedCheck, part: "a"), .didNotCompile, .killed(.crash, part: "b"),
                                       .killed(.timeOut, part: "b"), .survived, .survived] + Array(repeating: .killed(.failedCheck, part: "a"), count: sampleMutants.count - 6)
     let results = zip(sampleMutants, outcomes).map { MutantResult(mutant: $0, outcome: $1, seconds: 3) }
     let equivalent = results[5].mutant, survivor = results[4].mutant
     let marks = EquivalentMutants(reasons: [equivalent.id: "The value is never used.", results[0].mutant.id: "Wrongly marked."])
     let run = ExerciseMutationRun(exercise: "E", referenceSeconds: 1, results: results, generated: sampleMutants.map(\.id) + ["000000000000"])
-    let report = MutationReport(runs: [run], equivalents: ["E": marks], seed: 7, sample: nil, minimumScore: 0.95)
+    let report = MutationReport(runs: [run], equivalents: ["E": marks], seed: 7, minimumScore: 0.95)
     let summary = report.summary(run)
     #expect(summary.graded == sampleMutants.count && summary.generated == sampleMutants.count + 1)
-    #expect(summary.killed == [.failedCheck: sampleMutants.count - 5, .compileError: 1, .crash: 1, .timeOut: 1])
-    #expect(summary.survived == 1 && summary.equivalent == 1)
-    #expect(summary.score == Double(sampleMutants.count - 2) / Double(sampleMutants.count - 1), "the equivalent mutant is left out")
+    #expect(summary.killed == [.failedCheck: sampleMutants.count - 5, .crash: 1, .timeOut: 1])
+    #expect(summary.survived == 1 && summary.equivalent == 1 && summary.notCompiling == 1)
+    #expect(summary.score == Double(sampleMutants.count - 3) / Double(sampleMutants.count - 2),
+            "the equivalent mutant and the one that does not compile are left out")
     #expect(report.survivors(run).map(\.mutant) == [survivor])
     // One unexplained survivor fails the run, and so does the score, below 95%.
     #expect(report.problems.count == 2 && report.problems.contains { $0.contains(survivor.id) && $0.contains("not marked equivalent") })
     #expect(report.notes.count == 1 && report.notes[0].contains("marked equivalent but was killed"))
 
     let markdown = report.markdown()
-    #expect(markdown.contains("| E | \(sampleMutants.count + 1) | \(sampleMutants.count) | \(sampleMutants.count - 2) | \(sampleMutants.count - 5) | 1 | 1 | 1 | 1 | 1 |"))
+    #expect(markdown.contains("| E | \(sampleMutants.count + 1) | \(sampleMutants.count) | 1 | \(sampleMutants.count - 3) | \(sampleMutants.count - 5) | 1 | 1 | 1 | 1 | "))
     #expect(markdown.contains("- E/F.swift:\(survivor.line), `\(survivor.id)`"))
     #expect(markdown.contains("  - reference: `\(survivor.original)`") && markdown.contains("  - mutant: `\(survivor.mutated)`"))
     #expect(markdown.contains("  - why it is equivalent: The value is never used."))
@@ -53,6 +54,7 @@ private func part(_ id: String) -> GradingManifest.Part { .init(id: id, points: 
     #expect(rows.count == sampleMutants.count + 1)
     #expect(rows.contains { $0.hasPrefix("E,\(equivalent.id),F.swift,") && $0.contains(",equivalent,") && $0.hasSuffix("The value is never used.") })
     #expect(rows.contains { $0.hasPrefix("E,\(results[2].mutant.id),") && $0.contains(",killed,crash,b,3,") })
+    #expect(rows.contains { $0.hasPrefix("E,\(results[1].mutant.id),") && $0.contains(",not compiling,,,3,") })
 }
 
 @Test func aReportWithEveryMutantKilledOrExplainedPasses() {
@@ -61,11 +63,11 @@ private func part(_ id: String) -> GradingManifest.Part { .init(id: id, points: 
     }
     let marks = EquivalentMutants(reasons: [sampleMutants[0].id: "Equivalent."])
     let report = MutationReport(runs: [ExerciseMutationRun(exercise: "E", referenceSeconds: 1, results: results)], equivalents: ["E": marks],
-                                seed: 1, sample: 3, minimumScore: 0.95)
+                                seed: 1, samples: ["E": 3], minimumScore: 0.95)
     #expect(report.problems.isEmpty && report.notes.isEmpty)
     #expect(report.summary(report.runs[0]).score == 1)
     #expect(report.markdown().contains("None: every mutant was killed or is marked equivalent."))
-    #expect(report.markdown().contains("`--sample 3`"))
+    #expect(report.markdown().contains("a fixed sample for E (`--sample E=3`)"))
 }
 
 @Test func equivalentMarksNeedAnIdAndAReason() throws {
@@ -89,4 +91,18 @@ private func part(_ id: String) -> GradingManifest.Part { .init(id: id, points: 
     let skipped = MutationSample.pick(mutants, count: 4, excluding: [sample[0].id])
     #expect(!skipped.contains(sample[0]) && skipped.count == 4)
     #expect(MutationSample.pick(mutants, count: 1000).count == mutants.count)
+}
+
+@Test func eachExerciseHasAReportOfItsOwn() {
+    let killed = sampleMutants.map { MutantResult(mutant: $0, outcome: .killed(.failedCheck, part: "a"), seconds: 1) }
+    let survivor = MutantResult(mutant: sampleMutants[0], outcome: .survived, seconds: 1)
+    let runs = [ExerciseMutationRun(exercise: "E", referenceSeconds: 1, results: killed),
+                ExerciseMutationRun(exercise: "F", referenceSeconds: 1, results: [survivor] + killed.dropFirst())]
+    let report = MutationReport(runs: runs, equivalents: [:], seed: 1, samples: ["F": 4], minimumScore: 0.95)
+    #expect(report.markdown().contains("| **all** |"))
+    let own = report.only("E")
+    #expect(own.runs.map(\.exercise) == ["E"] && own.problems.isEmpty && own.samples.isEmpty)
+    #expect(!own.markdown().contains("| F |") && !own.markdown().contains("| **all** |"))
+    #expect(report.only("F").problems.contains { $0.contains(sampleMutants[0].id) }, "the survivor is F's, not E's")
+    #expect(own.csv().split(separator: "\n").count == sampleMutants.count + 1)
 }
