@@ -2,10 +2,10 @@ import Foundation
 
 /// Makes every operator mutant of one Swift file (`MutationOperator`), in code only: comments,
 /// documentation and string literals are never touched, and neither are `import` lines,
-/// argument validation (a `guard … else { throw … }`, or an `if`/`for` whose body only throws)
-/// and the errors thrown. Validation is left out because the handouts give no points for
+/// argument validation (a `guard … else { throw … }`, or an `if`/`for` whose body only throws),
+/// the errors thrown and what a `catch` clause does. Validation is left out because the handouts give no points for
 /// rejecting bad arguments: the hidden tests grade the mathematics on valid inputs, so every
-/// mutant of a check would survive by design. Lines the stub hands out as they are (`handedOut`:
+/// mutant of a check (or of the way out of a failure) would survive by design. Lines the stub hands out as they are (`handedOut`:
 /// a settings type's initializer with its default values, say) are left out too: the student
 /// does not write them. So is exchanging the arguments of `min` and `max`, which changes
 /// nothing. Mutants that produce the same file are kept once.

@@ -295,13 +295,21 @@ struct MutationSyntax {
     }
 
     /// The tokens no mutant touches: `import` lines, argument validation (`guard … else { throw … }`,
-    /// and any `if`/`for` whose body only throws) and the expression of every `throw`.
+    /// and any `if`/`for` whose body only throws), the expression of every `throw` and every
+    /// `catch` clause.
     func untouchable() -> Set<Int> {
         var excluded = Set<Int>()
         for (index, token) in tokens.enumerated() where token.kind == .word {
             if token.text == "import" {
                 var next = index
                 while next < tokens.count && tokens[next].line == token.line { excluded.insert(next); next += 1 }
+            }
+            if token.text == "catch" {
+                // Error handling: what a `catch` does on the way out of a failure.
+                var open = index + 1
+                while open < tokens.count && tokens[open].text != "{" { open += 1 }
+                if open < tokens.count, let close = partner[open] { excluded.formUnion(index...close) }
+                continue
             }
             guard token.text == "throw" else { continue }
             excluded.formUnion(index...(operandEnd(from: index + 1, rank: -3) ?? index))

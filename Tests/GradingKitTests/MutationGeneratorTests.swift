@@ -105,6 +105,18 @@ private func mutatedLines(_ body: String, _ mutation: MutationOperator? = nil) -
     #expect(Set(mutatedLines(body)) == ["return n - 1", "return n", "return 1", "return n + 0"])
 }
 
+@Test func whatACatchClauseDoesIsLeftAlone() {
+    let body = """
+        do {
+            return try f(x) * 2
+        } catch {
+            failure = error
+            return x.squaredNorm() * 0
+        }
+        """
+    #expect(Set(mutatedLines(body)) == ["return try f(x) / 2", "return try f(x)", "return try 2", "return try f(x) * 3", "return try x * 2"])
+}
+
 @Test func linesTheStubHandsOutAreNotMutated() {
     let source = "func f(a: Double, b: Double) -> Double {\n    let c = a + b\n    return c * 2\n}\n"
     let all = MutantGenerator.mutants(of: source, file: "F.swift", exercise: "E")
