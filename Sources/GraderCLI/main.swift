@@ -8,7 +8,7 @@ struct Grader: ParsableCommand {
         commandName: "grader",
         abstract: "Grade MAML workbook exercises with the hidden tests in Grading/.",
         subcommands: [Check.self, Submit.self, Grade.self, GradeAll.self, GradebookCommand.self, WrittenCommand.self, SimilarityCommand.self,
-                      CanvasCheck.self, Validate.self, Release.self, Gradescope.self])
+                      CanvasCheck.self, Validate.self, Mutate.self, Release.self, Gradescope.self])
 }
 
 /// Options shared by the subcommands.

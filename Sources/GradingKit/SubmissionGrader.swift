@@ -75,6 +75,18 @@ public struct SubmissionGrader: Sendable {
         return results
     }
 
+    /// Grades the exercise folders in `folder` (laid out like `Exercises/`; all of the manifest's
+    /// exercises, or `only`) as a submission, without writing reports: the files are read into a
+    /// private folder first, then graded by `gradeExercises`. `grader validate` grades its cases
+    /// and `grader mutate` its mutants this way.
+    public func gradeFolder(_ folder: URL, workspace: URL, seed: UInt64, only: [String]? = nil) throws -> [PartResult] {
+        let temporary = try Shell.privateFolder(prefix: "grader-case")
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let submission = try Submission.read(folder, known: manifest.exercises.map(\.name),
+                                             into: temporary.appendingPathComponent("submission"), scratch: temporary)
+        return try gradeExercises(submission, workspace: workspace, seed: seed, only: only)
+    }
+
     /// Grades `submission` (a folder laid out like `Exercises/`, or a zip of one) and writes
     /// `results.json`, `feedback.md` and `answers.md` into `out`. `seed` fixes the inputs (a
     /// regrade); by default a new one is drawn; `only` grades just the named exercises. The

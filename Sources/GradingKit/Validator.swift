@@ -101,10 +101,6 @@ public struct Validator: Sendable {
 
     /// Grades the exercise folders in `folder` (only those named), as a submission.
     func grade(_ folder: URL, only: [String]) throws -> [PartResult] {
-        let temporary = try Shell.privateFolder(prefix: "grader-case")
-        defer { try? FileManager.default.removeItem(at: temporary) }
-        let submission = try Submission.read(folder, known: grader.manifest.exercises.map(\.name),
-                                             into: temporary.appendingPathComponent("submission"), scratch: temporary)
-        return try grader.gradeExercises(submission, workspace: workspace, seed: seed, only: only)
+        try grader.gradeFolder(folder, workspace: workspace, seed: seed, only: only)
     }
 }
