@@ -42,8 +42,15 @@ func hiddenParts(of exercise: String) throws {
     let described = try #require(judges.manifest.exercise(named: exercise))
     let probes = HiddenTests.binaries.appendingPathComponent("\(exercise)Probes")
     let assessment = HiddenTests.package.appendingPathComponent("\(HiddenTests.implementation)/\(exercise)/Assessment")
-    let results = try runner.grade(described, probes: probes, buildProblem: nil,
+    let results: [PartResult]
+    do {
+        results = try runner.grade(described, probes: probes, buildProblem: nil,
                                    assessment: FileManager.default.fileExists(atPath: assessment.path) ? assessment : nil)
+    } catch {
+        // The grading itself failed (a judge that could not draw its inputs, say): every part of
+        // the exercise is shown as lost in the table, not left out of it.
+        results = described.parts.map { PartResult(exercise: exercise, part: $0, status: .notRun, problem: "grading failed: \(error)") }
+    }
     HiddenTests.lock.withLock {
         if HiddenTests.results.isEmpty {
             atexit {

@@ -22,6 +22,19 @@ struct ImageDataTests {
         #expect(Set(dataset.classes.map(\.name)).count == 12)
     }
 
+    @Test("A glyph whose jittered stroke runs off the canvas renders (the part on it), never traps")
+    func strokesOffTheCanvas() {
+        // Left of, right of, above and below the canvas (pixel 14 + 12 u: u < -1.2 or u > 1.2).
+        let off = Glyph(strokes: [[Point(x: -1.9, y: 0), Point(x: -1.8, y: 0.1), Point(x: -1.7, y: 0.2)],
+                                  [Point(x: 1.8, y: 0), Point(x: 1.9, y: 0), Point(x: 2.0, y: 0)],
+                                  [Point(x: 0, y: -2.0), Point(x: 0.1, y: -1.9), Point(x: 0.2, y: -1.8)],
+                                  [Point(x: 0, y: 1.8), Point(x: 0, y: 1.9), Point(x: 0, y: 2.0)]], penWidth: 1.8)
+        #expect(off.render().allSatisfy { $0 == 0 })
+        let partly = Glyph(strokes: [[Point(x: -2, y: 0), Point(x: -1, y: 0), Point(x: 0, y: 0)]], penWidth: 1.8)
+        let image = partly.render()
+        #expect(image[14 * 28 + 10] > 0.5 && image[14 * 28 + 20] == 0, "ink where the stroke crosses the canvas only")
+    }
+
     @Test("Synthetic glyphs are deterministic per seed, and a class does not depend on how many are made")
     func glyphDeterminism() {
         let a = SyntheticGlyphs.dataset(classes: 4, drawingsPerClass: 3, seed: 1)

@@ -35,13 +35,13 @@ public enum SyntheticGlyphs {
 }
 
 /// A point of the [-1, 1]^2 canvas.
-private struct Point {
+struct Point {
     var x: Double
     var y: Double
 }
 
 /// A glyph: strokes of three control points each, plus the pen width in pixels.
-private struct Glyph {
+struct Glyph {
     var strokes: [[Point]]
     var penWidth: Double
 
@@ -84,11 +84,13 @@ private struct Glyph {
                 return Point(x: 14 + 12 * x, y: 14 + 12 * y)
             }
             for (a, b) in zip(points, points.dropFirst()) {
-                let columns = max(0, Int((min(a.x, b.x) - reach).rounded(.down)))...min(side - 1, Int(max(a.x, b.x) + reach))
-                let rows = max(0, Int((min(a.y, b.y) - reach).rounded(.down)))...min(side - 1, Int(max(a.y, b.y) + reach))
-                guard !columns.isEmpty, !rows.isEmpty else { continue }
-                for row in rows {
-                    for column in columns {
+                // The pixels the segment's ink can reach, clipped to the canvas; none when the
+                // jittered stroke runs off it (the bounds then cross, and no range is formed).
+                let (firstColumn, lastColumn) = (max(0, Int((min(a.x, b.x) - reach).rounded(.down))), min(side - 1, Int(max(a.x, b.x) + reach)))
+                let (firstRow, lastRow) = (max(0, Int((min(a.y, b.y) - reach).rounded(.down))), min(side - 1, Int(max(a.y, b.y) + reach)))
+                guard firstColumn <= lastColumn, firstRow <= lastRow else { continue }
+                for row in firstRow...lastRow {
+                    for column in firstColumn...lastColumn {
                         let d = distance(Point(x: Double(column) + 0.5, y: Double(row) + 0.5), a, b)
                         let ink = Float(min(1, max(0, reach - d)))
                         image[row * side + column] = max(image[row * side + column], ink)
