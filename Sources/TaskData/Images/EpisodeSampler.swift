@@ -29,6 +29,13 @@ public struct Episode: Sendable {
                   classNames: classNames)
     }
 
+    /// `count` 28×28 images, row after row in `pixels`, as a `[count, 1, 28, 28]` tensor of `dtype`.
+    static func imageTensor(_ pixels: [Float], count: Int, dtype: DType) -> Tensor {
+        let shape = [count, 1, ImageDataset.side, ImageDataset.side]
+        return dtype == .float32 ? Tensor(shape: shape, floats: pixels)
+                                 : Tensor(shape: shape, scalars: pixels.map(Double.init), dtype: dtype)
+    }
+
     /// An episode whose images and labels are known to fit (the sampler's own).
     init(checkedSupport supportImages: Tensor, supportLabels: [Int], queryImages: Tensor, queryLabels: [Int], classNames: [String]) {
         (self.supportImages, self.supportLabels, self.queryImages, self.queryLabels) = (supportImages, supportLabels, queryImages, queryLabels)
@@ -106,9 +113,9 @@ public struct EpisodeSampler: Sendable {
             for d in drawings[shots..<shots + queries] { query += imageClass.image(d) }
         }
         return Episode(
-            checkedSupport: makeTensor(support, count: ways * shots),
+            checkedSupport: Episode.imageTensor(support, count: ways * shots, dtype: dtype),
             supportLabels: (0..<ways).flatMap { Array(repeating: $0, count: shots) },
-            queryImages: makeTensor(query, count: ways * queries),
+            queryImages: Episode.imageTensor(query, count: ways * queries, dtype: dtype),
             queryLabels: (0..<ways).flatMap { Array(repeating: $0, count: queries) },
             classNames: chosen.map { dataset.classes[$0].name })
     }
@@ -116,11 +123,5 @@ public struct EpisodeSampler: Sendable {
     /// A meta-batch of `count` episodes, drawn one after another from the same generator.
     public func sampleBatch(count: Int, generator: inout SeededGenerator) -> [Episode] {
         (0..<count).map { _ in sample(generator: &generator) }
-    }
-
-    private func makeTensor(_ pixels: [Float], count: Int) -> Tensor {
-        let shape = [count, 1, ImageDataset.side, ImageDataset.side]
-        return dtype == .float32 ? Tensor(shape: shape, floats: pixels)
-                                 : Tensor(shape: shape, scalars: pixels.map(Double.init), dtype: dtype)
     }
 }

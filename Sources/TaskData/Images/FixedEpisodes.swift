@@ -83,9 +83,8 @@ public enum FixedEpisodes {
         var pixels: [Float] = []
         pixels.reserveCapacity(classes.count * count * ImageDataset.pixelsPerImage)
         for folder in classes { for file in folder.files { pixels += try Omniglot.preprocessedImage(at: file) } }
-        let shape = [classes.count * count, 1, ImageDataset.side, ImageDataset.side]
-        let tensor = dtype == .float32 ? Tensor(shape: shape, floats: pixels) : Tensor(shape: shape, scalars: pixels.map(Double.init), dtype: dtype)
-        return (tensor, classes.indices.flatMap { Array(repeating: $0, count: count) })
+        return (Episode.imageTensor(pixels, count: classes.count * count, dtype: dtype),
+                classes.indices.flatMap { Array(repeating: $0, count: count) })
     }
 
     private static func subfolders(_ folder: URL) throws -> [URL] {
