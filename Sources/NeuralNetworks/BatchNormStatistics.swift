@@ -17,6 +17,10 @@ public struct BatchNormStatistics: Sendable {
     public var variances: [Tensor]
     /// The weight m of the newest batch in the running averages.
     public var momentum: Double
+    /// Whether a batch's variance enters as n / (n − 1) · σ²_B (the usual running estimate) or
+    /// as σ²_B itself, the variance the batch was normalized with (for reusing one batch's
+    /// statistics on another, as `BatchNormMode.support` does).
+    public var unbiasedVariance = true
 
     /// Statistics from their parts.
     public init(means: [Tensor], variances: [Tensor], momentum: Double = 0.1) {
@@ -59,7 +63,7 @@ public struct BatchNormStatistics: Sendable {
     func updated(layer: Int, batch x: Tensor) -> BatchNormStatistics {
         let (batchMean, batchVariance) = withoutRecording { batchStatistics(x.detached()) }
         let n = Double(x.scalarCount / x.shape[1])
-        let unbiased = n > 1 ? batchVariance * (n / (n - 1)) : batchVariance
+        let unbiased = n > 1 && unbiasedVariance ? batchVariance * (n / (n - 1)) : batchVariance
         var next = self
         next.means[layer] = (1 - momentum) * means[layer] + momentum * batchMean
         next.variances[layer] = (1 - momentum) * variances[layer] + momentum * unbiased

@@ -137,6 +137,12 @@ public struct ConvNet: Sendable, Equatable {
         return (head(params, f), updated)
     }
 
+    /// The batch-norm weights' step index at inner step `innerStep`: 0 without per-step weights,
+    /// else min(innerStep, S − 1), so steps past the last pair reuse it.
+    public func batchNormStep(_ innerStep: Int) -> Int {
+        perStepBatchNorm == 0 ? 0 : Swift.min(innerStep, perStepBatchNorm - 1)
+    }
+
     /// The batch-norm scale and offset of `block` at inner step `step`.
     private func batchNormWeights(_ params: Parameters, block: Int, step: Int) -> (scale: Tensor, offset: Tensor) {
         guard perStepBatchNorm > 0 else { return (params.require("bn\(block).scale"), params.require("bn\(block).offset")) }

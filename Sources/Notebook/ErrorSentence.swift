@@ -88,6 +88,18 @@ public enum PathCheck {
         }
     }
 
+    /// Throws unless `path` can be the output file given with `flag`: not a folder, and in a
+    /// folder that exists or can be created (not under a file).
+    public static func outputFile(_ path: String, flag: String) throws {
+        var folder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &folder), folder.boolValue {
+            throw PathProblem("\(flag) \(path) is a folder; give a file name")
+        }
+        var parent = URL(fileURLWithPath: path).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: parent.path, isDirectory: &folder) { parent.deleteLastPathComponent() }
+        if !folder.boolValue { throw PathProblem("\(flag) \(path): \(parent.path) is a file, not a folder") }
+    }
+
     /// Throws unless `path`, given with `flag`, is an existing folder.
     public static func inputFolder(_ path: String, flag: String, what: String) throws {
         var folder: ObjCBool = false

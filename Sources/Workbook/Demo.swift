@@ -64,11 +64,11 @@ public struct Demo {
         configuration.validateEvery = max(1, iterations / 20)
         configuration.checkpointEvery = max(1, iterations / 4)
         configuration.evaluationInnerSteps = 1
-        let (problem, data) = try TaskChoice.sine.problem(shots: 10, queries: 10)
-        let summary = try MetaTrainer(configuration: configuration, problem: problem)
+        let (problem, data, task) = try TaskChoice.sine.problem(shots: 10, queries: 10)
+        let summary = try MetaTrainer(configuration: configuration, problem: problem, task: task)
             .run(files: .init(folder: run), resume: resume, overwrite: !resume, showProgress: showProgress)
         let report = RunReport(summary: summary, configuration: configuration, problemName: problem.name,
-                               isClassification: false, details: ["data": data, "shots": "10", "queries": "10"])
+                               isClassification: false, details: ["data": data, "shots": "10", "queries": "10"], task: task)
         written += try report.write(to: run)
         if summary.interrupted {
             say("   \(report.outcomeSentence).")

@@ -5,55 +5,128 @@ import Notebook
 import TaskData
 import Workbook
 
+/// How `evaluate` normalizes query images after adaptation (`BatchNormMode`).
+enum BatchNormChoice: String, CaseIterable, ExpressibleByArgument {
+    case transductive, support, running
+}
+
+/// Evaluation presets that fix the protocol of a published table.
+enum EvaluationProtocol: String, CaseIterable, ExpressibleByArgument {
+    /// The MAML paper's Omniglot protocol: 600 episodes, 10 adaptation steps, 95% intervals.
+    case mamlPaper = "maml-paper"
+}
+
 /// `workbook evaluate`: post-adaptation accuracy (or MSE) of a checkpoint on held-out tasks.
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Adapt a trained checkpoint to held-out tasks and report the mean with a 95% interval.")
+        abstract: "Adapt a trained checkpoint to held-out tasks and report the mean with a 95% interval.",
+        discussion: """
+            The checkpoint describes its network, tasks, data and split, so no task flag is needed; \
+            a flag given overrides the checkpoint (--ways and --tasks must fit its network).
+            Example: workbook evaluate --checkpoint runs/omniglot/best.mamlckpt --protocol maml-paper
+            """)
 
     @OptionGroup var options: HeldOutOptions
 
     @Option(help: ArgumentHelp(
         "Evaluate on the fixed episodes in this folder instead of sampled ones: one folder per episode, each with "
-            + "support/<class>/*.png and query/<class>/*.png (classification; --ways must match).",
+            + "support/<class>/*.png and query/<class>/*.png (classification).",
         valueName: "folder"))
     var episodesFrom: String?
 
+    @Option(help: ArgumentHelp(
+        "Statistics that normalize the query images after adaptation: transductive (the query batch's own), "
+            + "support (the support set's) or running (the meta-trained network's over 100 training episodes).",
+        valueName: "mode"))
+    var batchNorm: BatchNormChoice = .transductive
+
+    @Option(help: ArgumentHelp("A published protocol: maml-paper (600 episodes, 10 adaptation steps, the paper's table beside ours).",
+                               valueName: "name"))
+    var `protocol`: EvaluationProtocol?
+
     func validate() throws {
         if let episodesFrom { try PathCheck.inputFolder(episodesFrom, flag: "--episodes-from", what: "episodes") }
+        if let tasks = options.taskOptions.tasks, !tasks.isClassification, batchNorm != .transductive || episodesFrom != nil {
+            throw ValidationError("--batch-norm and --episodes-from need image tasks (omniglot or glyphs), not --tasks \(tasks.rawValue)")
+        }
     }
 
+    /// Episodes and adaptation steps: the flags, else the protocol's, else the defaults.
+    var episodeCount: Int { options.episodes ?? (`protocol` == .mamlPaper ? 600 : 100) }
+    var innerSteps: Int? { options.innerSteps ?? (`protocol` == .mamlPaper ? 10 : nil) }
+
     func run() throws {
-        let (evaluation, problem, data) = try options.load()
-        let (checkpoint, split) = (options.checkpoint, options.split)
+        let checkpoint = options.checkpoint
+        let evaluation = try CheckpointEvaluation(contentsOf: URL(fileURLWithPath: checkpoint))
+        let settings = try options.taskOptions.settings(filling: evaluation.task)
+        let split = options.split
         let result: EvaluationResult, episodes: Int, source: String
-        if let episodesFrom {
-            guard let classification = problem as? ClassificationProblem else {
-                throw ValidationError("--episodes-from needs classification tasks (--tasks omniglot or glyphs), not --tasks \(options.taskOptions.tasks.rawValue)")
-            }
-            let fixed = try FixedEpisodes.loadAll(URL(fileURLWithPath: episodesFrom), dtype: classification.validation.dtype)
-            result = try evaluation.evaluate(on: classification, episodes: fixed, innerSteps: options.innerSteps)
+        if let episodesFrom, evaluation.task != nil, batchNorm != .running {
+            // The checkpoint describes its network: no data set is needed.
+            let fixed = try FixedEpisodes.loadAll(URL(fileURLWithPath: episodesFrom))
+            result = try evaluation.evaluate(episodes: fixed, innerSteps: innerSteps, batchNorm: batchNorm == .support ? .support : .transductive)
             (episodes, source) = (fixed.count, "the \(fixed.count) fixed episodes in \(episodesFrom)")
         } else {
-            result = try evaluation.evaluate(on: problem, tasks: options.episodes, innerSteps: options.innerSteps, seed: options.seed)
-            (episodes, source) = (options.episodes, "\(data), \(split.rawValue) tasks")
+            let (anyProblem, data, _) = try settings.problem(heldOut: split, batchNormSteps: evaluation.configuration.batchNormSteps)
+            try evaluation.checkFits(anyProblem)
+            if var problem = anyProblem as? ClassificationProblem {
+                problem.batchNorm = try mode(evaluation, problem)
+                if let episodesFrom {
+                    let fixed = try FixedEpisodes.loadAll(URL(fileURLWithPath: episodesFrom), dtype: problem.validation.dtype)
+                    result = try evaluation.evaluate(on: problem, episodes: fixed, innerSteps: innerSteps)
+                    (episodes, source) = (fixed.count, "the \(fixed.count) fixed episodes in \(episodesFrom)")
+                } else {
+                    result = try evaluation.evaluate(on: problem, tasks: episodeCount, innerSteps: innerSteps, seed: options.seed)
+                    (episodes, source) = (episodeCount, "\(data), \(split.rawValue) alphabets")
+                }
+            } else {
+                guard episodesFrom == nil, batchNorm == .transductive else {
+                    throw ValidationError("--batch-norm and --episodes-from need an image classifier; the checkpoint holds a regression network")
+                }
+                result = try evaluation.evaluate(on: anyProblem, tasks: episodeCount, innerSteps: innerSteps, seed: options.seed)
+                (episodes, source) = (episodeCount, "\(data), held-out tasks")
+            }
         }
+        let steps = innerSteps ?? evaluation.configuration.evaluationInnerSteps
         if options.json {
             var object: [String: Any] = [
-                "checkpoint": checkpoint, "data": episodesFrom == nil ? data : source, "episodes": episodes, "split": split.rawValue,
-                "algorithm": evaluation.configuration.algorithm.rawValue,
+                "checkpoint": checkpoint, "data": source, "episodes": episodes, "split": split.rawValue,
+                "algorithm": evaluation.configuration.algorithm.rawValue, "inner_steps": steps,
+                "tasks": settings.tasks.rawValue, "shots": settings.shots, "queries": settings.queries,
                 "loss_mean": jsonNumber(result.loss.mean), "loss_ci95": jsonNumber(result.loss.halfWidth),
             ]
+            if settings.tasks.isClassification {
+                object["ways"] = settings.ways
+                object["within_alphabet"] = settings.withinAlphabet
+                object["batch_norm"] = batchNorm.rawValue
+            }
             if let accuracy = result.accuracy {
                 object["accuracy_mean"] = jsonNumber(accuracy.mean)
                 object["accuracy_ci95"] = jsonNumber(accuracy.halfWidth)
             }
             let text = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: text, as: UTF8.self))
-        } else {
-            print("\(evaluation.configuration.algorithm.rawValue) checkpoint on \(source):")
-            if let accuracy = result.accuracy { print("  query accuracy  \(accuracy)") }
-            print("  query \(problem.isClassification ? "cross-entropy" : "MSE")  \(result.loss)")
+            return
+        }
+        print("\(evaluation.configuration.algorithm.rawValue) checkpoint on \(source):")
+        print("  \(settings.summary); \(steps) adaptation steps"
+            + (settings.tasks.isClassification ? "; \(batchNorm.rawValue) batch norm" : ""))
+        if let accuracy = result.accuracy { print("  query accuracy  \(accuracy)") }
+        print("  query \(settings.tasks.isClassification ? "cross-entropy" : "MSE")  \(result.loss)")
+        if `protocol` == .mamlPaper {
+            print()
+            print(PaperComparison(settings: settings, evaluation: evaluation, accuracy: result.accuracy,
+                                  episodes: episodes, steps: steps, fixedEpisodes: episodesFrom != nil).table)
+        }
+    }
+
+    /// The batch-norm mode chosen, with running statistics measured on the training alphabets.
+    func mode(_ evaluation: CheckpointEvaluation, _ problem: ClassificationProblem) throws -> BatchNormMode {
+        switch batchNorm {
+        case .transductive: return .transductive
+        case .support: return .support
+        case .running: return .running(try evaluation.runningStatistics(sampler: problem.training, batches: 100, seed: options.seed))
         }
     }
 }

@@ -14,15 +14,17 @@ struct FeatureReuseCommand: ParsableCommand {
     @OptionGroup var options: HeldOutOptions
 
     func validate() throws {
-        guard options.taskOptions.tasks.isClassification else {
+        if let tasks = options.taskOptions.tasks, !tasks.isClassification {
             throw ValidationError("feature reuse is measured on the conv net: --tasks omniglot or --tasks glyphs")
         }
     }
 
     func run() throws {
-        let (evaluation, anyProblem, data) = try options.load()
-        let problem = anyProblem as! ClassificationProblem
-        let (checkpoint, episodes, split) = (options.checkpoint, options.episodes, options.split)
+        let (evaluation, _, anyProblem, data) = try options.load()
+        guard let problem = anyProblem as? ClassificationProblem else {
+            throw ValidationError("feature reuse is measured on the conv net; the checkpoint holds a regression network")
+        }
+        let (checkpoint, episodes, split) = (options.checkpoint, options.episodeCount, options.split)
         var generator = SeededGenerator(seed: options.seed)
         let tasks = try problem.evaluationTasks(count: episodes, generator: &generator)
         let steps = options.innerSteps ?? evaluation.configuration.evaluationInnerSteps

@@ -62,7 +62,7 @@ struct TrainCommand: ParsableCommand {
 
     /// The configuration: the task family's defaults, overridden by the flags given.
     func trainingConfiguration() -> TrainingConfiguration {
-        var c = taskOptions.tasks.defaults.configuration
+        var c = (taskOptions.tasks ?? .sine).defaults.configuration
         c.algorithm = algorithm
         c.innerSteps = innerSteps ?? c.innerSteps
         c.innerLearningRate = innerLr ?? c.innerLearningRate
@@ -115,25 +115,28 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let configuration = trainingConfiguration()
-        let (shots, queries) = taskOptions.sizes
-        if taskOptions.tasks == .omniglot && !quiet {
+        let settings = try taskOptions.settings()
+        if settings.tasks == .omniglot && !quiet {
             print("Loading Omniglot (decoded once, then read from the cache)...")
             fflush(nil)
         }
-        let (problem, data) = try taskOptions.problem(batchNormSteps: configuration.batchNormSteps)
+        let (problem, data, task) = try settings.problem(batchNormSteps: configuration.batchNormSteps)
         let folder = URL(fileURLWithPath: out)
         if !quiet {
             print("\(algorithm.rawValue) on \(data): \(algorithm.summary)")
+            print("tasks: \(settings.summary)")
+            if let split = task.split { print("alphabets: \(split.summary)") }
             print("inner steps \(configuration.innerSteps) at α \(configuration.innerLearningRate), meta-batch \(configuration.metaBatch), "
                 + "\(configuration.iterations) iterations, outer lr \(configuration.outerLearningRate), seed \(configuration.seed)")
             fflush(nil)
         }
-        let summary = try MetaTrainer(configuration: configuration, problem: problem, threads: threads)
+        let summary = try MetaTrainer(configuration: configuration, problem: problem, threads: threads, task: task)
             .run(files: .init(folder: folder), resume: resume, overwrite: force, showProgress: !quiet)
-        var details = ["data": data, "tasks": taskOptions.tasks.rawValue, "shots": String(shots), "queries": String(queries)]
-        if problem.isClassification { details["ways"] = String(taskOptions.ways) }
+        var details = ["data": data, "tasks": settings.tasks.rawValue, "shots": String(settings.shots),
+                       "queries": String(settings.queries)]
+        if problem.isClassification { details["ways"] = String(settings.ways) }
         let report = RunReport(summary: summary, configuration: configuration, problemName: problem.name,
-                               isClassification: problem.isClassification, details: details)
+                               isClassification: problem.isClassification, details: details, task: task)
         let written = try report.write(to: folder)
         print(report.outcomeSentence)
         let names = ["checkpoint.mamlckpt"] + (summary.bestIteration > 0 ? ["best.mamlckpt"] : []) + ["metrics.csv"]

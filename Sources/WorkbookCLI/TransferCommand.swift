@@ -41,8 +41,8 @@ struct TransferCommand: ParsableCommand {
     var out: String
 
     func validate() throws {
-        guard taskOptions.tasks.isClassification else {
-            throw ValidationError("transfer works on image tasks: --tasks omniglot or --tasks glyphs, not \(taskOptions.tasks.rawValue)")
+        guard let tasks = taskOptions.tasks, tasks.isClassification else {
+            throw ValidationError("transfer works on image tasks: --tasks omniglot or --tasks glyphs, not --tasks \(taskOptions.tasks?.rawValue ?? "sine")")
         }
         for (flag, value) in [("--pretrain-iterations", pretrainIterations), ("--batch-size", batchSize), ("--episodes", episodes)] {
             guard value > 0 else { throw ValidationError("\(flag) must be positive, got \(value)") }
@@ -56,7 +56,8 @@ struct TransferCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (anyProblem, data) = try taskOptions.problem(heldOut: split)
+        let settings = try taskOptions.settings()
+        let (anyProblem, data, _) = try settings.problem(heldOut: split)
         let problem = anyProblem as! ClassificationProblem
         // Load the checkpoint to compare with first, so a mismatch stops before pre-training.
         let meta = try compare.map { try CheckpointEvaluation(contentsOf: URL(fileURLWithPath: $0)) }
@@ -74,7 +75,7 @@ struct TransferCommand: ParsableCommand {
 
         var generator = SeededGenerator(seed: seed &+ 1)
         let tasks = try problem.evaluationTasks(count: episodes, generator: &generator)
-        var comparison = Figure(title: "\(taskOptions.ways)-way \(taskOptions.sizes.shots)-shot, \(split.rawValue) episodes",
+        var comparison = Figure(title: "\(settings.ways)-way \(settings.shots)-shot, \(split.rawValue) episodes",
                                 xLabel: "adaptation steps", yLabel: "query accuracy")
         var rows: [[String: Any]] = []
         let transferSteps = Array(Set([0, 1, 5, 10, 25, adaptSteps].filter { $0 <= adaptSteps })).sorted()
@@ -82,7 +83,7 @@ struct TransferCommand: ParsableCommand {
         for steps in transferSteps {
             var variant = baseline
             variant.adaptationSteps = steps
-            let result = variant.evaluate(pretrained, on: tasks, ways: taskOptions.ways)
+            let result = variant.evaluate(pretrained, on: tasks, ways: settings.ways)
             transferCurve.append((steps, result.accuracy?.mean ?? .nan))
             if steps == adaptSteps { rows.append(row("transfer (frozen features, new head)", steps: steps, result)) }
         }
@@ -100,14 +101,14 @@ struct TransferCommand: ParsableCommand {
             }
             try comparison.addLine(x: curve.map { Double($0.0) }, y: curve.map(\.1), label: evaluation.configuration.algorithm.rawValue)
         }
-        comparison.addHorizontalLine(y: 1 / Double(taskOptions.ways), label: "chance")
+        comparison.addHorizontalLine(y: 1 / Double(settings.ways), label: "chance")
         try comparison.write(to: folder, name: "comparison")
         var lossFigure = Figure(title: "Transfer pre-training loss (\(classes) classes)", xLabel: "iteration", yLabel: "cross-entropy")
         try lossFigure.addLine(y: pretrained.losses, label: "mini-batch")
         try lossFigure.write(to: folder, name: "pretraining-loss")
 
         let metrics: [String: Any] = [
-            "data": data, "split": split.rawValue, "episodes": episodes, "ways": taskOptions.ways,
+            "data": data, "split": split.rawValue, "episodes": episodes, "ways": settings.ways,
             "pretrain_iterations": pretrainIterations, "batch_size": batchSize, "pretrain_lr": pretrainLr,
             "adapt_steps": adaptSteps, "adapt_lr": adaptLr, "pretraining_classes": classes,
             "pretraining_final_batch_accuracy": pretrained.finalBatchAccuracy, "results": rows,

@@ -9,7 +9,7 @@ struct WorkbookCommand: ParsableCommand {
         abstract: "Learn and teach Model-Agnostic Meta-Learning: chapters, diagrams and training runs.",
         subcommands: [
             DemoCommand.self, ListCommand.self, RunCommand.self, GraphCommand.self, TrainCommand.self,
-            EvaluateCommand.self, TransferCommand.self, FeatureReuseCommand.self,
+            EvaluateCommand.self, EpisodesCommand.self, TransferCommand.self, FeatureReuseCommand.self,
         ])
 
     /// Parses and runs, every mistake reported in one line.

@@ -16,6 +16,10 @@ public struct ClassificationProblem: MetaProblem {
     public let model: ConvNet
     /// A short name for reports.
     public let name: String
+    /// The alphabets of each part when the problem was built from a split data set.
+    public internal(set) var groups: GroupAssignment?
+    /// How held-out query images are normalized after adaptation (training always uses batch statistics).
+    public var batchNorm: BatchNormMode = .transductive
 
     /// A classification problem over the given samplers (which must agree on N, K and Q).
     ///
@@ -30,10 +34,9 @@ public struct ClassificationProblem: MetaProblem {
         model = ConvNet(ways: training.ways, filters: filters, perStepBatchNorm: perStepBatchNorm)
     }
 
-    /// The logits of `images` at the current inner step.
+    /// The logits of `images` at the current inner step, with the batch's own statistics.
     func logits(_ params: Parameters, _ images: Tensor) -> Tensor {
-        let steps = model.perStepBatchNorm
-        return model(params, images, step: steps == 0 ? 0 : Swift.min(InnerStep.current, steps - 1))
+        model(params, images, step: model.batchNormStep(InnerStep.current))
     }
 
     /// Classification reports accuracy.
@@ -67,13 +70,24 @@ public struct ClassificationProblem: MetaProblem {
     /// Given episodes (fixed ones read from disk, say) as evaluation tasks: query cross-entropy
     /// and accuracy after adapting on each support set.
     public func evaluationTasks(for episodes: [Episode]) -> [EvaluationTask] {
-        let problem = self
-        return episodes.map { episode in
-            EvaluationTask(supportLoss: task(episode).supportLoss, measure: { params in
-                let logits = problem.logits(params, episode.queryImages)
-                return (crossEntropy(logits: logits, labels: episode.queryLabels).scalar,
-                        accuracy(logits: logits, labels: episode.queryLabels))
-            })
+        Self.evaluationTasks(for: episodes, model: model, batchNorm: batchNorm)
+    }
+
+    /// Given episodes as evaluation tasks of `model`: adapt on each support set with batch
+    /// statistics, then measure the query set normalized as `batchNorm` says.
+    public static func evaluationTasks(for episodes: [Episode], model: ConvNet,
+                                       batchNorm: BatchNormMode = .transductive) -> [EvaluationTask] {
+        episodes.map { episode in
+            EvaluationTask(
+                supportLoss: { params in
+                    crossEntropy(logits: model(params, episode.supportImages, step: model.batchNormStep(InnerStep.current)),
+                                 labels: episode.supportLabels)
+                },
+                measure: { params in
+                    let logits = batchNorm.queryLogits(model, params, episode: episode, step: model.batchNormStep(InnerStep.current))
+                    return (crossEntropy(logits: logits, labels: episode.queryLabels).scalar,
+                            accuracy(logits: logits, labels: episode.queryLabels))
+                })
         }
     }
 }
@@ -91,16 +105,26 @@ extension ClassificationProblem {
     /// training episodes from the training alphabets, held-out episodes from the validation or
     /// test alphabets. `rotations` adds each class rotated by 90°, 180° and 270° as new classes,
     /// in every split (the standard Omniglot augmentation).
+    ///
+    /// `groups` chooses the alphabets of each part (default: `ImageDataset.split()`'s seeded
+    /// rule); `withinGroup` draws every class of an episode from one alphabet, in both parts.
     public static func episodes(from dataset: ImageDataset, name: String, ways: Int, shots: Int, queries: Int,
                                 rotations: Bool = true, heldOut: HeldOut = .validation, filters: Int = 64,
-                                perStepBatchNorm: Int = 0, dtype: DType = .float32) throws -> ClassificationProblem {
-        let split = try dataset.split()
+                                perStepBatchNorm: Int = 0, dtype: DType = .float32, groups: GroupAssignment? = nil,
+                                withinGroup: Bool = false) throws -> ClassificationProblem {
+        let split = try groups.map(dataset.split) ?? dataset.split()
         let prepare = { (part: ImageDataset) in rotations ? part.addingRotations() : part }
         let held = heldOut == .validation ? split.validation : split.test
-        return ClassificationProblem(
-            name: name,
-            training: try EpisodeSampler(dataset: prepare(split.train), ways: ways, shots: shots, queries: queries, dtype: dtype),
-            validation: try EpisodeSampler(dataset: prepare(held), ways: ways, shots: shots, queries: queries, dtype: dtype),
-            filters: filters, perStepBatchNorm: perStepBatchNorm)
+        guard !held.classes.isEmpty else {
+            throw TaskDataError.invalidArgument("the split has no \(heldOut.rawValue) alphabets (\(split.assignment.summary)); "
+                + "name some with --\(heldOut.rawValue)-alphabets, or evaluate on fixed episodes with --episodes-from")
+        }
+        func sampler(_ part: ImageDataset) throws -> EpisodeSampler {
+            try EpisodeSampler(dataset: prepare(part), ways: ways, shots: shots, queries: queries, dtype: dtype, withinGroup: withinGroup)
+        }
+        var problem = ClassificationProblem(name: name, training: try sampler(split.train), validation: try sampler(held),
+                                            filters: filters, perStepBatchNorm: perStepBatchNorm)
+        problem.groups = split.assignment
+        return problem
     }
 }

@@ -17,14 +17,19 @@ public struct MetaTrainer {
     public let problem: any MetaProblem
     /// Threads that differentiate the tasks of a meta-batch at once (results do not depend on it).
     public let threads: Int
+    /// What the run trains on, written into every checkpoint so that readers need no flags.
+    public let task: TaskDescription?
 
-    /// A trainer for `problem` with `configuration` (validated).
-    public init(configuration: TrainingConfiguration, problem: any MetaProblem, threads: Int = 1) throws {
+    /// A trainer for `problem` with `configuration` (validated); `task` describes the problem in
+    /// the checkpoints it writes.
+    public init(configuration: TrainingConfiguration, problem: any MetaProblem, threads: Int = 1,
+                task: TaskDescription? = nil) throws {
         try configuration.validate()
         guard threads >= 1 else { throw TrainingError.invalidOption("--threads must be 1 or more, got \(threads)") }
         self.configuration = configuration
         self.problem = problem
         self.threads = threads
+        self.task = task
     }
 
     /// Where the run's files go.
@@ -161,18 +166,19 @@ public struct MetaTrainer {
                 if isBetter(value, than: state.bestValidation) {
                     state.bestValidation = value
                     state.bestIteration = iteration
-                    try TrainingState.saveParameters(state.meta, configuration: configuration, iteration: iteration, to: files.best)
+                    try TrainingState.saveParameters(state.meta, configuration: configuration, task: task, iteration: iteration,
+                                                     to: files.best)
                 }
             }
             state.log.append(iteration: iteration, row)
             if showProgress { progress.report(iteration: iteration, loss: update.loss, metrics: shown, force: !shown.isEmpty) }
             if iteration % configuration.checkpointEvery == 0 || iteration == configuration.iterations {
-                try state.save(to: files.checkpoint, metrics: files.metrics)
+                try state.save(to: files.checkpoint, metrics: files.metrics, task: task)
                 lastSaved = files.checkpoint.path
             }
         }
         if interrupted {
-            try state.save(to: files.checkpoint, metrics: files.metrics)
+            try state.save(to: files.checkpoint, metrics: files.metrics, task: task)
             if showProgress {
                 print("\nInterrupted at iteration \(state.iteration); saved \(files.checkpoint.path).")
             }

@@ -25,20 +25,23 @@ struct TrainingState {
         return String(decoding: try encoder.encode(configuration), as: UTF8.self)
     }
 
-    /// Writes the checkpoint (parameters, Adam state, iteration, generator) and `metrics.csv`.
-    func save(to url: URL, metrics: URL) throws {
-        let metadata = [
+    /// Writes the checkpoint (parameters, Adam state, iteration, generator, task) and `metrics.csv`.
+    func save(to url: URL, metrics: URL, task: TaskDescription?) throws {
+        var metadata = [
             Key.kind: "training", Key.configuration: try Self.encode(configuration), Key.iteration: String(iteration),
             Key.generator: generator.stateWords.map(String.init).joined(separator: " "),
             Key.bestValidation: String(bestValidation), Key.bestIteration: String(bestIteration),
         ]
+        metadata[TaskDescription.metadataKey] = task?.json
         try Checkpoint(parameters: meta, optimizerState: optimizerState, metadata: metadata).write(to: url)
         try log.csv.write(to: metrics, atomically: true, encoding: .utf8)
     }
 
     /// Writes meta-parameters only (the best model so far), with the configuration beside them.
-    static func saveParameters(_ meta: Parameters, configuration: TrainingConfiguration, iteration: Int, to url: URL) throws {
-        let metadata = [Key.kind: "parameters", Key.configuration: try encode(configuration), Key.iteration: String(iteration)]
+    static func saveParameters(_ meta: Parameters, configuration: TrainingConfiguration, task: TaskDescription?,
+                               iteration: Int, to url: URL) throws {
+        var metadata = [Key.kind: "parameters", Key.configuration: try encode(configuration), Key.iteration: String(iteration)]
+        metadata[TaskDescription.metadataKey] = task?.json
         try Checkpoint(parameters: meta, metadata: metadata).write(to: url)
     }
 

@@ -29,6 +29,11 @@ public struct Episode: Sendable {
                   classNames: classNames)
     }
 
+    /// N, the number of classes: the class names given, else 1 + the largest label.
+    public var ways: Int {
+        classNames.isEmpty ? (supportLabels + queryLabels).max().map { $0 + 1 } ?? 0 : classNames.count
+    }
+
     /// `count` 28×28 images, row after row in `pixels`, as a `[count, 1, 28, 28]` tensor of `dtype`.
     static func imageTensor(_ pixels: [Float], count: Int, dtype: DType) -> Tensor {
         let shape = [count, 1, ImageDataset.side, ImageDataset.side]

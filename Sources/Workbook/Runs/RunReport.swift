@@ -19,10 +19,13 @@ public struct RunReport {
     public let isClassification: Bool
     /// Extra facts to record (data source, shots, ...).
     public let details: [String: String]
+    /// What the run trained on (model, episode sizes, data, the alphabets of each split part).
+    public let task: TaskDescription?
 
     /// A report of a finished (or interrupted) run.
     public init(summary: MetaTrainer.Summary, configuration: TrainingConfiguration, problemName: String,
-                isClassification: Bool, details: [String: String] = [:]) {
+                isClassification: Bool, details: [String: String] = [:], task: TaskDescription? = nil) {
+        self.task = task
         self.summary = summary
         self.configuration = configuration
         self.problemName = problemName
@@ -51,6 +54,7 @@ public struct RunReport {
         let final = summary.log.series("train_loss").last?.value
         object["final_train_loss"] = final.map { $0 as Any } ?? NSNull()
         for (key, value) in details { object[key] = value }
+        if let task { object["task"] = try JSONSerialization.jsonObject(with: Data(task.json.utf8)) }
         return object
     }
 

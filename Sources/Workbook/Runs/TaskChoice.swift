@@ -58,36 +58,52 @@ public enum TaskChoice: String, CaseIterable, Sendable {
         }
     }
 
-    /// Builds the problem. `roots` are Omniglot folders (or OMNIGLOT_ROOT); `omniglot` without
-    /// any is an error that says how to give one, `glyphs` needs none.
+    /// Builds the problem and its description (for checkpoints). `roots` are Omniglot folders
+    /// (or OMNIGLOT_ROOT); `omniglot` without any is an error that says how to give one, `glyphs`
+    /// needs none. `alphabets` chooses the split, `withinAlphabet` draws each episode's classes
+    /// from one alphabet, and `cache` is the Omniglot cache file (default `Omniglot.defaultCacheURL`).
     public func problem(ways: Int = 5, shots: Int, queries: Int, omniglotRoots: [URL] = [],
                         heldOut: ClassificationProblem.HeldOut = .validation, rotations: Bool = true,
-                        batchNormSteps: Int = 0, seed: UInt64 = 0) throws -> (problem: any MetaProblem, data: String) {
+                        batchNormSteps: Int = 0, seed: UInt64 = 0, alphabets: GroupChoice = GroupChoice(),
+                        withinAlphabet: Bool = false, cache: URL? = nil)
+        throws -> (problem: any MetaProblem, data: String, description: TaskDescription) {
         if batchNormSteps > 0 && !isClassification {
             throw TrainingError.invalidOption("per-step batch norm needs the conv net: --tasks omniglot or glyphs, not \(rawValue)")
         }
+        if !isClassification && (withinAlphabet || !alphabets.isDefault) {
+            throw TrainingError.invalidOption("alphabets belong to image tasks: --tasks omniglot or glyphs, not \(rawValue)")
+        }
+        let dataset: ImageDataset, data: String, roots: [URL]
         switch self {
         case .sine, .piecewise, .frequency:
-            let problem = RegressionProblem(name: rawValue, family: family, model: regressionModel,
+            let model = regressionModel
+            let problem = RegressionProblem(name: rawValue, family: family, model: model,
                                             shots: shots, queries: queries, dtype: .float32)
-            return (problem, "\(rawValue) tasks (generated)")
+            let data = "\(rawValue) tasks (generated)"
+            let description = TaskDescription(family: rawValue, model: .mlp(sizes: model.sizes, activation: model.activation.rawValue),
+                                              shots: shots, queries: queries, rotations: false, data: data)
+            return (problem, data, description)
         case .omniglot:
-            let roots = omniglotRoots.isEmpty ? Omniglot.rootFromEnvironment().map { [$0] } ?? [] : omniglotRoots
+            roots = omniglotRoots.isEmpty ? Omniglot.rootFromEnvironment().map { [$0] } ?? [] : omniglotRoots
             guard !roots.isEmpty else {
                 throw TrainingError.invalidOption("--tasks omniglot needs the data: give --omniglot-root DIR "
                     + "(a folder of alphabets) or set \(Omniglot.environmentVariable); --tasks glyphs needs no data")
             }
-            let dataset = try Omniglot.load(roots: roots, cache: Omniglot.defaultCacheURL)
-            let problem = try ClassificationProblem.episodes(from: dataset, name: "omniglot", ways: ways, shots: shots,
-                                                             queries: queries, rotations: rotations, heldOut: heldOut,
-                                                             perStepBatchNorm: batchNormSteps)
-            return (problem, "Omniglot from \(roots.map(\.path).joined(separator: ", ")) (\(dataset.imageCount) images)")
+            dataset = try Omniglot.load(roots: roots, cache: cache ?? Omniglot.defaultCacheURL)
+            data = "Omniglot from \(roots.map(\.path).joined(separator: ", ")) (\(dataset.imageCount) images)"
         case .glyphs:
-            let dataset = SyntheticGlyphs.dataset(classes: 400, seed: seed)
-            let problem = try ClassificationProblem.episodes(from: dataset, name: "glyphs", ways: ways, shots: shots,
-                                                             queries: queries, rotations: rotations, heldOut: heldOut,
-                                                             perStepBatchNorm: batchNormSteps)
-            return (problem, "synthetic glyphs (\(dataset.classes.count) classes)")
+            roots = []
+            dataset = SyntheticGlyphs.dataset(classes: 400, seed: seed)
+            data = "synthetic glyphs (\(dataset.classes.count) classes)"
         }
+        let problem = try ClassificationProblem.episodes(from: dataset, name: rawValue, ways: ways, shots: shots,
+                                                         queries: queries, rotations: rotations, heldOut: heldOut,
+                                                         perStepBatchNorm: batchNormSteps,
+                                                         groups: try alphabets.assignment(for: dataset),
+                                                         withinGroup: withinAlphabet)
+        let description = TaskDescription(family: rawValue, model: .init(problem.model), shots: shots, queries: queries,
+                                          rotations: rotations, withinAlphabet: withinAlphabet, data: data,
+                                          dataRoots: roots.map(\.path), split: problem.groups)
+        return (problem, data, description)
     }
 }
