@@ -40,6 +40,7 @@ extension Kernels {
     }
 
     /// Per-channel mean and 1/√(σ² + ε), accumulated in Double for accuracy.
+    @_specialize(where S == Float) @_specialize(where S == Double)
     static func channelStatistics<S: TensorScalar>(_ p: UnsafeMutablePointer<S>, _ shape: [Int], _ epsilon: Double)
         -> (mean: [Double], inverseStd: [Double]) {
         let (batch, channels, spatial) = channelLayout(shape)

@@ -35,6 +35,7 @@ extension Kernels {
     }
 
     /// xp[n, i + p, j + p, c] = x[n, c, i, j] for `batch` images, zeros in the border.
+    @_specialize(where S == Float) @_specialize(where S == Double)
     static func padChannelsLast<S: TensorScalar>(_ x: UnsafeMutablePointer<S>, _ g: ConvGeometry, _ l: PaddedLayout,
                                                  batch: Int, into xp: UnsafeMutablePointer<S>) {
         let (channels, height, width) = (g.channels, g.height, g.width)
@@ -112,6 +113,7 @@ extension Kernels {
     }
 
     /// y = conv(x, W) + b through channels-last columns; the caller checked `usesChannelsLast`.
+    @_specialize(where S == Float) @_specialize(where S == Double)
     static func conv2dChannelsLast<S: TensorScalar>(_ x: Tensor, _ filters: Tensor, _ bias: Tensor?, _ g: ConvGeometry,
                                                     _: S.Type) -> Tensor {
         _ = blasSingleThreaded
@@ -147,6 +149,7 @@ extension Kernels {
     }
 
     /// (dx, dW, db) of the channels-last convolution; nil where not `needed`.
+    @_specialize(where S == Float) @_specialize(where S == Double)
     static func conv2dBackwardChannelsLast<S: TensorScalar>(_ cotangent: Tensor, _ x: Tensor, _ filters: Tensor,
                                                             _ g: ConvGeometry, _ needed: [Bool], _: S.Type) -> [Tensor?] {
         _ = blasSingleThreaded

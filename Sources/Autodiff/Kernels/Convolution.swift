@@ -20,6 +20,7 @@ extension Kernels {
 
     /// C = op(A) · op(B) + β C for row-major matrices, in S's precision.
     @inline(__always)
+    @_specialize(where S == Float) @_specialize(where S == Double)
     static func gemm<S: TensorScalar>(_ transposeA: Bool, _ transposeB: Bool, m: Int, n: Int, k: Int,
                                               _ a: UnsafeMutablePointer<S>, lda: Int, _ b: UnsafeMutablePointer<S>, ldb: Int,
                                               beta: S, _ c: UnsafeMutablePointer<S>, ldc: Int) {
@@ -38,6 +39,7 @@ extension Kernels {
     }
 
     /// db[o] += Σ_p g[n, o, p] for `images` consecutive [O, P] cotangent images starting at `g`.
+    @_specialize(where S == Float) @_specialize(where S == Double)
     static func addBiasGradient<S: TensorScalar>(_ g: UnsafeMutablePointer<S>, images: Int, outChannels: Int, positions: Int,
                                                  into db: UnsafeMutablePointer<S>) {
         for n in 0..<images {
@@ -48,6 +50,7 @@ extension Kernels {
     /// Σ run[i] over n values; for Float in eight independent lanes (one running sum would
     /// wait on every addition), which reorders the additions (equal up to rounding).
     @inline(__always)
+    @_specialize(where S == Float) @_specialize(where S == Double)
     static func total<S: TensorScalar>(_ run: UnsafeMutablePointer<S>, _ n: Int) -> S {
         var i = 0
         var sum: S = 0

@@ -79,6 +79,7 @@ extension Kernels {
 
     /// Adds a short run into another eight elements at a time.
     @inline(__always)
+    @_specialize(where S == Float) @_specialize(where S == Double)
     static func addRun<S: TensorScalar>(from source: UnsafeMutablePointer<S>, to destination: UnsafeMutablePointer<S>,
                                                 count: Int) {
         var k = 0
@@ -98,6 +99,7 @@ extension Kernels {
     /// unfolding, columns -> image (adding) when folding. Each (row, image, output row) is a
     /// run of output columns whose source columns are `stride` apart; the runs that fall in
     /// the padding are cut off up front, so the inner loop has no bounds checks.
+    @_specialize(where S == Float) @_specialize(where S == Double)
     static func patches<S: TensorScalar>(_ g: ConvGeometry, batch: Int, image: UnsafeMutablePointer<S>,
                                                  columns: UnsafeMutablePointer<S>, fold: Bool) {
         let (oh, ow, s, p) = (g.outputHeight, g.outputWidth, g.stride, g.padding)

@@ -125,6 +125,7 @@ extension Kernels {
     }
 
     /// Max-pools one `height`x`width` plane: each window's value and its winner's offset in the plane.
+    @_specialize(where S == Float) @_specialize(where S == Double)
     static func poolPlane<S: TensorScalar>(_ source: UnsafeMutablePointer<S>, height h: Int, width w: Int, size: Int,
                                            values y: UnsafeMutablePointer<S>, offsets: UnsafeMutablePointer<Int32>) {
         check(h * w <= Int(Int32.max), "maxPool2d: an input plane of \(h)x\(w) is too large")

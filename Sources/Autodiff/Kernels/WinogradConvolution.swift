@@ -49,6 +49,7 @@ extension Kernels {
 
     /// U_ξ[in, out] = (G k Gᵀ)_ξ for the 3x3 kernels k[a][b] = `kernel(in, out, a, b)`, as 16
     /// matrices of inputs × outputs (computed in Double).
+    @_specialize(where S == Float) @_specialize(where S == Double)
     static func winogradFilters<S: TensorScalar>(inputs: Int, outputs: Int, _: S.Type,
                                                  kernel: (Int, Int, Int, Int) -> S) -> [S] {
         var u = [S](repeating: 0, count: 16 * inputs * outputs)
@@ -80,12 +81,14 @@ extension Kernels {
     }
 
     /// The filters of a convolution, w[o, c, a, b], as `winogradFilters` (inputs c, outputs o).
+    @_specialize(where S == Float) @_specialize(where S == Double)
     static func winogradForwardFilters<S: TensorScalar>(_ w: UnsafeMutablePointer<S>, outChannels: Int, channels: Int) -> [S] {
         winogradFilters(inputs: channels, outputs: outChannels, S.self) { c, o, a, b in w[((o * channels + c) * 3 + a) * 3 + b] }
     }
 
     /// The filters that carry an output cotangent back to the input: dx = conv(dy, w') with
     /// w'[c, o, a, b] = w[o, c, 2 - a, 2 - b] (inputs o, outputs c).
+    @_specialize(where S == Float) @_specialize(where S == Double)
     static func winogradBackwardFilters<S: TensorScalar>(_ w: UnsafeMutablePointer<S>, outChannels: Int, channels: Int) -> [S] {
         winogradFilters(inputs: outChannels, outputs: channels, S.self) { o, c, a, b in
             w[((o * channels + c) * 3 + 2 - a) * 3 + 2 - b]
@@ -94,12 +97,14 @@ extension Kernels {
 
     /// Four consecutive values as SIMD lanes.
     @inline(__always)
+    @_specialize(where S == Float) @_specialize(where S == Double)
     static func lanes<S: TensorScalar>(_ p: UnsafeMutablePointer<S>) -> SIMD4<S> {
         UnsafeRawPointer(p).loadUnaligned(as: SIMD4<S>.self)
     }
 
     /// Writes four SIMD lanes to consecutive values.
     @inline(__always)
+    @_specialize(where S == Float) @_specialize(where S == Double)
     static func storeLanes<S: TensorScalar>(_ value: SIMD4<S>, _ p: UnsafeMutablePointer<S>) {
         UnsafeMutableRawPointer(p).storeBytes(of: value, as: SIMD4<S>.self)
     }
@@ -107,6 +112,7 @@ extension Kernels {
     /// Writes one row of a transformed 4x4 block: four lane vectors, `next` values apart (one
     /// per transform point of the row).
     @inline(__always)
+    @_specialize(where S == Float) @_specialize(where S == Double)
     static func storeRow<S: TensorScalar>(_ values: (SIMD4<S>, SIMD4<S>, SIMD4<S>, SIMD4<S>), _ p: UnsafeMutablePointer<S>,
                                           next: Int) {
         storeLanes(values.0, p)
@@ -130,6 +136,7 @@ extension Kernels {
 
     /// V_ξ[t, c] = (Bᵀ d_t B)_ξ for every tile t of one padded channels-last image xp in the
     /// `WinogradTiles` layout (d_t its 4x4 block at rows 2ti..., columns 2tj...), as 16 matrices of tiles × C.
+    @_specialize(where S == Float) @_specialize(where S == Double)
     static func winogradInputTransform<S: TensorScalar>(padded xp: UnsafeMutablePointer<S>, height h: Int, width w: Int,
                                                         channels inputs: Int, into v: UnsafeMutablePointer<S>) {
         let (tileRows, tileColumns) = ((h + 1) / 2, (w + 1) / 2)
@@ -169,6 +176,7 @@ extension Kernels {
 
     /// y[o, i, j] (channels-first, one image) = the 3x3 convolution of the padded channels-last
     /// image xp (`WinogradTiles` layout) with the filters u (from `winogradFilters`), plus the bias.
+    @_specialize(where S == Float) @_specialize(where S == Double)
     static func winogradConvolution<S: TensorScalar>(padded xp: UnsafeMutablePointer<S>, height h: Int, width w: Int,
                                                      inputs: Int, outputs: Int, filters u: UnsafeMutablePointer<S>,
                                                      bias: UnsafeMutablePointer<S>?, scratch: WinogradScratch<S>,
@@ -217,6 +225,7 @@ extension Kernels {
     }
 
     /// y = conv(x, W) + b through Winograd tiles; the caller checked `usesWinograd`.
+    @_specialize(where S == Float) @_specialize(where S == Double)
     static func winogradConv2d<S: TensorScalar>(_ x: Tensor, _ filters: Tensor, _ bias: Tensor?, _ g: ConvGeometry,
                                                 _: S.Type) -> Tensor {
         let (batch, outChannels) = (x.shape[0], filters.shape[0])
@@ -231,6 +240,7 @@ extension Kernels {
     ///
     /// dx = conv(dy, w') with w' the flipped, transposed filters, through the same tiles; dW runs
     /// the transforms backwards (`winogradWeightGradient`); db[o] = Σ dy[n, o, :].
+    @_specialize(where S == Float) @_specialize(where S == Double)
     static func winogradConv2dBackward<S: TensorScalar>(_ cotangent: Tensor, _ x: Tensor, _ filters: Tensor, _ g: ConvGeometry,
                                                         _ needed: [Bool], _: S.Type) -> [Tensor?] {
         _ = blasSingleThreaded
@@ -258,6 +268,7 @@ extension Kernels {
 
     /// The convolution of every image of x [N, C, H, W] (channels-first) through Winograd tiles,
     /// into y [N, O, H, W].
+    @_specialize(where S == Float) @_specialize(where S == Double)
     static func winogradImages<S: TensorScalar>(_ x: UnsafeMutablePointer<S>, batch: Int, _ g: ConvGeometry,
                                                 filters u: [S], outChannels: Int, bias: UnsafeMutablePointer<S>?,
                                                 into y: UnsafeMutablePointer<S>) {

@@ -13,6 +13,7 @@ extension Kernels {
     ///
     /// With A = [1 0; 1 1; 1 -1; 0 -1], each row (y₀, y₁) of dY becomes (y₀, y₀ + y₁, y₀ - y₁, -y₁),
     /// and the two rows s₀, s₁ become the rows s₀, s₀ + s₁, s₀ - s₁, -s₁.
+    @_specialize(where S == Float) @_specialize(where S == Double)
     static func winogradCotangentTransform<S: TensorScalar>(padded gp: UnsafeMutablePointer<S>, height h: Int, width w: Int,
                                                             channels outputs: Int, into dm: UnsafeMutablePointer<S>) {
         typealias Lanes = SIMD4<S>
@@ -47,6 +48,7 @@ extension Kernels {
     ///
     /// Per image, M_ξ = V_ξ U_ξ gives dU_ξ += V_ξᵀ dM_ξ (C × O, summed over the images), and
     /// U = G k Gᵀ gives dk = Gᵀ dU G for each filter at the end.
+    @_specialize(where S == Float) @_specialize(where S == Double)
     static func winogradWeightGradient<S: TensorScalar>(_ x: UnsafeMutablePointer<S>, _ g: UnsafeMutablePointer<S>, batch: Int,
                                                         _ geometry: ConvGeometry, outChannels: Int) -> Buffer {
         let (channels, h, w) = (geometry.channels, geometry.height, geometry.width)
