@@ -13,7 +13,7 @@ extension ClassificationProblem.HeldOut: ExpressibleByArgument {}
 /// `train` fills the gaps from the task family's defaults, `evaluate` from the checkpoint's
 /// description (and refuses a flag that contradicts the network it holds).
 struct TaskOptions: ParsableArguments {
-    @Option(help: "The tasks: \(TaskChoice.allCases.map(\.rawValue).joined(separator: ", ")) (default: sine, or the checkpoint's).")
+    @Option(help: "The tasks (default: sine, or the checkpoint's).")
     var tasks: TaskChoice?
 
     @Option(help: "An Omniglot folder for --tasks omniglot (repeatable; default OMNIGLOT_ROOT, or the checkpoint's).")

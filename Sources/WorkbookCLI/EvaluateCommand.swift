@@ -41,7 +41,7 @@ struct EvaluateCommand: ParsableCommand {
         valueName: "mode"))
     var batchNorm: BatchNormChoice = .transductive
 
-    @Option(help: ArgumentHelp("A published protocol: maml-paper (600 episodes, 10 adaptation steps, the paper's table beside ours).",
+    @Option(help: ArgumentHelp("A published protocol: maml-paper (600 episodes and 10 adaptation steps unless --episodes and --inner-steps say otherwise; the paper's table beside ours).",
                                valueName: "name"))
     var `protocol`: EvaluationProtocol?
 
