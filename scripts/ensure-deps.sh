@@ -14,7 +14,7 @@ elif ! command -v chromium >/dev/null 2>&1; then
 fi
 
 if ! command -v swift >/dev/null 2>&1; then
-    echo "error: swift is not on PATH; install Swift 6 (https://www.swift.org/install/linux/) first" >&2
+    echo "error: swift is not on PATH; install Swift 6.2 or later (https://www.swift.org/install/linux/) first" >&2
     exit 1
 fi
 
