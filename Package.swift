@@ -200,14 +200,18 @@ let exerciseChapterTargets: [Target] = exists("Sources/ExerciseChapters") && bui
         .target(name: "ExerciseChapters",
                 dependencies: (exerciseChapterLibraries + exerciseList.map(\.name) + ["ExerciseSupport"]).map { .target(name: $0) }),
     ] : []
-/// The modules the tools may use: the libraries and, when built, the student workbook's chapters.
-let toolModules = libraryNames.union(exerciseChapterTargets.map(\.name))
+/// What the command lines share (one-line errors, number parsing), kept when Notebook is built.
+let commandLineSupport: [Target] = exists("Sources/CommandLineSupport") && libraryNames.contains("Notebook")
+    ? [.target(name: "CommandLineSupport", dependencies: ["Notebook", argumentParser])] : []
+/// The modules the tools may use: the libraries, the command-line support and, when built, the student workbook's chapters.
+let toolModules = libraryNames.union(exerciseChapterTargets.map(\.name)).union(commandLineSupport.map(\.name))
 
 /// The command-line tools, each kept when its folder and the modules it uses are present; the
 /// third entry says whether the tool links the exercise modules.
 let toolTargets: [Target] = [
-    ("WorkbookCLI", ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", "Plots", "Notebook", "Workbook"], false),
-    ("ExerciseWorkbookCLI", ["ExerciseChapters"] + exerciseChapterLibraries, true),
+    ("WorkbookCLI", ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", "Plots", "Notebook", "Workbook",
+                     "CommandLineSupport"], false),
+    ("ExerciseWorkbookCLI", ["ExerciseChapters", "CommandLineSupport"] + exerciseChapterLibraries, true),
     ("Bench", ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams"], false),
 ].filter { exists("Sources/\($0.0)") && $0.1.allSatisfy(toolModules.contains) }.map { tool in
     .executableTarget(
@@ -235,7 +239,7 @@ let graderTargets: [Target] = [
 let fullTargets: [Target] = systemLibraries
     + libraries.map(libraryTarget)
     + libraryTests.map { .testTarget(name: $0.name, dependencies: $0.dependencies.map { .target(name: $0) }, exclude: $0.excluded) }
-    + exerciseChapterTargets + exerciseChapterTests
+    + exerciseChapterTargets + exerciseChapterTests + commandLineSupport
     + toolTargets
     + courseSupportTargets + builtExercises.flatMap(exerciseTargets)
     + trainerTargets

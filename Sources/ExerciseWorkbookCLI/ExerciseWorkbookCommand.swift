@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Foundation
 
 /// The student workbook: the course's chapters run on the exercise functions (`workbook` in the

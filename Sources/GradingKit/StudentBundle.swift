@@ -15,7 +15,7 @@ public enum StudentBundle {
         "Package.swift", "Package.resolved", ".gitignore",
         "Sources/Autodiff", "Sources/NeuralNetworks", "Sources/TaskData", "Sources/Plots", "Sources/GraphDiagrams",
         "Sources/CGraphviz", "Sources/COpenBLAS", "Sources/CPNG",
-        "Sources/Notebook", "Sources/ExerciseChapters", "Sources/ExerciseWorkbookCLI",
+        "Sources/Notebook", "Sources/CommandLineSupport", "Sources/ExerciseChapters", "Sources/ExerciseWorkbookCLI",
         "Sources/GradingKit", "Sources/GraderCLI",
         "Exercises",
         "Tests/AutodiffTests", "Tests/NeuralNetworksTests", "Tests/TaskDataTests", "Tests/PlotsTests", "Tests/GraphDiagramsTests",

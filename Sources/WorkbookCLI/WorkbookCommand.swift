@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineSupport
 import Workbook
 
 /// The `workbook` command: the course's notebook-style chapters, diagrams and training runs.
