@@ -13,6 +13,12 @@ func runWorkbook(_ arguments: [String], environment: [String: String] = [:],
         // `swift test` may run from inside the .xctest bundle's folder.
         executable = folder.deletingLastPathComponent().appendingPathComponent(program)
     }
+    return try runProgram(executable, arguments, environment: environment)
+}
+
+/// Runs `executable` with `arguments` (and the test's environment plus `environment`) and captures its output.
+func runProgram(_ executable: URL, _ arguments: [String],
+                environment: [String: String] = [:]) throws -> (status: Int32, output: String, error: String) {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments

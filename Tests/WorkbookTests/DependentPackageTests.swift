@@ -55,9 +55,9 @@ struct DependentPackageTests {
             let result = try checkpoint.evaluate(episodes: episodes, innerSteps: Int(arguments[3]))
             print(result.accuracy!.mean, result.loss.mean)
             """.write(to: sources.appendingPathComponent("main.swift"), atomically: true, encoding: .utf8)
-        let build = try runProgram("/usr/bin/env", ["swift", "build", "--package-path", outside.path])
+        let build = try runProgram(URL(fileURLWithPath: "/usr/bin/env"), ["swift", "build", "--package-path", outside.path])
         try #require(build.status == 0, "\(build.output)\(build.error)")
-        let outsideRun = try runProgram(outside.appendingPathComponent(".build/debug/outside-evaluation").path,
+        let outsideRun = try runProgram(outside.appendingPathComponent(".build/debug/outside-evaluation"),
                                         [checkpoint, episodesFolder.path, "2"])
         try #require(outsideRun.status == 0, "\(outsideRun.error)")
         let outsideNumbers = outsideRun.output.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
@@ -68,18 +68,4 @@ struct DependentPackageTests {
         let result = try JSONSerialization.jsonObject(with: Data(evaluate.output.utf8)) as! [String: Any]
         #expect(outsideNumbers == [result["accuracy_mean"] as! Double, result["loss_mean"] as! Double])
     }
-}
-
-/// Runs `program` with `arguments` and captures its output.
-private func runProgram(_ program: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: program)
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    (process.standardOutput, process.standardError) = (out, err)
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
