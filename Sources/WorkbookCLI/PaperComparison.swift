@@ -55,7 +55,8 @@ struct PaperComparison {
         if settings.withinAlphabet {
             list.append("every episode's classes come from one alphabet, which is harder than the paper's episodes of any characters")
         }
-        list.append("training: \(configuration.algorithm.rawValue), \(configuration.iterations) iterations planned, meta-batch "
+        let iterations = evaluation.iteration.map { "\($0) iterations" } ?? "\(configuration.iterations) iterations planned"
+        list.append("training: \(configuration.algorithm.rawValue), \(iterations), meta-batch "
             + "\(configuration.metaBatch), \(configuration.innerSteps) inner steps at α = \(configuration.innerLearningRate); "
             + "the paper trained second-order MAML for 60,000 iterations (meta-batch 32 for 5-way, 16 for 20-way)")
         list.append("batch norm: query statistics as chosen here; the paper normalized with each batch's own statistics")

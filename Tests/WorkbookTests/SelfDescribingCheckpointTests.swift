@@ -40,6 +40,8 @@ struct SelfDescribingCheckpointTests {
         #expect(paper.output.contains("| 20-way 1-shot | 95.8 ± 0.3% |"))
         #expect(paper.output.contains("| 3-way 1-shot (not in the paper) |"))
         #expect(paper.output.contains("support batch norm") && paper.output.contains("What differs from the paper"))
+        #expect(paper.output.contains("training: fomaml, ") && paper.output.contains(" iterations, meta-batch 2,")
+                && !paper.output.contains("planned"))
 
         // A fixed benchmark written by `episodes`, evaluated with nothing but the checkpoint and the folder.
         let benchmark = out.appendingPathComponent("benchmark")

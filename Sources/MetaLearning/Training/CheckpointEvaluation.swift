@@ -20,6 +20,8 @@ public struct CheckpointEvaluation {
     public let configuration: TrainingConfiguration
     /// What the network was trained on (nil for checkpoints written before descriptions were stored).
     public let task: TaskDescription?
+    /// The meta-training iterations behind the parameters (nil when the file does not say).
+    public let iteration: Int?
 
     /// Reads a checkpoint written by a training run (`checkpoint.mamlckpt` or `best.mamlckpt`).
     public init(contentsOf url: URL) throws {
@@ -31,6 +33,7 @@ public struct CheckpointEvaluation {
         parameters = checkpoint.parameters
         self.configuration = configuration
         task = try TaskDescription(checkpoint: checkpoint, file: url.path)
+        iteration = checkpoint.metadata["iteration"].flatMap { Int($0) }
     }
 
     /// The checkpoint's classifier, rebuilt from its description; throws for a regression
