@@ -82,6 +82,9 @@ struct SelfDescribingCheckpointTests {
         #expect(twice.status != 0 && twice.error.contains("'Glyphs0001'") && twice.error.contains("validation and test"))
         let sine = try runWorkbook(["train", "maml", "--tasks", "sine", "--within-alphabet", "--out", out.path])
         #expect(sine.status != 0 && sine.error.contains("alphabets belong to image tasks"))
+        let noValidation = try runWorkbook(common + ["--test-alphabets", "none"])
+        #expect(noValidation.status != 0 && noValidation.error.contains("no validation alphabets")
+                && noValidation.error.contains("--validation-alphabets") && !noValidation.error.contains("--episodes-from"))
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("checkpoint.mamlckpt").path))
     }
 }

@@ -116,8 +116,9 @@ extension ClassificationProblem {
         let prepare = { (part: ImageDataset) in rotations ? part.addingRotations() : part }
         let held = heldOut == .validation ? split.validation : split.test
         guard !held.classes.isEmpty else {
+            let alternative = heldOut == .test ? ", or evaluate on fixed episodes with --episodes-from" : " (validation needs them)"
             throw TaskDataError.invalidArgument("the split has no \(heldOut.rawValue) alphabets (\(split.assignment.summary)); "
-                + "name some with --\(heldOut.rawValue)-alphabets, or evaluate on fixed episodes with --episodes-from")
+                + "name some with --\(heldOut.rawValue)-alphabets" + alternative)
         }
         func sampler(_ part: ImageDataset) throws -> EpisodeSampler {
             try EpisodeSampler(dataset: prepare(part), ways: ways, shots: shots, queries: queries, dtype: dtype, withinGroup: withinGroup)
