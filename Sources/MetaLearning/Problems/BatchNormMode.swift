@@ -20,15 +20,6 @@ public enum BatchNormMode: Sendable {
     /// The given per-layer statistics.
     case running(BatchNormStatistics)
 
-    /// The mode's name on the command line.
-    public var name: String {
-        switch self {
-        case .transductive: "transductive"
-        case .support: "support"
-        case .running: "running"
-        }
-    }
-
     /// The query logits of `episode` under adapted `params`, at batch-norm step `step`.
     func queryLogits(_ model: ConvNet, _ params: Parameters, episode: Episode, step: Int) -> Tensor {
         switch self {
