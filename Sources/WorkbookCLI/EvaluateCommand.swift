@@ -61,31 +61,30 @@ struct EvaluateCommand: ParsableCommand {
         let evaluation = try CheckpointEvaluation(contentsOf: URL(fileURLWithPath: checkpoint))
         let settings = try options.taskOptions.settings(filling: evaluation.task)
         let split = options.split
-        let result: EvaluationResult, episodes: Int, source: String
-        if let episodesFrom, evaluation.task != nil, batchNorm != .running {
+        let result: EvaluationResult
+        let fixed = try episodesFrom.map { try FixedEpisodes.loadAll(URL(fileURLWithPath: $0)) }
+        let episodes = fixed?.count ?? episodeCount
+        var source = "the \(episodes) fixed episodes in \(episodesFrom ?? "")"  // replaced for sampled episodes below
+        if let fixed, evaluation.task != nil, batchNorm != .running {
             // The checkpoint describes its network: no data set is needed.
-            let fixed = try FixedEpisodes.loadAll(URL(fileURLWithPath: episodesFrom))
-            result = try evaluation.evaluate(episodes: fixed, innerSteps: innerSteps, batchNorm: batchNorm == .support ? .support : .transductive)
-            (episodes, source) = (fixed.count, "the \(fixed.count) fixed episodes in \(episodesFrom)")
+            result = try evaluation.evaluate(episodes: fixed, innerSteps: innerSteps, batchNorm: try mode(evaluation, training: nil))
         } else {
             let (anyProblem, data, _) = try settings.problem(heldOut: split, batchNormSteps: evaluation.configuration.batchNormSteps)
             try evaluation.checkFits(anyProblem)
             if var problem = anyProblem as? ClassificationProblem {
-                problem.batchNorm = try mode(evaluation, problem)
-                if let episodesFrom {
-                    let fixed = try FixedEpisodes.loadAll(URL(fileURLWithPath: episodesFrom), dtype: problem.validation.dtype)
+                problem.batchNorm = try mode(evaluation, training: problem.training)
+                if let fixed {
                     result = try evaluation.evaluate(on: problem, episodes: fixed, innerSteps: innerSteps)
-                    (episodes, source) = (fixed.count, "the \(fixed.count) fixed episodes in \(episodesFrom)")
                 } else {
                     result = try evaluation.evaluate(on: problem, tasks: episodeCount, innerSteps: innerSteps, seed: options.seed)
-                    (episodes, source) = (episodeCount, "\(data), \(split.rawValue) alphabets")
+                    source = "\(data), \(split.rawValue) alphabets"
                 }
             } else {
-                guard episodesFrom == nil, batchNorm == .transductive else {
+                guard fixed == nil, batchNorm == .transductive else {
                     throw ValidationError("--batch-norm and --episodes-from need an image classifier; the checkpoint holds a regression network")
                 }
                 result = try evaluation.evaluate(on: anyProblem, tasks: episodeCount, innerSteps: innerSteps, seed: options.seed)
-                (episodes, source) = (episodeCount, "\(data), held-out tasks")
+                source = "\(data), held-out tasks"
             }
         }
         let steps = innerSteps ?? evaluation.configuration.evaluationInnerSteps
@@ -121,12 +120,15 @@ struct EvaluateCommand: ParsableCommand {
         }
     }
 
-    /// The batch-norm mode chosen, with running statistics measured on the training alphabets.
-    func mode(_ evaluation: CheckpointEvaluation, _ problem: ClassificationProblem) throws -> BatchNormMode {
+    /// The batch-norm mode chosen; running statistics are measured on episodes of `training`
+    /// (the checkpoint's training alphabets), which that mode needs.
+    func mode(_ evaluation: CheckpointEvaluation, training: EpisodeSampler?) throws -> BatchNormMode {
         switch batchNorm {
         case .transductive: return .transductive
         case .support: return .support
-        case .running: return .running(try evaluation.runningStatistics(sampler: problem.training, batches: 100, seed: options.seed))
+        case .running:
+            guard let training else { throw ValidationError("--batch-norm running needs the training alphabets' episodes") }
+            return .running(try evaluation.runningStatistics(sampler: training, batches: 100, seed: options.seed))
         }
     }
 }

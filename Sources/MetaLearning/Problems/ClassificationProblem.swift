@@ -36,6 +36,11 @@ public struct ClassificationProblem: MetaProblem {
 
     /// The logits of `images` at the current inner step, with the batch's own statistics.
     func logits(_ params: Parameters, _ images: Tensor) -> Tensor {
+        Self.logits(model, params, images)
+    }
+
+    /// `model`'s logits of `images` at the current inner step, with the batch's own statistics.
+    static func logits(_ model: ConvNet, _ params: Parameters, _ images: Tensor) -> Tensor {
         model(params, images, step: model.batchNormStep(InnerStep.current))
     }
 
@@ -80,8 +85,7 @@ public struct ClassificationProblem: MetaProblem {
         episodes.map { episode in
             EvaluationTask(
                 supportLoss: { params in
-                    crossEntropy(logits: model(params, episode.supportImages, step: model.batchNormStep(InnerStep.current)),
-                                 labels: episode.supportLabels)
+                    crossEntropy(logits: logits(model, params, episode.supportImages), labels: episode.supportLabels)
                 },
                 measure: { params in
                     let logits = batchNorm.queryLogits(model, params, episode: episode, step: model.batchNormStep(InnerStep.current))

@@ -85,11 +85,7 @@ public struct CheckpointEvaluation {
     /// count differs from the network's.
     public func evaluate(on problem: ClassificationProblem, episodes: [Episode], innerSteps: Int? = nil) throws -> EvaluationResult {
         try checkFits(problem)
-        let ways = problem.model.ways
-        if let index = episodes.firstIndex(where: { $0.ways != ways }) {
-            throw TrainingError.invalidOption("episode \(index + 1) has \(episodes[index].ways) classes "
-                + "but the network is \(ways)-way (check --ways)")
-        }
+        try checkClassCounts(episodes, ways: problem.model.ways)
         return try evaluate(problem.evaluationTasks(for: episodes), headNames: problem.headNames, innerSteps: innerSteps)
     }
 
@@ -99,10 +95,7 @@ public struct CheckpointEvaluation {
         let network = try convNet()
         var shapes = SeededGenerator(seed: 0)
         try checkFits(expected: network.initialize(generator: &shapes))
-        if let index = episodes.firstIndex(where: { $0.ways != network.ways }) {
-            throw TrainingError.invalidOption("episode \(index + 1) has \(episodes[index].ways) classes "
-                + "but the checkpoint's network is \(network.ways)-way")
-        }
+        try checkClassCounts(episodes, ways: network.ways)
         let tasks = ClassificationProblem.evaluationTasks(for: episodes, model: network, batchNorm: batchNorm)
         return try evaluate(tasks, headNames: network.headNames, innerSteps: innerSteps)
     }
@@ -125,6 +118,14 @@ public struct CheckpointEvaluation {
             }
         }
         return statistics
+    }
+
+    /// Throws, naming the first episode whose class count is not the network's `ways`.
+    private func checkClassCounts(_ episodes: [Episode], ways: Int) throws {
+        if let index = episodes.firstIndex(where: { $0.ways != ways }) {
+            throw TrainingError.invalidOption("episode \(index + 1) has \(episodes[index].ways) classes "
+                + "but the network is \(ways)-way (check --ways)")
+        }
     }
 
     /// Adapts with `innerSteps` steps (default: the run's evaluation steps) to each of `heldOut`.
