@@ -10,8 +10,10 @@ import PackageDescription
 // - the student bundle, which has no `Solutions/`, no `Grading/` and no instructor-only modules:
 //   the exercises build from `Exercises/` and no target needs a folder that is not there.
 // The grader's work copies add `MAML_GRADING_ONLY=1` (only the exercises and what they use),
-// `MAML_EXERCISES=A,B` (only those exercises), so that each exercise builds on its own, and
-// `MAML_PROBES_ONLY=1` (no judges: a work copy holds none).
+// `MAML_EXERCISES=A,B` (only those exercises: a submission's exercises build together, and one
+// on its own when its compiler errors must be told apart from the others'), and
+// `MAML_PROBES_ONLY=1` (no judges: a work copy holds none); the grader's judge build adds
+// `MAML_JUDGES_ONLY=1` (the judges alone: they link neither the exercises nor their probes).
 
 let environment = Context.environment
 
@@ -108,6 +110,8 @@ let hasHiddenTests = exists("Grading/Runtime")
 let gradingOnly = environment["MAML_GRADING_ONLY"] == "1"
 /// True in a grader's work copy, which holds the probes but not the judges (`MAML_PROBES_ONLY=1`).
 let probesOnly = environment["MAML_PROBES_ONLY"] == "1"
+/// True in the grader's judge build, which needs the judges and nothing of the exercises (`MAML_JUDGES_ONLY=1`).
+let judgesOnly = environment["MAML_JUDGES_ONLY"] == "1"
 /// The exercises built this time: all of them, or the comma-separated subset in `MAML_EXERCISES`.
 let builtExercises = exerciseList.filter { exercise in
     environment["MAML_EXERCISES"].map { $0.split(separator: ",").map(String.init).contains(exercise.name) } ?? true
@@ -131,14 +135,14 @@ func exerciseTarget(_ exercise: (name: String, libraries: [String])) -> Target {
 func exerciseTargets(_ exercise: (name: String, libraries: [String])) -> [Target] {
     let name = exercise.name
     let libraries = exercise.libraries.map { Target.Dependency.target(name: $0) }
-    var targets = [
+    var targets = judgesOnly ? [] : [
         exerciseTarget(exercise),
         .testTarget(name: "\(name)Checks", dependencies: [.target(name: name), "ExerciseSupport"] + libraries,
                     path: "Exercises/\(name)/Checks"),
     ]
     // Exercises on images share the hidden tests' episode records (`GradingImages`).
     let runtime: [Target.Dependency] = ["GradingRuntime"] + (exercise.libraries.contains("TaskData") ? ["GradingImages"] : [])
-    if hasHiddenTests {
+    if hasHiddenTests && !judgesOnly {
         targets.append(.executableTarget(name: "\(name)Probes", dependencies: [.target(name: name), "ExerciseSupport"] + runtime + libraries,
                                          path: "Grading/\(name)/Probes"))
     }
@@ -203,8 +207,10 @@ let exerciseChapterTargets: [Target] = exists("Sources/ExerciseChapters") && bui
 /// What the command lines share (one-line errors, number parsing), kept when Notebook is built.
 let commandLineSupport: [Target] = exists("Sources/CommandLineSupport") && libraryNames.contains("Notebook")
     ? [.target(name: "CommandLineSupport", dependencies: ["Notebook", argumentParser])] : []
-/// The modules the tools may use: the libraries, the command-line support and, when built, the student workbook's chapters.
+/// The modules the tools may use: the libraries, the command-line support, the grader's library
+/// and, when built, the student workbook's chapters.
 let toolModules = libraryNames.union(exerciseChapterTargets.map(\.name)).union(commandLineSupport.map(\.name))
+    .union(exists("Sources/GradingKit") ? ["GradingKit"] : [])
 
 /// The command-line tools, each kept when its folder and the modules it uses are present; the
 /// third entry says whether the tool links the exercise modules.
@@ -212,7 +218,7 @@ let toolTargets: [Target] = [
     ("WorkbookCLI", ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", "Plots", "Notebook", "Workbook",
                      "CommandLineSupport"], false),
     ("ExerciseWorkbookCLI", ["ExerciseChapters", "CommandLineSupport"] + exerciseChapterLibraries, true),
-    ("Bench", ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams"], false),
+    ("Bench", ["Autodiff", "NeuralNetworks", "TaskData", "MetaLearning", "GraphDiagrams", "GradingKit"], false),
 ].filter { exists("Sources/\($0.0)") && $0.1.allSatisfy(toolModules.contains) }.map { tool in
     .executableTarget(
         name: tool.0,

@@ -6,5 +6,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed and memory; each subcommand prints one JSON object.",
-        subcommands: [SineMAMLBench.self, OmniglotFOMAMLBench.self, OmniglotLoadBench.self, UnrollBench.self, DeepGraphBench.self, CheckpointCurveBench.self])
+        subcommands: [SineMAMLBench.self, OmniglotFOMAMLBench.self, OmniglotLoadBench.self, UnrollBench.self, DeepGraphBench.self, CheckpointCurveBench.self,
+                      GradeBench.self])
 }

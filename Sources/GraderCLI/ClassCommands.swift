@@ -180,7 +180,7 @@ struct Gradescope: ParsableCommand {
     var omniglot: String?
 
     func run() throws {
-        let version = try swiftVersion ?? installedSwiftVersion()
+        let version = try swiftVersion ?? AutograderPackage.installedSwiftVersion()
         let limits = course.limits(config: try course.courseConfig())
         let settings = AutograderPackage.Settings(swiftVersion: version, testSeconds: limits.testSeconds,
                                                   memoryMegabytes: limits.memoryMegabytes ?? 0)
@@ -194,14 +194,5 @@ struct Gradescope: ParsableCommand {
         let bytes = try AutograderPackage.make(repository: course.repositoryURL, zip: URL(fileURLWithPath: out), settings: settings,
                                                maxPoints: judges.manifest.maxPoints, omniglot: omniglot.map { URL(fileURLWithPath: $0) })
         say("Wrote \(out) (\(bytes / 1024) KiB, Swift \(version)). Upload it as the assignment's autograder; students upload the zip `grader submit` makes.")
-    }
-
-    /// `6.3.1` from `swift --version`.
-    func installedSwiftVersion() throws -> String {
-        let result = try Shell.run(["swift", "--version"], in: FileManager.default.temporaryDirectory, seconds: 60)
-        guard let range = result.output.range(of: #"Swift version [0-9.]+"#, options: .regularExpression) else {
-            throw ValidationError("cannot read the Swift version from `swift --version`; pass --swift-version")
-        }
-        return String(result.output[range].dropFirst("Swift version ".count))
     }
 }

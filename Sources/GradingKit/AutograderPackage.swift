@@ -40,6 +40,15 @@ public enum AutograderPackage {
         }
     }
 
+    /// This machine's Swift release, `6.3.1` from `swift --version`.
+    public static func installedSwiftVersion() throws -> String {
+        let result = try Shell.run(["swift", "--version"], in: FileManager.default.temporaryDirectory, seconds: 60)
+        guard let range = result.output.range(of: #"Swift version [0-9.]+"#, options: .regularExpression) else {
+            throw GradingError.commandFailed("cannot read the Swift version from `swift --version` (`grader gradescope --swift-version` names it)")
+        }
+        return String(result.output[range].dropFirst("Swift version ".count))
+    }
+
     /// Writes the autograder zip to `zip`, with the Omniglot zips of `omniglot` (a folder holding
     /// `images_background*.zip` and its LICENSE) when the course needs them. Returns the zip's size in bytes.
     @discardableResult

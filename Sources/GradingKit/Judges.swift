@@ -29,17 +29,18 @@ public struct Judges: Sendable {
     }
 
     /// Builds the judges of the course repository at `repository` into `scratch` (a build folder
-    /// of its own, reused across runs) and loads their parts. The build holds the exercises and
-    /// the modules they use only (`MAML_GRADING_ONLY=1`).
-    public static func build(repository: URL, scratch: URL, seconds: Int = 1800) throws -> Judges {
-        let structure = try PackageStructure.load(package: repository)
+    /// of its own, reused across runs) and loads their parts. The build holds the judges and the
+    /// modules they use only (`MAML_GRADING_ONLY=1 MAML_JUDGES_ONLY=1`): no exercise, no probe.
+    /// `structure` is the repository's, when the caller has read it already.
+    public static func build(repository: URL, scratch: URL, seconds: Int = 1800, structure: PackageStructure? = nil) throws -> Judges {
+        let structure = try structure ?? PackageStructure.load(package: repository)
         let exercises = structure.gradedExercises
         guard !exercises.isEmpty else { throw GradingError.invalidManifest("\(repository.path) has no exercise with a judge (Grading/<E>/main.swift)") }
         // `--manifest-cache none`: the manifest decides from what is on disk, which a cached evaluation
         // would not see change. `--disable-automatic-resolution`: a reduced package has no
         // dependencies, and resolving it would empty the course's pinned Package.resolved.
         let build = try Shell.run(["swift", "build", "--manifest-cache", "none", "--disable-automatic-resolution", "--scratch-path", scratch.path], in: repository,
-                                  environment: ["MAML_GRADING_ONLY": "1"], seconds: seconds)
+                                  environment: ["MAML_GRADING_ONLY": "1", "MAML_JUDGES_ONLY": "1"], seconds: seconds)
         guard build.status == 0 else {
             throw GradingError.commandFailed("building the judges failed:\n\(Scoring.truncated(build.output))")
         }

@@ -15,6 +15,8 @@ import Glibc
 ///   Docker containers) the probe runs as a dedicated user id that owns nothing; the grader's
 ///   folders are private to root (mode 0700), so it can read and write only its own empty home
 ///   folder, and every process of that user id is killed after each part.
+///   Probes that run at the same time (two exercises side by side, two students at once) run as
+///   different user ids, so that the sweep after one part never touches a part still running.
 /// - **none**: a grader that is neither root nor allowed namespaces runs the probe as itself,
 ///   with the time, memory and file-size limits only. The results say so.
 ///
@@ -33,12 +35,15 @@ public final class Sandbox: @unchecked Sendable {
 
     /// The protection in force.
     public let isolation: Isolation
-    /// The dedicated user id the probes run as, when the grader switches users.
+    /// The dedicated user id the probes run as, when the grader switches users (a probe started
+    /// while another runs gets a further id of its own).
     public let userID: UInt32?
     /// Folders of the Swift runtime libraries the probes link against (mounted read-only in namespaces).
     public let runtimeLibraryFolders: [String]
-    /// The lock that reserves `userID` for this grader while it lives.
-    private let userLock: Int32?
+    /// The user ids this sandbox holds (`userID` first), reserved for it while it lives.
+    private let users: UserIDs?
+    /// Every user id probes of this sandbox have run as so far (empty when it does not switch users).
+    public var userIDs: [UInt32] { users?.all ?? [] }
 
     /// The strongest protection this machine allows, or `forced` (`MAML_GRADER_SANDBOX=namespaces|user|none`)
     /// when it is available; throws when a forced level is not.
@@ -71,11 +76,7 @@ public final class Sandbox: @unchecked Sendable {
         self.isolation = isolation
         self.userID = userID
         self.runtimeLibraryFolders = runtime
-        self.userLock = lock
-    }
-
-    deinit {
-        if let userLock { close(userLock) }
+        self.users = userID.map { UserIDs(first: $0, lock: lock) }
     }
 
     /// The level from `MAML_GRADER_SANDBOX`, or nil to choose the strongest.
@@ -110,6 +111,11 @@ public final class Sandbox: @unchecked Sendable {
         public var fileMegabytes: Int = 64
         /// Processes the probe's user may have at once (enforced for a dedicated user id).
         public var processes: Int = 64
+
+        /// Limits of `seconds` of wall-clock time and `memoryMegabytes` of address space (nil: none).
+        public init(seconds: Int, memoryMegabytes: Int?) {
+            (self.seconds, self.memoryMegabytes) = (seconds, memoryMegabytes)
+        }
     }
 
     /// Runs `binary part` in the sandbox with the inputs file on standard input, the output (and
@@ -118,6 +124,8 @@ public final class Sandbox: @unchecked Sendable {
     /// time limit stopped it. Every process the probe started is gone when this returns.
     public func run(binary: URL, arguments: [String], inputs: URL, report: URL, log: URL,
                     staging: URL, limits: Limits) throws -> (status: Int32, timedOut: Bool, leftover: Int) {
+        let userID = try users?.take()
+        defer { if let userID { users?.give(back: userID) } }
         let fileManager = FileManager.default
         // The binary is copied where the probe's user can read it, and nothing else is there.
         let binaries = staging.appendingPathComponent("bin")
@@ -149,7 +157,7 @@ public final class Sandbox: @unchecked Sendable {
         let status = try Shell.spawnAndWait(
             ["/usr/bin/timeout", "--signal=KILL", "\(limits.seconds)"] + limit + command, environment: environment,
             descriptors: [0: .read(inputs.path), 1: .write(log.path), 2: .write(log.path), 3: .write(report.path)])
-        let leftover = sweep()
+        let leftover = sweep(userID)
         return (status, status == 124 || status == 137, leftover)
     }
 
@@ -178,7 +186,10 @@ public final class Sandbox: @unchecked Sendable {
     /// Without namespaces it also deletes every file the user id left in the machine's shared
     /// writable folders (`/tmp`, `/var/tmp`, `/dev/shm`), so nothing a probe wrote outlives it.
     @discardableResult
-    public func sweep() -> Int {
+    public func sweep() -> Int { sweep(userID) }
+
+    /// `sweep()` for one of the sandbox's user ids.
+    func sweep(_ userID: UInt32?) -> Int {
         guard let userID else { return 0 }
         var left = Self.processes(ofUser: userID).count
         for _ in 0..<20 where left > 0 {
@@ -280,5 +291,45 @@ public final class Sandbox: @unchecked Sendable {
               let json = try? JSONSerialization.jsonObject(with: Data(info.output.utf8)) as? [String: Any],
               let paths = (json["paths"] as? [String: Any])?["runtimeLibraryPaths"] as? [String] else { return [] }
         return paths.filter { FileManager.default.fileExists(atPath: $0) }
+    }
+}
+
+/// The user ids one sandbox holds: a probe takes a free one for its run and gives it back after
+/// the sweep; when every held id is in use, one more is reserved (`Sandbox.reserveUserID`) and
+/// kept until the sandbox goes.
+private final class UserIDs: @unchecked Sendable {
+    private let mutex = NSLock()
+    private var free: [UInt32]
+    private var locks: [Int32]
+    private var held: [UInt32]
+
+    init(first: UInt32, lock: Int32?) {
+        free = [first]
+        held = [first]
+        locks = lock.map { [$0] } ?? []
+    }
+
+    /// Every id held, the first one first.
+    var all: [UInt32] { mutex.withLock { held } }
+
+    deinit { locks.forEach { close($0) } }
+
+    /// A user id no running probe of this sandbox has.
+    func take() throws -> UInt32 {
+        if let id = mutex.withLock({ free.popLast() }) { return id }
+        let reservation = try Sandbox.reserveUserID()
+        mutex.withLock {
+            locks.append(reservation.lock)
+            held.append(reservation.id)
+        }
+        return reservation.id
+    }
+
+    /// Returns `id` for later probes; the lowest free id is handed out first (`userID` whenever free).
+    func give(back id: UInt32) {
+        mutex.withLock {
+            free.append(id)
+            free.sort(by: >)
+        }
     }
 }

@@ -36,7 +36,7 @@ public struct SubmissionGrader: Sendable {
                                visibility: VisibilityRules? = nil) throws -> SubmissionGrader {
         let structure = try PackageStructure.load(package: repository)
         let judges = try Judges.build(repository: repository,
-                                      scratch: judgeBuild ?? repository.appendingPathComponent(".build-grader/judges"))
+                                      scratch: judgeBuild ?? repository.appendingPathComponent(".build-grader/judges"), structure: structure)
         let sandbox = try Sandbox.detect(forced: try Sandbox.forcedIsolation())
         // Without namespaces, student code sees the machine's files as any other user does.
         if sandbox.isolation == .user,
@@ -47,6 +47,9 @@ public struct SubmissionGrader: Sendable {
         return SubmissionGrader(repository: repository, structure: structure, judges: judges, sandbox: sandbox, limits: limits,
                                 visibility: visibility)
     }
+
+    /// How many exercises' parts run at once: two where the machine has two cores or more.
+    public static let exerciseJobs = min(2, ProcessInfo.processInfo.activeProcessorCount)
 
     /// A seed for the inputs of one grading, drawn from the system's generator (the one random
     /// choice that must not be predictable); the results record it so that a regrade can reuse it.
@@ -62,17 +65,20 @@ public struct SubmissionGrader: Sendable {
         let scratch = workspace.appendingPathComponent("build")
         let runner = PartRunner(judges: judges, sandbox: sandbox, seed: seed, limits: limits,
                                 privatePaths: [workCopy.root.path, submission.folder.path, workspace.path], verdicts: verdicts)
-        var results: [PartResult] = []
-        for exercise in exercises {
-            try workCopy.install(exercise: exercise.name, from: submission.exerciseFolder(exercise.name))
-            try? FileManager.default.removeItem(at: scratch.appendingPathComponent("debug/\(exercise.name)Probes"))
-            let needsProbes = exercise.parts.contains(where: \.probed)
-            let build: (program: URL?, errors: String?) = needsProbes
-                ? try workCopy.buildProbes(of: exercise.name, scratch: scratch, seconds: limits.buildSeconds) : (nil, nil)
-            results += try runner.grade(exercise, probes: build.program, buildProblem: build.errors,
-                                        assessment: submission.assessmentFolder(exercise.name))
+        for exercise in exercises { try workCopy.install(exercise: exercise.name, from: submission.exerciseFolder(exercise.name)) }
+        // One build for every exercise first; an exercise it did not build is built on its own, which names its errors.
+        let probed = exercises.filter { $0.parts.contains(where: \.probed) }.map(\.name)
+        let builtTogether = try workCopy.buildAllProbes(of: probed, scratch: scratch, seconds: limits.buildSeconds)
+        let builds: [(program: URL?, errors: String?)] = try exercises.map { exercise in
+            !probed.contains(exercise.name) ? (nil, nil)
+                : builtTogether.contains(exercise.name) ? (WorkCopy.probes(of: exercise.name, in: scratch), nil)
+                : try workCopy.buildProbes(of: exercise.name, scratch: scratch, seconds: limits.buildSeconds)
         }
-        return results
+        // Exercises' parts run side by side (each part is a process of its own, under its own limits).
+        return try Workers.map(count: exercises.count, jobs: Self.exerciseJobs) { index in
+            try runner.grade(exercises[index], probes: builds[index].program, buildProblem: builds[index].errors,
+                             assessment: submission.assessmentFolder(exercises[index].name))
+        }.flatMap { $0 }
     }
 
     /// Grades the exercise folders in `folder` (laid out like `Exercises/`; all of the manifest's

@@ -68,27 +68,49 @@ public struct Validator: Sendable {
         // The reference: every exercise's files from Solutions/, as a student would hand them in.
         let reference = cases.appendingPathComponent("reference")
         try? FileManager.default.removeItem(at: reference)
-        for exercise in selected {
-            try Variant(exercise: exercise, name: "reference", breaks: [], hunks: [], replacementFiles: nil)
-                .write(reference: repository.appendingPathComponent("Solutions/\(exercise)"), into: reference)
-        }
+        try Variant.writeReference(of: selected, repository: repository, into: reference)
         record("reference", try grade(reference, only: selected), expected: [], variant: false)
         record("stubs", try grade(repository.appendingPathComponent("Exercises"), only: selected), expected: allParts, variant: false)
-        for variant in try Variant.all(in: repository, exercises: selected) {
-            let folder = cases.appendingPathComponent("variant")
+        // Variants of different exercises are graded together, one of each exercise per round:
+        // one build compiles every exercise of the round, and each exercise's parts are decided
+        // from its own files only, as for a single variant.
+        let variants = try Variant.all(in: repository, exercises: selected)
+        for round in Self.rounds(variants) {
+            let folder = cases.appendingPathComponent("variants")
             try? FileManager.default.removeItem(at: folder)
-            do {
-                try variant.write(reference: repository.appendingPathComponent("Solutions/\(variant.exercise)"), into: folder)
-            } catch {
-                checks.append(Check(name: "\(variant.exercise)/\(variant.name)", score: 0, maxPoints: 0, failedParts: [],
-                                    expectedFailures: variant.breaks.map { "\(variant.exercise)/\($0)" }, brokenParts: ["\(error)"]))
-                progress(checks[checks.count - 1])
-                continue
+            var written: [Variant] = []
+            for variant in round {
+                do {
+                    try variant.write(reference: repository.appendingPathComponent("Solutions/\(variant.exercise)"), into: folder)
+                    written.append(variant)
+                } catch {
+                    checks.append(Check(name: "\(variant.exercise)/\(variant.name)", score: 0, maxPoints: 0, failedParts: [],
+                                        expectedFailures: variant.breaks.map { "\(variant.exercise)/\($0)" }, brokenParts: ["\(error)"]))
+                    progress(checks[checks.count - 1])
+                }
             }
-            record("\(variant.exercise)/\(variant.name)", try grade(folder, only: [variant.exercise]),
-                   expected: variant.breaks.map { "\(variant.exercise)/\($0)" }, variant: true)
+            guard !written.isEmpty else { continue }
+            let results = try grade(folder, only: written.map(\.exercise))
+            for variant in written {
+                record("\(variant.exercise)/\(variant.name)", results.filter { $0.exercise == variant.exercise },
+                       expected: variant.breaks.map { "\(variant.exercise)/\($0)" }, variant: true)
+            }
         }
         return checks
+    }
+
+    /// The variants in rounds: round k holds the k-th variant of every exercise that has one, so
+    /// that no round holds two variants of one exercise.
+    static func rounds(_ variants: [Variant]) -> [[Variant]] {
+        var rounds: [[Variant]] = []
+        var seen: [String: Int] = [:]
+        for variant in variants {
+            let round = seen[variant.exercise, default: 0]
+            seen[variant.exercise] = round + 1
+            if round == rounds.count { rounds.append([]) }
+            rounds[round].append(variant)
+        }
+        return rounds
     }
 
     /// True when the first failed check of `result` is a sentence (several words ending in a full

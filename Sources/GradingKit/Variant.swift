@@ -90,6 +90,15 @@ public struct Variant: Sendable, Equatable {
         }
     }
 
+    /// Writes the reference of each of `exercises` (`Solutions/<E>` of `repository`: its top-level
+    /// `.swift` files and assessment folder) into `folder`, laid out as a student hands them in.
+    public static func writeReference(of exercises: [String], repository: URL, into folder: URL) throws {
+        for exercise in exercises {
+            try Variant(exercise: exercise, name: "reference", breaks: [], hunks: [], replacementFiles: nil)
+                .write(reference: repository.appendingPathComponent("Solutions/\(exercise)"), into: folder)
+        }
+    }
+
     /// Writes the variant as a submission folder `folder/<exercise>/`: the reference's top-level
     /// `.swift` files and assessment folder from `reference` (`Solutions/<E>`), patched.
     public func write(reference: URL, into folder: URL) throws {

@@ -62,15 +62,42 @@ public struct WorkCopy: Sendable {
     /// Builds the probe program of `exercise` into `scratch`; returns the program, or the
     /// compiler's errors (paths relative to the copy) when it does not build.
     public func buildProbes(of exercise: String, scratch: URL, seconds: Int) throws -> (program: URL?, errors: String?) {
-        let build = try Shell.run(
-            ["swift", "build", "--manifest-cache", "none", "--disable-automatic-resolution", "--product", "\(exercise)Probes", "--scratch-path", scratch.path], in: root,
-            environment: ["MAML_GRADING_ONLY": "1", "MAML_PROBES_ONLY": "1", "MAML_IMPLEMENTATION": "exercises", "MAML_EXERCISES": exercise],
-            seconds: seconds)
+        try? FileManager.default.removeItem(at: Self.probes(of: exercise, in: scratch))
+        let build = try runBuild(exercises: [exercise], product: "\(exercise)Probes", scratch: scratch, seconds: seconds)
         guard build.status == 0 else {
             if build.timedOut { return (nil, "The build took longer than \(seconds) s.") }
             return (nil, Scoring.truncated(Self.compilerErrors(in: build.output, root: root)))
         }
-        return (scratch.appendingPathComponent("debug/\(exercise)Probes"), nil)
+        return (Self.probes(of: exercise, in: scratch), nil)
+    }
+
+    /// Builds the probe programs of all of `exercises` in one build (SwiftPM plans once and
+    /// compiles the exercises side by side) and returns those that were built this time.
+    ///
+    /// Each exercise is still a module of its own, compiled from its own files only. When one does
+    /// not compile, the build stops without some programs; those are missing from the result, and
+    /// `buildProbes(of:)` builds each on its own to name the errors (the modules that did compile
+    /// are reused).
+    public func buildAllProbes(of exercises: [String], scratch: URL, seconds: Int) throws -> Set<String> {
+        for exercise in exercises { try? FileManager.default.removeItem(at: Self.probes(of: exercise, in: scratch)) }
+        guard exercises.count > 1 else { return [] }
+        _ = try runBuild(exercises: exercises, product: nil, scratch: scratch, seconds: seconds)
+        return Set(exercises.filter { FileManager.default.isExecutableFile(atPath: Self.probes(of: $0, in: scratch).path) })
+    }
+
+    /// Runs `swift build` in the copy for the probes of `exercises` (one `product`, or all of them).
+    private func runBuild(exercises: [String], product: String?, scratch: URL, seconds: Int) throws -> Shell.Result {
+        try Shell.run(
+            ["swift", "build", "--manifest-cache", "none", "--disable-automatic-resolution"] + (product.map { ["--product", $0] } ?? [])
+                + ["--scratch-path", scratch.path], in: root,
+            environment: ["MAML_GRADING_ONLY": "1", "MAML_PROBES_ONLY": "1", "MAML_IMPLEMENTATION": "exercises",
+                          "MAML_EXERCISES": exercises.joined(separator: ",")],
+            seconds: seconds)
+    }
+
+    /// Where the build in `scratch` puts the probe program of `exercise`.
+    static func probes(of exercise: String, in scratch: URL) -> URL {
+        scratch.appendingPathComponent("debug/\(exercise)Probes")
     }
 
     /// The distinct `error:` lines of a build log, with the copy's path taken off.

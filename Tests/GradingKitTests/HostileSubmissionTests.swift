@@ -168,7 +168,7 @@ private func grade(_ submission: URL, out: URL, isolation: Sandbox.Isolation, wo
     let results = try grader.grade(submission: submission, out: out, workspace: workspace, only: ["GDStep", "MetaObjective"])
     var points: [String: Double] = [:]
     for test in results.tests where test.tags.count == 2 { points[test.tags[0], default: 0] += test.score }
-    if let user = sandbox.userID { #expect(Sandbox.processes(ofUser: user).isEmpty, "processes of the student's user outlived the grading") }
+    for user in sandbox.userIDs { #expect(Sandbox.processes(ofUser: user).isEmpty, "processes of the student's user \(user) outlived the grading") }
     return (points, results)
 }
 
