@@ -30,12 +30,24 @@ import Darwin
 
 /// One step of a captured program: a kernel reading and writing slots of a pointer table.
 struct CapturedInstruction {
+    /// The kernel with every parameter that decides its results besides the inputs (equal
+    /// descriptions on equal inputs give equal results).
+    let kernel: String
     /// The slots the kernel reads.
     let reads: [Int]
     /// The slots the kernel writes (each written by no other instruction).
     let writes: [Int]
     /// Runs the kernel on the table of slot addresses.
     let run: (UnsafeMutablePointer<UnsafeMutableRawPointer>) -> Void
+    /// For an element-wise function of two operands of one shape: which (for fusing chains).
+    var pair: ElementwisePair? = nil
+}
+
+/// An element-wise function of two operands that have the result's shape: d[i] = op(a[i], b[i]).
+struct ElementwisePair {
+    let op: BinaryKernel
+    let dtype: DType
+    let count: Int
 }
 
 /// What one slot of a captured program holds.
@@ -124,9 +136,9 @@ final class CaptureRecorder {
         return newSlot(buffer, .constant(buffer))
     }
 
-    /// Appends an instruction reading `reads` and writing the fresh buffers `writes`; `run`
+    /// Appends an instruction of `kernel` (its description) reading `reads` and writing the fresh buffers `writes`; `run`
     /// gets the slots (reads then writes) and returns the kernel to run on a slot table.
-    func append(reads: [Buffer], writes: [Buffer],
+    func append(kernel: String, reads: [Buffer], writes: [Buffer], pair: ElementwisePair? = nil,
                 _ run: ([Int]) -> (UnsafeMutablePointer<UnsafeMutableRawPointer>) -> Void) {
         let readSlots = reads.map(slot(reading:))
         var writeSlots: [Int] = []
@@ -135,7 +147,7 @@ final class CaptureRecorder {
             if unexplained.removeValue(forKey: id) == nil { fail("a kernel wrote into a buffer it did not make") }
             writeSlots.append(newSlot(buffer, .computed(byteCount: buffer.count * buffer.dtype.byteCount)))
         }
-        instructions.append(CapturedInstruction(reads: readSlots, writes: writeSlots, run: run(readSlots + writeSlots)))
+        instructions.append(CapturedInstruction(kernel: kernel, reads: readSlots, writes: writeSlots, run: run(readSlots + writeSlots), pair: pair))
     }
 }
 

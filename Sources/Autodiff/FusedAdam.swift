@@ -26,7 +26,7 @@ public func fusedAdamUpdate(
     let dtype = parameter.dtype
     adamKernel(dtype, constants, count: count, parameter.buffer.raw, gradient.buffer.raw, firstMoment.buffer.raw,
                secondMoment.buffer.raw, newParameter.raw, newFirst.raw, newSecond.raw)
-    CaptureRecorder.active?.append(reads: operands.map(\.buffer), writes: [newParameter, newFirst, newSecond]) { s in
+    CaptureRecorder.active?.append(kernel: "adam \(constants) \(dtype) \(count)", reads: operands.map(\.buffer), writes: [newParameter, newFirst, newSecond]) { s in
         { t in adamKernel(dtype, constants, count: count, t[s[0]], t[s[1]], t[s[2]], t[s[3]], t[s[4]], t[s[5]], t[s[6]]) }
     }
     let shape = parameter.shape

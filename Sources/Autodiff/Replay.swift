@@ -1,6 +1,9 @@
 // Replay: running a captured program on new inputs of the same shapes.
 //
 // The program is the capture's instruction list with three things settled ahead:
+//   - a kernel run again on the same slots with the same parameters is run once;
+//   - an element-wise kernel whose result only feeds another element-wise kernel of the same
+//     shape runs inside it, as one loop (`Kernels.fusedPair`, the same roundings per element);
 //   - dead instructions (whose results nothing reads and the caller does not get) are dropped;
 //   - every intermediate slot gets memory once, for all replays: slots whose lifetimes (from
 //     the instruction that writes them to the last one that reads them) do not overlap share a
@@ -23,6 +26,8 @@ final class ReplayProgram {
     /// or an input position.
     private let outputs: [Output]
     private let shapes: [[Int]]
+    /// Slots that name another slot's values (results of repeated work), with that slot.
+    private let aliases: [(alias: Int, of: Int)]
     private var blocks: [UnsafeMutableRawPointer] = []
     /// The constants the program reads, kept alive.
     private let constants: [Buffer]
@@ -42,8 +47,23 @@ final class ReplayProgram {
     init(_ recorder: CaptureRecorder, inputCount: Int, outputs results: [Tensor]) {
         let resultSlots = results.map { recorder.slot(reading: $0.buffer) }
         let slots = recorder.slots
+        // Repeated work: a kernel run again with the same parameters on the same slots gives the
+        // same results, so its results become other names (aliases) of the first run's.
+        var canonical = Array(slots.indices), unique: [CapturedInstruction] = []
+        var firstRun: [String: [Int]] = [:]
+        for instruction in recorder.instructions {
+            let key = instruction.kernel + " " + instruction.reads.map { String(canonical[$0]) }.joined(separator: ",")
+            if let writes = firstRun[key] {
+                for (slot, first) in zip(instruction.writes, writes) { canonical[slot] = first }
+            } else {
+                firstRun[key] = instruction.writes
+                unique.append(CapturedInstruction(kernel: instruction.kernel, reads: instruction.reads.map { canonical[$0] },
+                                                  writes: instruction.writes, run: instruction.run, pair: instruction.pair))
+            }
+        }
+        // Outputs by canonical slot: an alias of an output's slot reads the output's fresh buffer.
         var outputs: [Output] = [], outputSlots: [Int: Int] = [:]
-        for (index, (tensor, slot)) in zip(results, resultSlots).enumerated() {
+        for (index, (tensor, slot)) in zip(results, resultSlots.map { canonical[$0] }).enumerated() {
             switch slots[slot] {
             case .input(let position): outputs.append(.input(position))
             case .constant(let buffer): outputs.append(.constant(buffer))
@@ -58,14 +78,15 @@ final class ReplayProgram {
         }
         self.outputs = outputs
         shapes = results.map(\.shape)
+        aliases = slots.indices.filter { canonical[$0] != $0 }.map { (alias: $0, of: canonical[$0]) }
+        unique = Self.fusingPairs(unique, outputs: Set(outputSlots.keys))
         // Liveness, backwards: an instruction is live when something live or an output reads its results.
-        var needed = Set(outputSlots.keys), live = [Bool](repeating: false, count: recorder.instructions.count)
-        for (index, instruction) in recorder.instructions.enumerated().reversed()
-        where instruction.writes.contains(where: needed.contains) {
+        var needed = Set(outputSlots.keys), live = [Bool](repeating: false, count: unique.count)
+        for (index, instruction) in unique.enumerated().reversed() where instruction.writes.contains(where: needed.contains) {
             live[index] = true
             needed.formUnion(instruction.reads)
         }
-        let kept = recorder.instructions.indices.filter { live[$0] }.map { recorder.instructions[$0] }
+        let kept = unique.indices.filter { live[$0] }.map { unique[$0] }
         var lastRead = [Int](repeating: -1, count: slots.count)
         for (index, instruction) in kept.enumerated() { for slot in instruction.reads { lastRead[slot] = index } }
 
@@ -106,8 +127,37 @@ final class ReplayProgram {
                 free[byteCount, default: []].append(table[slot])
             }
         }
+        for (alias, slot) in aliases { table[alias] = table[slot] }
         runs = kept.map(\.run)
         (instructionCount, intermediateBytes) = (kept.count, bytes)
+    }
+
+    /// `instructions` with every same-shape element-wise result that only one same-shape
+    /// element-wise kernel reads computed inside that kernel's loop instead of stored.
+    private static func fusingPairs(_ instructions: [CapturedInstruction], outputs: Set<Int>) -> [CapturedInstruction] {
+        var readCount: [Int: Int] = [:], producer: [Int: Int] = [:]
+        for (index, instruction) in instructions.enumerated() {
+            for slot in instruction.reads { readCount[slot, default: 0] += 1 }
+            if instruction.pair != nil && instruction.writes.count == 1 { producer[instruction.writes[0]] = index }
+        }
+        var result = instructions, absorbed = Set<Int>()
+        for (index, consumer) in instructions.enumerated() {
+            guard let second = consumer.pair, Kernels.fusable(second.op) else { continue }
+            for (position, slot) in consumer.reads.enumerated() {
+                // The producer as it now stands (a fused kernel has no `pair`, so chains stop at two).
+                guard let p = producer[slot], !absorbed.contains(p), readCount[slot] == 1, !outputs.contains(slot),
+                      let first = result[p].pair, Kernels.fusable(first.op), first.dtype == second.dtype, first.count == second.count
+                else { continue }
+                let (a, b, c, d) = (result[p].reads[0], result[p].reads[1], consumer.reads[1 - position], consumer.writes[0])
+                let (dtype, count, left) = (second.dtype, second.count, position == 0)
+                result[index] = CapturedInstruction(
+                    kernel: "(\(result[p].kernel)) then (\(consumer.kernel))", reads: [a, b, c], writes: [d],
+                    run: { t in Kernels.fusedPair(first.op, second.op, intermediateIsLeft: left, dtype, count: count, t[a], t[b], t[c], t[d]) })
+                absorbed.insert(p)
+                break
+            }
+        }
+        return result.indices.filter { !absorbed.contains($0) }.map { result[$0] }
     }
 
     deinit {
@@ -131,6 +181,7 @@ final class ReplayProgram {
             case .sameAs(let index): results.append(results[index])
             }
         }
+        for (alias, slot) in aliases { table[alias] = table[slot] }
         for run in runs { run(table) }
         return results.indices.map { Tensor(buffer: results[$0], shape: shapes[$0]) }
     }

@@ -103,6 +103,22 @@ private func secondOrder(_ inputs: [Tensor]) -> [Tensor] {
         #expect(bitPatterns(first) == kept)
     }
 
+    @Test func fusedChainsAndRepeatedWorkGiveTheSameBits() {
+        // (a + b) · c − a fuses into one loop; the second matmul and sum repeat the first ones.
+        let body = { (x: [Tensor]) -> [Tensor] in
+            let chain = ((x[0] + x[1]) * x[2] - x[0]) / x[1]
+            return [chain, matmul(x[0], x[1]) + matmul(x[0], x[1]), chain.sum() + chain.sum()]
+        }
+        let compiled = CompiledFunction(body)
+        var g = SeededGenerator(seed: 4)
+        for _ in 0..<3 {
+            let inputs = (0..<3).map { _ in Tensor.randomNormal([6, 6], generator: &g) }
+            #expect(bitPatterns(compiled(inputs)) == bitPatterns(body(inputs)))
+        }
+        // Captured: add, multiply, subtract, divide, 2 matmuls, add, 2 sums, add.
+        #expect(compiled.instructionCount(for: [Tensor.zeros([6, 6]), .zeros([6, 6]), .zeros([6, 6])]).map { $0 < 10 } == true)
+    }
+
     @Test func theSameTensorTwiceIsTwoInputs() {
         let body = { (inputs: [Tensor]) -> [Tensor] in [matmul(inputs[0], inputs[1]) + inputs[0]] }
         let compiled = CompiledFunction(body)

@@ -41,7 +41,7 @@ enum Kernels {
         let n = x.scalarCount, dtype = x.dtype
         let out = Buffer(dtype: dtype, count: n)
         unary(op, dtype, count: n, x.buffer.raw, out.raw)
-        CaptureRecorder.active?.append(reads: [x.buffer], writes: [out]) { s in
+        CaptureRecorder.active?.append(kernel: "unary \(op) \(dtype) \(n)", reads: [x.buffer], writes: [out]) { s in
             let (source, destination) = (s[0], s[1])
             return { table in unary(op, dtype, count: n, table[source], table[destination]) }
         }
@@ -104,7 +104,8 @@ enum Kernels {
         let out = Buffer(dtype: dtype, count: count)
         let layout = BinaryLayout(a.shape, b.shape, output: shape)
         binary(op, layout, dtype, count: count, a.buffer.raw, b.buffer.raw, out.raw)
-        CaptureRecorder.active?.append(reads: [a.buffer, b.buffer], writes: [out]) { s in
+        CaptureRecorder.active?.append(kernel: "binary \(op) \(dtype) \(a.shape) \(b.shape)", reads: [a.buffer, b.buffer], writes: [out],
+                                       pair: a.shape == b.shape ? ElementwisePair(op: op, dtype: dtype, count: count) : nil) { s in
             let (left, right, destination) = (s[0], s[1], s[2])
             return { table in binary(op, layout, dtype, count: count, table[left], table[right], table[destination]) }
         }
@@ -246,7 +247,7 @@ enum Kernels {
         let count = x.scalarCount, dtype = a.dtype
         let out = Buffer(dtype: dtype, count: count)
         select(dtype, count: count, m.buffer.raw, x.buffer.raw, y.buffer.raw, out.raw)
-        CaptureRecorder.active?.append(reads: [m.buffer, x.buffer, y.buffer], writes: [out]) { s in
+        CaptureRecorder.active?.append(kernel: "select \(dtype) \(count)", reads: [m.buffer, x.buffer, y.buffer], writes: [out]) { s in
             let (pm, px, py, d) = (s[0], s[1], s[2], s[3])
             return { table in select(dtype, count: count, table[pm], table[px], table[py], table[d]) }
         }

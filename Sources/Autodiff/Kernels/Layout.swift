@@ -73,7 +73,7 @@ extension Kernels {
         let (dtype, inputShape) = (x.dtype, x.shape)
         let out = Buffer(dtype: dtype, count: shape.reduce(1, *))
         broadcast(dtype, inputShape, x.buffer.raw, to: shape, out.raw)
-        CaptureRecorder.active?.append(reads: [x.buffer], writes: [out]) { s in
+        CaptureRecorder.active?.append(kernel: "broadcast \(dtype) \(inputShape) \(shape)", reads: [x.buffer], writes: [out]) { s in
             let (source, destination) = (s[0], s[1])
             return { table in broadcast(dtype, inputShape, table[source], to: shape, table[destination]) }
         }
@@ -111,7 +111,7 @@ extension Kernels {
         let (dtype, inputShape) = (x.dtype, x.shape)
         let out = Buffer(dtype: dtype, count: shape.reduce(1, *))
         reduceSum(dtype, inputShape, x.buffer.raw, to: shape, out.raw)
-        CaptureRecorder.active?.append(reads: [x.buffer], writes: [out]) { s in
+        CaptureRecorder.active?.append(kernel: "sum \(dtype) \(inputShape) \(shape)", reads: [x.buffer], writes: [out]) { s in
             let (source, destination) = (s[0], s[1])
             return { table in reduceSum(dtype, inputShape, table[source], to: shape, table[destination]) }
         }

@@ -36,7 +36,7 @@ extension Kernels {
         let plan = MatMulPlan(a.shape, b.shape, transposeA: transposeA, transposeB: transposeB, dtype: a.dtype)
         let out = Buffer(dtype: a.dtype, count: plan.dims.output.reduce(1, *))
         plan.run(a.buffer.raw, b.buffer.raw, out.raw)
-        CaptureRecorder.active?.append(reads: [a.buffer, b.buffer], writes: [out]) { s in
+        CaptureRecorder.active?.append(kernel: "matmul \(a.shape) \(b.shape) \(transposeA) \(transposeB) \(a.dtype)", reads: [a.buffer, b.buffer], writes: [out]) { s in
             let (left, right, destination) = (s[0], s[1], s[2])
             return { table in plan.run(table[left], table[right], table[destination]) }
         }
