@@ -11,15 +11,17 @@
 /// same order.
 ///
 /// What `body` may do, for the capture to be replayed:
-///   - compute only from its inputs and from tensors it reads from outside, which are baked in
-///     as constants (pass anything that changes between calls as an input);
+///   - compute only from its inputs and from tensors and Swift values it reads from outside,
+///     which are baked in as they were at the capture (pass anything that changes between calls
+///     as an input);
 ///   - use the operations whose kernels record themselves (element-wise arithmetic and
 ///     functions, broadcasting, sums to a shape, reshapes, matrix products, `select`, the
 ///     fused Adam update); anything else makes the signature run dynamically from then on;
 ///   - not read values computed from the inputs back into Swift (control flow could depend on
 ///     them), and not hand work to other threads.
 /// A call whose inputs are tracked by a graph, or whose captured outputs were tracked, always
-/// runs dynamically: a replay produces constants.
+/// runs dynamically: a replay produces constants. So does a call made while another
+/// `CompiledFunction` is capturing (that capture records the kernels itself).
 ///
 /// One instance serves one thread at a time: replays share the planned memory.
 public final class CompiledFunction {
@@ -63,7 +65,9 @@ public final class CompiledFunction {
 
     /// `body(inputs)`, replayed when a program for these shapes and dtypes has been captured.
     public func callAsFunction(_ inputs: [Tensor]) -> [Tensor] {
-        if inputs.contains(where: \.isTracked) {
+        // Tracked inputs need a graph, which a replay does not build; inside another capture the
+        // kernels must run where that capture records them.
+        if inputs.contains(where: \.isTracked) || CaptureRecorder.active != nil {
             statistics.dynamicRuns += 1
             return body(inputs)
         }

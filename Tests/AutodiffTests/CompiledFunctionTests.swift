@@ -119,6 +119,18 @@ private func secondOrder(_ inputs: [Tensor]) -> [Tensor] {
         #expect(compiled.instructionCount(for: [Tensor.zeros([6, 6]), .zeros([6, 6]), .zeros([6, 6])]).map { $0 < 10 } == true)
     }
 
+    @Test func aCompiledFunctionInsideAnotherIsCapturedWithIt() {
+        let inner = CompiledFunction { x in [x[0] * x[1] + x[0]] }
+        let outer = CompiledFunction { x in [inner(x)[0] * x[1]] }
+        let reference = { (x: [Tensor]) in [(x[0] * x[1] + x[0]) * x[1]] }
+        var g = SeededGenerator(seed: 5)
+        for _ in 0..<3 {
+            let inputs = (0..<2).map { _ in Tensor.randomNormal([4, 3], generator: &g) }
+            #expect(bitPatterns(outer(inputs)) == bitPatterns(reference(inputs)))
+        }
+        #expect(outer.statistics == .init(captures: 1, replays: 2, dynamicRuns: 0))
+    }
+
     @Test func theSameTensorTwiceIsTwoInputs() {
         let body = { (inputs: [Tensor]) -> [Tensor] in [matmul(inputs[0], inputs[1]) + inputs[0]] }
         let compiled = CompiledFunction(body)
