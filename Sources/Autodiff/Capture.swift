@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 // Capture: recording every kernel a computation runs, as a flat program over buffer slots.
 //
@@ -79,15 +80,20 @@ final class CaptureRecorder {
 
     /// The recorder of the current thread's capture, if one is running.
     @inline(__always) static var active: CaptureRecorder? {
-        guard let raw = pthread_getspecific(captureKey) else { return nil }
+        // One relaxed load on the dynamic path; the thread's own slot only while some capture runs.
+        guard runningCaptures.load(ordering: .relaxed) > 0, let raw = pthread_getspecific(captureKey) else { return nil }
         return Unmanaged<CaptureRecorder>.fromOpaque(raw).takeUnretainedValue()
     }
 
     /// Runs `body` with this recorder active on the current thread.
     func recording<R>(_ body: () throws -> R) rethrows -> R {
         let previous = pthread_getspecific(captureKey)
+        runningCaptures.add(1, ordering: .relaxed)
         pthread_setspecific(captureKey, Unmanaged.passUnretained(self).toOpaque())
-        defer { pthread_setspecific(captureKey, previous) }
+        defer {
+            pthread_setspecific(captureKey, previous)
+            runningCaptures.subtract(1, ordering: .relaxed)
+        }
         return try body()
     }
 
@@ -150,6 +156,9 @@ final class CaptureRecorder {
         instructions.append(CapturedInstruction(kernel: kernel, reads: readSlots, writes: writeSlots, run: run(readSlots + writeSlots), pair: pair))
     }
 }
+
+/// How many captures are running, on any thread.
+private let runningCaptures = Atomic<Int>(0)
 
 /// The thread-local key holding the active recorder.
 private let captureKey: pthread_key_t = {
