@@ -32,6 +32,7 @@ final class Buffer: @unchecked Sendable {
         self.dtype = dtype
         self.count = count
         raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * dtype.byteCount, alignment: 16)
+        CaptureRecorder.active?.noteAllocation(self)
     }
 
     /// Allocates storage filled with zeros.
@@ -50,7 +51,8 @@ final class Buffer: @unchecked Sendable {
 
     /// Element `i` converted to Double.
     func double(at i: Int) -> Double {
-        switch dtype {
+        CaptureRecorder.active?.noteValueRead(self)
+        return switch dtype {
         case .float32: Double(raw.assumingMemoryBound(to: Float.self)[i])
         case .float64: raw.assumingMemoryBound(to: Double.self)[i]
         }

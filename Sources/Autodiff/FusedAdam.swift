@@ -23,13 +23,11 @@ public func fusedAdamUpdate(
     let (newParameter, newFirst, newSecond) = (Buffer(dtype: parameter.dtype, count: count),
                                                Buffer(dtype: parameter.dtype, count: count),
                                                Buffer(dtype: parameter.dtype, count: count))
-    switch parameter.dtype {
-    case .float32:
-        adamKernel(Float.self, constants, count: count, parameter.buffer, gradient.buffer, firstMoment.buffer, secondMoment.buffer,
-                   newParameter, newFirst, newSecond)
-    case .float64:
-        adamKernel(Double.self, constants, count: count, parameter.buffer, gradient.buffer, firstMoment.buffer, secondMoment.buffer,
-                   newParameter, newFirst, newSecond)
+    let dtype = parameter.dtype
+    adamKernel(dtype, constants, count: count, parameter.buffer.raw, gradient.buffer.raw, firstMoment.buffer.raw,
+               secondMoment.buffer.raw, newParameter.raw, newFirst.raw, newSecond.raw)
+    CaptureRecorder.active?.append(kernel: "adam \(constants) \(dtype) \(count)", reads: operands.map(\.buffer), writes: [newParameter, newFirst, newSecond]) { s in
+        { t in adamKernel(dtype, constants, count: count, t[s[0]], t[s[1]], t[s[2]], t[s[3]], t[s[4]], t[s[5]], t[s[6]]) }
     }
     let shape = parameter.shape
     return (Tensor(buffer: newParameter, shape: shape), Tensor(buffer: newFirst, shape: shape),
@@ -42,12 +40,26 @@ private struct AdamConstants {
     let corrections: (first: Double, second: Double)?
 }
 
-private func adamKernel<S: TensorScalar>(
-    _: S.Type, _ c: AdamConstants, count: Int,
-    _ theta: Buffer, _ g: Buffer, _ m: Buffer, _ v: Buffer, _ newTheta: Buffer, _ newM: Buffer, _ newV: Buffer
+/// The update on raw memory holding elements of `dtype`.
+private func adamKernel(
+    _ dtype: DType, _ c: AdamConstants, count: Int, _ theta: UnsafeMutableRawPointer, _ g: UnsafeMutableRawPointer,
+    _ m: UnsafeMutableRawPointer, _ v: UnsafeMutableRawPointer,
+    _ newTheta: UnsafeMutableRawPointer, _ newM: UnsafeMutableRawPointer, _ newV: UnsafeMutableRawPointer
 ) {
-    let (pt, pg, pm, pv) = (theta.pointer(S.self), g.pointer(S.self), m.pointer(S.self), v.pointer(S.self))
-    let (dt, dm, dv) = (newTheta.pointer(S.self), newM.pointer(S.self), newV.pointer(S.self))
+    switch dtype {
+    case .float32: adamKernel(Float.self, c, count: count, theta, g, m, v, newTheta, newM, newV)
+    case .float64: adamKernel(Double.self, c, count: count, theta, g, m, v, newTheta, newM, newV)
+    }
+}
+
+private func adamKernel<S: TensorScalar>(
+    _: S.Type, _ c: AdamConstants, count: Int, _ theta: UnsafeMutableRawPointer, _ g: UnsafeMutableRawPointer,
+    _ m: UnsafeMutableRawPointer, _ v: UnsafeMutableRawPointer,
+    _ newTheta: UnsafeMutableRawPointer, _ newM: UnsafeMutableRawPointer, _ newV: UnsafeMutableRawPointer
+) {
+    let (pt, pg) = (theta.assumingMemoryBound(to: S.self), g.assumingMemoryBound(to: S.self))
+    let (pm, pv) = (m.assumingMemoryBound(to: S.self), v.assumingMemoryBound(to: S.self))
+    let (dt, dm, dv) = (newTheta.assumingMemoryBound(to: S.self), newM.assumingMemoryBound(to: S.self), newV.assumingMemoryBound(to: S.self))
     // The constants exactly as `Tensor op Double` rounds them: to the tensor's dtype.
     let (beta1, keep1) = (S(c.beta1), S(1 - c.beta1))
     let (beta2, keep2) = (S(c.beta2), S(1 - c.beta2))

@@ -27,7 +27,8 @@ public struct Tensor: @unchecked Sendable {
 
     /// The elements in row-major order, converted to Double.
     public var scalars: [Double] {
-        switch dtype {
+        CaptureRecorder.active?.noteValueRead(buffer)
+        return switch dtype {
         case .float64: Array(UnsafeBufferPointer(start: buffer.pointer(Double.self), count: scalarCount))
         case .float32: UnsafeBufferPointer(start: buffer.pointer(Float.self), count: scalarCount).map(Double.init)
         }
@@ -35,7 +36,8 @@ public struct Tensor: @unchecked Sendable {
 
     /// The elements in row-major order, converted to Float.
     public var floats: [Float] {
-        switch dtype {
+        CaptureRecorder.active?.noteValueRead(buffer)
+        return switch dtype {
         case .float32: Array(UnsafeBufferPointer(start: buffer.pointer(Float.self), count: scalarCount))
         case .float64: UnsafeBufferPointer(start: buffer.pointer(Double.self), count: scalarCount).map(Float.init)
         }
@@ -73,6 +75,7 @@ public struct Tensor: @unchecked Sendable {
             let p = buffer.pointer(Double.self)
             for i in 0..<count { p[i] = scalars[i] }
         }
+        CaptureRecorder.active?.noteConstant(buffer)
         self.init(buffer: buffer, shape: shape)
     }
 
@@ -86,6 +89,7 @@ public struct Tensor: @unchecked Sendable {
         floats.withUnsafeBufferPointer { src in
             buffer.pointer(Float.self).update(from: src.baseAddress!, count: count)
         }
+        CaptureRecorder.active?.noteConstant(buffer)
         self.init(buffer: buffer, shape: shape)
     }
 
@@ -115,7 +119,9 @@ public struct Tensor: @unchecked Sendable {
     /// A tensor of zeros.
     public static func zeros(_ shape: [Int], dtype: DType = .float64) -> Tensor {
         checkShape(shape, "zeros")
-        return Tensor(buffer: .zeros(dtype: dtype, count: shape.reduce(1, *)), shape: shape)
+        let buffer = Buffer.zeros(dtype: dtype, count: shape.reduce(1, *))
+        CaptureRecorder.active?.noteConstant(buffer)
+        return Tensor(buffer: buffer, shape: shape)
     }
 
     /// A tensor of ones.

@@ -25,6 +25,8 @@ struct SineMAMLBench: ParsableCommand {
     var windows = 5
     @Option(help: "float32 or float64.")
     var dtype: String = "float32"
+    @Flag(help: "Capture the meta-step once and replay it (the same numbers, without building the graph).")
+    var replay = false
     @Option(help: "Run exactly this many meta-steps (no timing windows) and report memory before and after.")
     var memoryCheck: Int?
 
@@ -37,10 +39,10 @@ struct SineMAMLBench: ParsableCommand {
 
     func run() throws {
         let type = DType(rawValue: dtype)!
-        var workload = SineMAMLWorkload(metaBatch: metaBatch, innerSteps: innerSteps, firstOrder: firstOrder, dtype: type)
+        var workload = SineMAMLWorkload(metaBatch: metaBatch, innerSteps: innerSteps, firstOrder: firstOrder, dtype: type, replay: replay)
         var result: [String: Any] = [
             "benchmark": "sine-maml", "order": firstOrder ? "first" : "second", "meta_batch": metaBatch,
-            "inner_steps": innerSteps, "dtype": dtype, "threads": 1,
+            "inner_steps": innerSteps, "dtype": dtype, "threads": 1, "replay": replay,
         ]
         if let steps = memoryCheck {
             let warm = Swift.min(steps, 100)

@@ -33,13 +33,27 @@ enum Kernels {
         case .float32: out.pointer(Float.self).initialize(repeating: Float(value), count: count)
         case .float64: out.pointer(Double.self).initialize(repeating: value, count: count)
         }
+        CaptureRecorder.active?.noteConstant(out)
         return Tensor(buffer: out, shape: shape)
     }
 
     static func unary(_ x: Tensor, _ op: UnaryKernel) -> Tensor {
-        switch x.dtype {
-        case .float32: unary(x, op, Float.self)
-        case .float64: unary(x, op, Double.self)
+        let n = x.scalarCount, dtype = x.dtype
+        let out = Buffer(dtype: dtype, count: n)
+        unary(op, dtype, count: n, x.buffer.raw, out.raw)
+        CaptureRecorder.active?.append(kernel: "unary \(op) \(dtype) \(n)", reads: [x.buffer], writes: [out]) { s in
+            let (source, destination) = (s[0], s[1])
+            return { table in unary(op, dtype, count: n, table[source], table[destination]) }
+        }
+        return Tensor(buffer: out, shape: x.shape)
+    }
+
+    /// `op` applied to `count` elements of `source`, written to `destination`.
+    static func unary(_ op: UnaryKernel, _ dtype: DType, count: Int,
+                      _ source: UnsafeMutableRawPointer, _ destination: UnsafeMutableRawPointer) {
+        switch dtype {
+        case .float32: unary(op, count, source.assumingMemoryBound(to: Float.self), destination.assumingMemoryBound(to: Float.self))
+        case .float64: unary(op, count, source.assumingMemoryBound(to: Double.self), destination.assumingMemoryBound(to: Double.self))
         }
     }
 
@@ -49,10 +63,8 @@ enum Kernels {
         for i in 0..<n { dst[i] = f(src[i]) }
     }
 
-    private static func unary<S: TensorScalar>(_ x: Tensor, _ op: UnaryKernel, _: S.Type) -> Tensor {
-        let n = x.scalarCount
-        let out = Buffer(dtype: x.dtype, count: n)
-        let s = x.buffer.pointer(S.self), d = out.pointer(S.self)
+    private static func unary<S: TensorScalar>(_ op: UnaryKernel, _ n: Int, _ s: UnsafeMutablePointer<S>,
+                                               _ d: UnsafeMutablePointer<S>) {
         switch op {
         case .negate: map(s, d, n) { -$0 }
         case .exp: map(s, d, n) { S.exp($0) }
@@ -75,7 +87,6 @@ enum Kernels {
             else if p == -1 { map(s, d, n) { 1 / $0 } }
             else { map(s, d, n) { S.pow($0, e) } }
         }
-        return Tensor(buffer: out, shape: x.shape)
     }
 
     /// The broadcast shape of two operands, or a stop naming the op and both shapes.
@@ -88,9 +99,29 @@ enum Kernels {
 
     static func binary(_ a: Tensor, _ b: Tensor, _ op: BinaryKernel, name: String) -> Tensor {
         check(a.dtype == b.dtype, "\(name): dtypes differ (\(a.dtype) and \(b.dtype)) for shapes \(a.shape) and \(b.shape)")
-        switch a.dtype {
-        case .float32: return binary(a, b, op, name: name, Float.self)
-        case .float64: return binary(a, b, op, name: name, Double.self)
+        let shape = a.shape == b.shape ? a.shape : broadcastShape(a.shape, b.shape, op: name)
+        let count = shape.reduce(1, *), dtype = a.dtype
+        let out = Buffer(dtype: dtype, count: count)
+        let layout = BinaryLayout(a.shape, b.shape, output: shape)
+        binary(op, layout, dtype, count: count, a.buffer.raw, b.buffer.raw, out.raw)
+        CaptureRecorder.active?.append(kernel: "binary \(op) \(dtype) \(a.shape) \(b.shape)", reads: [a.buffer, b.buffer], writes: [out],
+                                       pair: a.shape == b.shape ? ElementwisePair(op: op, dtype: dtype, count: count) : nil) { s in
+            let (left, right, destination) = (s[0], s[1], s[2])
+            return { table in binary(op, layout, dtype, count: count, table[left], table[right], table[destination]) }
+        }
+        return Tensor(buffer: out, shape: shape)
+    }
+
+    /// `op` over two operands laid out as `layout` says, into `count` elements of `destination`.
+    static func binary(_ op: BinaryKernel, _ layout: BinaryLayout, _ dtype: DType, count: Int,
+                       _ a: UnsafeMutableRawPointer, _ b: UnsafeMutableRawPointer, _ destination: UnsafeMutableRawPointer) {
+        switch dtype {
+        case .float32:
+            binary(op, layout, count, a.assumingMemoryBound(to: Float.self), b.assumingMemoryBound(to: Float.self),
+                   destination.assumingMemoryBound(to: Float.self))
+        case .float64:
+            binary(op, layout, count, a.assumingMemoryBound(to: Double.self), b.assumingMemoryBound(to: Double.self),
+                   destination.assumingMemoryBound(to: Double.self))
         }
     }
 
@@ -117,86 +148,83 @@ enum Kernels {
     }
 
     @inline(__always)
-    private static func zip<S: TensorScalar>(_ a: UnsafeMutablePointer<S>, _ b: UnsafeMutablePointer<S>,
-                                             _ d: UnsafeMutablePointer<S>, _ layout: BinaryLayout, count: Int,
-                                             _ f: (S, S) -> S) {
+    private static func zip<S, F: PairFunction>(_ a: UnsafeMutablePointer<S>, _ b: UnsafeMutablePointer<S>,
+                                                _ d: UnsafeMutablePointer<S>, _ layout: BinaryLayout, count: Int,
+                                                _ f: F) where F.Scalar == S {
         guard count > 0 else { return }
         switch layout {
         case .same:
             // One flat pass the compiler can vectorize.
-            for i in 0..<count { d[i] = f(a[i], b[i]) }
+            for i in 0..<count { d[i] = f.apply(a[i], b[i]) }
         case .repeatingB(let blocks):
-            // d[o, r, i] = f(a[o, r, i], b[o, i]).
+            // d[o, r, i] = f.apply(a[o, r, i], b[o, i]).
             for o in 0..<blocks.outer {
                 let pb = b + o * blocks.inner, first = o * blocks.repeats * blocks.inner
                 if blocks.inner == 1 {
                     let y = pb[0], pa = a + first, pd = d + first
-                    for i in 0..<blocks.repeats { pd[i] = f(pa[i], y) }
+                    for i in 0..<blocks.repeats { pd[i] = f.apply(pa[i], y) }
                     continue
                 }
                 for r in 0..<blocks.repeats {
                     let pa = a + first + r * blocks.inner, pd = d + first + r * blocks.inner
-                    for i in 0..<blocks.inner { pd[i] = f(pa[i], pb[i]) }
+                    for i in 0..<blocks.inner { pd[i] = f.apply(pa[i], pb[i]) }
                 }
             }
         case .repeatingA(let blocks):
-            // d[o, r, i] = f(a[o, i], b[o, r, i]).
+            // d[o, r, i] = f.apply(a[o, i], b[o, r, i]).
             for o in 0..<blocks.outer {
                 let pa = a + o * blocks.inner, first = o * blocks.repeats * blocks.inner
                 if blocks.inner == 1 {
                     let x = pa[0], pb = b + first, pd = d + first
-                    for i in 0..<blocks.repeats { pd[i] = f(x, pb[i]) }
+                    for i in 0..<blocks.repeats { pd[i] = f.apply(x, pb[i]) }
                     continue
                 }
                 for r in 0..<blocks.repeats {
                     let pb = b + first + r * blocks.inner, pd = d + first + r * blocks.inner
-                    for i in 0..<blocks.inner { pd[i] = f(pa[i], pb[i]) }
+                    for i in 0..<blocks.inner { pd[i] = f.apply(pa[i], pb[i]) }
                 }
             }
         case .strided(let loop):
             loop.forEachRun { od, oa, ob, n, sd, sa, sb in
                 if sa == 1 && sb == 1 && sd == 1 {
                     let pa = a + oa, pb = b + ob, pd = d + od
-                    for i in 0..<n { pd[i] = f(pa[i], pb[i]) }
+                    for i in 0..<n { pd[i] = f.apply(pa[i], pb[i]) }
                 } else if sa == 1 && sb == 0 && sd == 1 {
                     let pa = a + oa, y = b[ob], pd = d + od
-                    for i in 0..<n { pd[i] = f(pa[i], y) }
+                    for i in 0..<n { pd[i] = f.apply(pa[i], y) }
                 } else if sa == 0 && sb == 1 && sd == 1 {
                     let x = a[oa], pb = b + ob, pd = d + od
-                    for i in 0..<n { pd[i] = f(x, pb[i]) }
+                    for i in 0..<n { pd[i] = f.apply(x, pb[i]) }
                 } else {
-                    for i in 0..<n { d[od + i * sd] = f(a[oa + i * sa], b[ob + i * sb]) }
+                    for i in 0..<n { d[od + i * sd] = f.apply(a[oa + i * sa], b[ob + i * sb]) }
                 }
             }
         }
     }
 
-    private static func binary<S: TensorScalar>(_ a: Tensor, _ b: Tensor, _ op: BinaryKernel,
-                                                name: String, _: S.Type) -> Tensor {
-        let shape = a.shape == b.shape ? a.shape : broadcastShape(a.shape, b.shape, op: name)
-        let out = Buffer(dtype: a.dtype, count: shape.reduce(1, *))
-        let layout = BinaryLayout(a.shape, b.shape, output: shape)
-        let pa = a.buffer.pointer(S.self), pb = b.buffer.pointer(S.self), d = out.pointer(S.self)
+    private static func binary<S: TensorScalar>(_ op: BinaryKernel, _ layout: BinaryLayout, _ count: Int,
+                                                _ pa: UnsafeMutablePointer<S>, _ pb: UnsafeMutablePointer<S>,
+                                                _ d: UnsafeMutablePointer<S>) {
         switch op {
-        case .add: zip(pa, pb, d, layout, count: out.count) { $0 + $1 }
-        case .subtract: zip(pa, pb, d, layout, count: out.count) { $0 - $1 }
-        case .multiply: zip(pa, pb, d, layout, count: out.count) { $0 * $1 }
-        case .divide: zip(pa, pb, d, layout, count: out.count) { $0 / $1 }
+        case .add: zip(pa, pb, d, layout, count: count, Sum<S>())
+        case .subtract: zip(pa, pb, d, layout, count: count, Difference<S>())
+        case .multiply: zip(pa, pb, d, layout, count: count, Product<S>())
+        case .divide: zip(pa, pb, d, layout, count: count, Quotient<S>())
         case .addScaled(let c):
             let scale = S(c)
-            zip(pa, pb, d, layout, count: out.count) { $0 + scale * $1 }
-        case .greater: zip(pa, pb, d, layout, count: out.count) { $0 > $1 ? 1 : 0 }
-        case .greaterEqual: zip(pa, pb, d, layout, count: out.count) { $0 >= $1 ? 1 : 0 }
-        case .less: zip(pa, pb, d, layout, count: out.count) { $0 < $1 ? 1 : 0 }
-        case .lessEqual: zip(pa, pb, d, layout, count: out.count) { $0 <= $1 ? 1 : 0 }
-        case .equal: zip(pa, pb, d, layout, count: out.count) { $0 == $1 ? 1 : 0 }
+            zip(pa, pb, d, layout, count: count, ScaledSum(scale: scale))
+        case .greater: zip(pa, pb, d, layout, count: count, Comparison<S>(test: .greater))
+        case .greaterEqual: zip(pa, pb, d, layout, count: count, Comparison<S>(test: .greaterEqual))
+        case .less: zip(pa, pb, d, layout, count: count, Comparison<S>(test: .less))
+        case .lessEqual: zip(pa, pb, d, layout, count: count, Comparison<S>(test: .lessEqual))
+        case .equal: zip(pa, pb, d, layout, count: count, Comparison<S>(test: .equal))
         }
-        return Tensor(buffer: out, shape: shape)
     }
 
     /// destination += addition, element by element; same shape and dtype, and `destination`
     /// owned by the caller alone (a buffer is otherwise never written after it is made).
     static func addInPlace(_ addition: Tensor, into destination: Buffer) {
+        CaptureRecorder.active?.fail("a buffer was changed in place")
         check(addition.scalarCount == destination.count && addition.dtype == destination.dtype,
               "addInPlace: \(addition.scalarCount) \(addition.dtype) values into \(destination.count) \(destination.dtype)")
         switch destination.dtype {
@@ -216,17 +244,78 @@ enum Kernels {
         let shape = broadcastShape(mask.shape, broadcastShape(a.shape, b.shape, op: "select"), op: "select")
         let m = broadcastTo(mask.converted(to: a.dtype), shape)
         let x = broadcastTo(a, shape), y = broadcastTo(b, shape)
-        switch a.dtype {
-        case .float32: return select(m, x, y, Float.self)
-        case .float64: return select(m, x, y, Double.self)
+        let count = x.scalarCount, dtype = a.dtype
+        let out = Buffer(dtype: dtype, count: count)
+        select(dtype, count: count, m.buffer.raw, x.buffer.raw, y.buffer.raw, out.raw)
+        CaptureRecorder.active?.append(kernel: "select \(dtype) \(count)", reads: [m.buffer, x.buffer, y.buffer], writes: [out]) { s in
+            let (pm, px, py, d) = (s[0], s[1], s[2], s[3])
+            return { table in select(dtype, count: count, table[pm], table[px], table[py], table[d]) }
+        }
+        return Tensor(buffer: out, shape: shape)
+    }
+
+    /// destination[i] = mask[i] != 0 ? a[i] : b[i] over `count` elements of one shape.
+    static func select(_ dtype: DType, count: Int, _ mask: UnsafeMutableRawPointer, _ a: UnsafeMutableRawPointer,
+                       _ b: UnsafeMutableRawPointer, _ destination: UnsafeMutableRawPointer) {
+        switch dtype {
+        case .float32: select(Float.self, count, mask, a, b, destination)
+        case .float64: select(Double.self, count, mask, a, b, destination)
         }
     }
 
-    private static func select<S: TensorScalar>(_ m: Tensor, _ x: Tensor, _ y: Tensor, _: S.Type) -> Tensor {
-        let out = Buffer(dtype: x.dtype, count: x.scalarCount)
-        let pm = m.buffer.pointer(S.self), px = x.buffer.pointer(S.self), py = y.buffer.pointer(S.self)
-        let d = out.pointer(S.self)
-        for i in 0..<out.count { d[i] = pm[i] != 0 ? px[i] : py[i] }
-        return Tensor(buffer: out, shape: x.shape)
+    private static func select<S: TensorScalar>(_: S.Type, _ count: Int, _ mask: UnsafeMutableRawPointer, _ a: UnsafeMutableRawPointer,
+                                                _ b: UnsafeMutableRawPointer, _ destination: UnsafeMutableRawPointer) {
+        let pm = mask.assumingMemoryBound(to: S.self), px = a.assumingMemoryBound(to: S.self)
+        let py = b.assumingMemoryBound(to: S.self), d = destination.assumingMemoryBound(to: S.self)
+        for i in 0..<count { d[i] = pm[i] != 0 ? px[i] : py[i] }
+    }
+}
+
+/// An element-wise function of two scalars, as a type, so each kernel loop is specialized for
+/// it and the function is inlined into the loop.
+protocol PairFunction {
+    associatedtype Scalar: TensorScalar
+    func apply(_ a: Scalar, _ b: Scalar) -> Scalar
+}
+
+/// a + b.
+struct Sum<Scalar: TensorScalar>: PairFunction {
+    @inline(__always) func apply(_ a: Scalar, _ b: Scalar) -> Scalar { a + b }
+}
+
+/// a − b.
+struct Difference<Scalar: TensorScalar>: PairFunction {
+    @inline(__always) func apply(_ a: Scalar, _ b: Scalar) -> Scalar { a - b }
+}
+
+/// a · b.
+struct Product<Scalar: TensorScalar>: PairFunction {
+    @inline(__always) func apply(_ a: Scalar, _ b: Scalar) -> Scalar { a * b }
+}
+
+/// a / b.
+struct Quotient<Scalar: TensorScalar>: PairFunction {
+    @inline(__always) func apply(_ a: Scalar, _ b: Scalar) -> Scalar { a / b }
+}
+
+/// a + c·b.
+struct ScaledSum<Scalar: TensorScalar>: PairFunction {
+    let scale: Scalar
+    @inline(__always) func apply(_ a: Scalar, _ b: Scalar) -> Scalar { a + scale * b }
+}
+
+/// 1 where the comparison holds, else 0.
+struct Comparison<Scalar: TensorScalar>: PairFunction {
+    enum Test { case greater, greaterEqual, less, lessEqual, equal }
+    let test: Test
+    @inline(__always) func apply(_ a: Scalar, _ b: Scalar) -> Scalar {
+        let holds = switch test {
+        case .greater: a > b
+        case .greaterEqual: a >= b
+        case .less: a < b
+        case .lessEqual: a <= b
+        case .equal: a == b
+        }
+        return holds ? 1 : 0
     }
 }

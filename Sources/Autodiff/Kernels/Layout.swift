@@ -5,10 +5,10 @@ extension Kernels {
     /// into `destination + destinationOffset` written with `destinationStrides`; `accumulate`
     /// adds instead of overwriting.
     private static func stridedCopy<S: TensorScalar>(
-        _: S.Type, shape: [Int], source: Buffer, sourceStrides: [Int], sourceOffset: Int = 0,
-        destination: Buffer, destinationStrides: [Int], destinationOffset: Int = 0, accumulate: Bool = false
+        _: S.Type, shape: [Int], source: UnsafeMutableRawPointer, sourceStrides: [Int], sourceOffset: Int = 0,
+        destination: UnsafeMutableRawPointer, destinationStrides: [Int], destinationOffset: Int = 0, accumulate: Bool = false
     ) {
-        let s = source.pointer(S.self), d = destination.pointer(S.self)
+        let s = source.assumingMemoryBound(to: S.self), d = destination.assumingMemoryBound(to: S.self)
         let loop = StridedLoop(shape: shape, strides: [destinationStrides, sourceStrides])
         loop.forEachRun(offsets: (destinationOffset, sourceOffset, 0)) { od, os, _, n, sd, ss, _ in
             if accumulate {
@@ -46,7 +46,15 @@ extension Kernels {
     static func copy(shape: [Int], from source: Buffer, strides sourceStrides: [Int], readOffset sourceOffset: Int = 0,
                      to destination: Buffer, strides destinationStrides: [Int], writeOffset destinationOffset: Int = 0,
                      accumulate: Bool = false) {
-        switch source.dtype {
+        copy(source.dtype, shape: shape, from: source.raw, strides: sourceStrides, readOffset: sourceOffset,
+             to: destination.raw, strides: destinationStrides, writeOffset: destinationOffset, accumulate: accumulate)
+    }
+
+    /// `copy` on raw memory holding elements of `dtype`.
+    static func copy(_ dtype: DType, shape: [Int], from source: UnsafeMutableRawPointer, strides sourceStrides: [Int],
+                     readOffset sourceOffset: Int = 0, to destination: UnsafeMutableRawPointer, strides destinationStrides: [Int],
+                     writeOffset destinationOffset: Int = 0, accumulate: Bool = false) {
+        switch dtype {
         case .float32:
             stridedCopy(Float.self, shape: shape, source: source, sourceStrides: sourceStrides, sourceOffset: sourceOffset,
                         destination: destination, destinationStrides: destinationStrides,
@@ -62,51 +70,75 @@ extension Kernels {
     static func broadcastTo(_ x: Tensor, _ shape: [Int]) -> Tensor {
         if x.shape == shape { return x }
         check(Shapes.canBroadcast(x.shape, to: shape), "broadcast: cannot broadcast shape \(x.shape) to \(shape)")
-        let out = Buffer(dtype: x.dtype, count: shape.reduce(1, *))
-        if out.count > 0, let blocks = Shapes.repeatBlocks(of: x.shape, in: shape) {
+        let (dtype, inputShape) = (x.dtype, x.shape)
+        let out = Buffer(dtype: dtype, count: shape.reduce(1, *))
+        broadcast(dtype, inputShape, x.buffer.raw, to: shape, out.raw)
+        CaptureRecorder.active?.append(kernel: "broadcast \(dtype) \(inputShape) \(shape)", reads: [x.buffer], writes: [out]) { s in
+            let (source, destination) = (s[0], s[1])
+            return { table in broadcast(dtype, inputShape, table[source], to: shape, table[destination]) }
+        }
+        return Tensor(buffer: out, shape: shape)
+    }
+
+    /// Writes `source` (of `inputShape`) repeated to fill `shape` into `destination`.
+    static func broadcast(_ dtype: DType, _ inputShape: [Int], _ source: UnsafeMutableRawPointer,
+                          to shape: [Int], _ destination: UnsafeMutableRawPointer) {
+        let count = shape.reduce(1, *)
+        if count > 0, let blocks = Shapes.repeatBlocks(of: inputShape, in: shape) {
             // Each of x's runs of `inner` values fills a block of `repeats` runs: copy it in, then
             // double the filled prefix (always whole runs) until the block is full, in log₂(repeats) copies.
-            let (run, block) = (blocks.inner * x.dtype.byteCount, blocks.repeats * blocks.inner * x.dtype.byteCount)
+            let (run, block) = (blocks.inner * dtype.byteCount, blocks.repeats * blocks.inner * dtype.byteCount)
             for o in 0..<blocks.outer {
-                let destination = out.raw + o * block
-                destination.copyMemory(from: x.buffer.raw + o * run, byteCount: run)
+                let target = destination + o * block
+                target.copyMemory(from: source + o * run, byteCount: run)
                 var filled = run
                 while filled < block {
                     let chunk = Swift.min(filled, block - filled)
-                    (destination + filled).copyMemory(from: destination, byteCount: chunk)
+                    (target + filled).copyMemory(from: target, byteCount: chunk)
                     filled += chunk
                 }
             }
-            return Tensor(buffer: out, shape: shape)
+            return
         }
-        copy(shape: shape, from: x.buffer, strides: Shapes.broadcastStrides(x.shape, to: shape),
-             to: out, strides: Shapes.strides(shape))
-        return Tensor(buffer: out, shape: shape)
+        copy(dtype, shape: shape, from: source, strides: Shapes.broadcastStrides(inputShape, to: shape),
+             to: destination, strides: Shapes.strides(shape))
     }
 
     /// Sums `x` down to `shape` (the adjoint of broadcasting to `x.shape`).
     static func reduceSum(_ x: Tensor, to shape: [Int]) -> Tensor {
         if x.shape == shape { return x }
         check(Shapes.canBroadcast(shape, to: x.shape), "sum: cannot reduce shape \(x.shape) to \(shape)")
-        let out = Buffer.zeros(dtype: x.dtype, count: shape.reduce(1, *))
-        if x.scalarCount > 0, let blocks = Shapes.repeatBlocks(of: shape, in: x.shape) {
+        let (dtype, inputShape) = (x.dtype, x.shape)
+        let out = Buffer(dtype: dtype, count: shape.reduce(1, *))
+        reduceSum(dtype, inputShape, x.buffer.raw, to: shape, out.raw)
+        CaptureRecorder.active?.append(kernel: "sum \(dtype) \(inputShape) \(shape)", reads: [x.buffer], writes: [out]) { s in
+            let (source, destination) = (s[0], s[1])
+            return { table in reduceSum(dtype, inputShape, table[source], to: shape, table[destination]) }
+        }
+        return Tensor(buffer: out, shape: shape)
+    }
+
+    /// Writes the sum of `source` (of `inputShape`) down to `shape` into `destination`.
+    static func reduceSum(_ dtype: DType, _ inputShape: [Int], _ source: UnsafeMutableRawPointer,
+                          to shape: [Int], _ destination: UnsafeMutableRawPointer) {
+        destination.initializeMemory(as: UInt8.self, repeating: 0, count: shape.reduce(1, *) * dtype.byteCount)
+        if inputShape.reduce(1, *) > 0, let blocks = Shapes.repeatBlocks(of: shape, in: inputShape) {
             // Summing a run of axes away: each outer block adds its `repeats` consecutive runs.
             let block = blocks.repeats * blocks.inner
             for o in 0..<blocks.outer {
-                switch x.dtype {
+                switch dtype {
                 case .float32:
-                    sumBlocks(x.buffer.pointer(Float.self) + o * block, count: block,
-                              into: out.pointer(Float.self) + o * blocks.inner, period: blocks.inner)
+                    sumBlocks(source.assumingMemoryBound(to: Float.self) + o * block, count: block,
+                              into: destination.assumingMemoryBound(to: Float.self) + o * blocks.inner, period: blocks.inner)
                 case .float64:
-                    sumBlocks(x.buffer.pointer(Double.self) + o * block, count: block,
-                              into: out.pointer(Double.self) + o * blocks.inner, period: blocks.inner)
+                    sumBlocks(source.assumingMemoryBound(to: Double.self) + o * block, count: block,
+                              into: destination.assumingMemoryBound(to: Double.self) + o * blocks.inner, period: blocks.inner)
                 }
             }
-            return Tensor(buffer: out, shape: shape)
+            return
         }
-        copy(shape: x.shape, from: x.buffer, strides: Shapes.strides(x.shape),
-             to: out, strides: Shapes.broadcastStrides(shape, to: x.shape), accumulate: true)
-        return Tensor(buffer: out, shape: shape)
+        copy(dtype, shape: inputShape, from: source, strides: Shapes.strides(inputShape),
+             to: destination, strides: Shapes.broadcastStrides(shape, to: inputShape), accumulate: true)
     }
 
     /// out[i] += Σ_b x[b·period + i]; a period of 1 is the total of x.

@@ -33,74 +33,112 @@ extension Kernels {
     static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) -> Tensor {
         _ = blasSingleThreaded
         check(a.dtype == b.dtype, "matmul: dtypes differ (\(a.dtype) and \(b.dtype)) for shapes \(a.shape) and \(b.shape)")
-        let dims = MatMulShape(a.shape, b.shape, transposeA: transposeA, transposeB: transposeB)
-        let out = Buffer(dtype: a.dtype, count: dims.output.reduce(1, *))
+        let plan = MatMulPlan(a.shape, b.shape, transposeA: transposeA, transposeB: transposeB, dtype: a.dtype)
+        let out = Buffer(dtype: a.dtype, count: plan.dims.output.reduce(1, *))
+        plan.run(a.buffer.raw, b.buffer.raw, out.raw)
+        CaptureRecorder.active?.append(kernel: "matmul \(a.shape) \(b.shape) \(transposeA) \(transposeB) \(a.dtype)", reads: [a.buffer, b.buffer], writes: [out]) { s in
+            let (left, right, destination) = (s[0], s[1], s[2])
+            return { table in plan.run(table[left], table[right], table[destination]) }
+        }
+        return Tensor(buffer: out, shape: plan.dims.output)
+    }
+}
+
+/// A batched matrix product worked out for given shapes: which BLAS calls on which offsets.
+struct MatMulPlan {
+    let dims: MatMulShape
+    let transposeA: Bool, transposeB: Bool
+    let dtype: DType
+    /// Each gemm's offsets into A, B and C (in elements) and its row count.
+    let calls: [(a: Int, b: Int, c: Int, rows: Int)]
+
+    init(_ aShape: [Int], _ bShape: [Int], transposeA: Bool, transposeB: Bool, dtype: DType) {
+        let dims = MatMulShape(aShape, bShape, transposeA: transposeA, transposeB: transposeB)
+        (self.dims, self.transposeA, self.transposeB, self.dtype) = (dims, transposeA, transposeB, dtype)
         let (m, n, k) = (dims.m, dims.n, dims.k)
-        if m == 0 || n == 0 { return Tensor(buffer: out, shape: dims.output) }
-        if k == 0 {
-            return Tensor(buffer: .zeros(dtype: a.dtype, count: out.count), shape: dims.output)
-        }
-        let aBatch = Array(a.shape.dropLast(2)), bBatch = Array(b.shape.dropLast(2))
-        let lda = transposeA ? m : k, ldb = transposeB ? k : n
-        let ta = transposeA ? CblasTrans : CblasNoTrans, tb = transposeB ? CblasTrans : CblasNoTrans
-        // Outer products (k = 1) cost less as plain loops than as BLAS calls (measured on the sine workload).
-        func gemm(_ aOffset: Int, _ bOffset: Int, _ cOffset: Int, rows: Int) {
-            if k == 1 {
-                switch a.dtype {
-                case .float32:
-                    outerProduct(a.buffer.pointer(Float.self) + aOffset, b.buffer.pointer(Float.self) + bOffset,
-                                 out.pointer(Float.self) + cOffset, m: rows, n: n)
-                case .float64:
-                    outerProduct(a.buffer.pointer(Double.self) + aOffset, b.buffer.pointer(Double.self) + bOffset,
-                                 out.pointer(Double.self) + cOffset, m: rows, n: n)
-                }
-                return
-            }
-            switch a.dtype {
-            case .float32:
-                cblas_sgemm(CblasRowMajor, ta, tb, Int32(rows), Int32(n), Int32(k), 1,
-                            a.buffer.pointer(Float.self) + aOffset, Int32(lda),
-                            b.buffer.pointer(Float.self) + bOffset, Int32(ldb), 0,
-                            out.pointer(Float.self) + cOffset, Int32(n))
-            case .float64:
-                cblas_dgemm(CblasRowMajor, ta, tb, Int32(rows), Int32(n), Int32(k), 1,
-                            a.buffer.pointer(Double.self) + aOffset, Int32(lda),
-                            b.buffer.pointer(Double.self) + bOffset, Int32(ldb), 0,
-                            out.pointer(Double.self) + cOffset, Int32(n))
-            }
-        }
+        let aBatch = Array(aShape.dropLast(2)), bBatch = Array(bShape.dropLast(2))
         let batchCount = dims.batch.reduce(1, *)
-        // A shared right operand and an untransposed left one: one tall product does every batch.
-        if bBatch.reduce(1, *) == 1 && !transposeA && aBatch.reduce(1, *) == batchCount {
-            gemm(0, 0, 0, rows: batchCount * m)
-            return Tensor(buffer: out, shape: dims.output)
-        }
-        let aStrides = Shapes.broadcastStrides(aBatch, to: dims.batch)
-        let bStrides = Shapes.broadcastStrides(bBatch, to: dims.batch)
-        var index = [Int](repeating: 0, count: dims.batch.count)
-        for batch in 0..<batchCount {
-            var aIndex = 0, bIndex = 0
-            for axis in index.indices {
-                aIndex += index[axis] * aStrides[axis]
-                bIndex += index[axis] * bStrides[axis]
+        if m == 0 || n == 0 || k == 0 {
+            calls = []
+        } else if bBatch.reduce(1, *) == 1 && !transposeA && aBatch.reduce(1, *) == batchCount {
+            // A shared right operand and an untransposed left one: one tall product does every batch.
+            calls = [(0, 0, 0, batchCount * m)]
+        } else {
+            let aStrides = Shapes.broadcastStrides(aBatch, to: dims.batch)
+            let bStrides = Shapes.broadcastStrides(bBatch, to: dims.batch)
+            var index = [Int](repeating: 0, count: dims.batch.count)
+            var calls: [(a: Int, b: Int, c: Int, rows: Int)] = []
+            for batch in 0..<batchCount {
+                var aIndex = 0, bIndex = 0
+                for axis in index.indices {
+                    aIndex += index[axis] * aStrides[axis]
+                    bIndex += index[axis] * bStrides[axis]
+                }
+                calls.append((aIndex * m * k, bIndex * k * n, batch * m * n, m))
+                var axis = index.count - 1
+                while axis >= 0 {
+                    index[axis] += 1
+                    if index[axis] < dims.batch[axis] { break }
+                    index[axis] = 0
+                    axis -= 1
+                }
             }
-            gemm(aIndex * m * k, bIndex * k * n, batch * m * n, rows: m)
-            var axis = index.count - 1
-            while axis >= 0 {
-                index[axis] += 1
-                if index[axis] < dims.batch[axis] { break }
-                index[axis] = 0
-                axis -= 1
-            }
+            self.calls = calls
         }
-        return Tensor(buffer: out, shape: dims.output)
     }
 
+    /// C = op(A) op(B) on raw memory.
+    func run(_ a: UnsafeMutableRawPointer, _ b: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer) {
+        let (m, n, k) = (dims.m, dims.n, dims.k)
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            c.initializeMemory(as: UInt8.self, repeating: 0, count: dims.output.reduce(1, *) * dtype.byteCount)
+            return
+        }
+        switch dtype {
+        case .float32:
+            run(a.assumingMemoryBound(to: Float.self), b.assumingMemoryBound(to: Float.self), c.assumingMemoryBound(to: Float.self))
+        case .float64:
+            run(a.assumingMemoryBound(to: Double.self), b.assumingMemoryBound(to: Double.self), c.assumingMemoryBound(to: Double.self))
+        }
+    }
+
+    private func run(_ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>, _ c: UnsafeMutablePointer<Float>) {
+        let (n, k) = (dims.n, dims.k)
+        let lda = transposeA ? dims.m : k, ldb = transposeB ? k : n
+        let ta = transposeA ? CblasTrans : CblasNoTrans, tb = transposeB ? CblasTrans : CblasNoTrans
+        for call in calls {
+            // Outer products (k = 1) cost less as plain loops than as BLAS calls (measured on the sine workload).
+            if k == 1 {
+                Kernels.outerProduct(a + call.a, b + call.b, c + call.c, m: call.rows, n: n)
+            } else {
+                cblas_sgemm(CblasRowMajor, ta, tb, Int32(call.rows), Int32(n), Int32(k), 1, a + call.a, Int32(lda),
+                            b + call.b, Int32(ldb), 0, c + call.c, Int32(n))
+            }
+        }
+    }
+
+    private func run(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, _ c: UnsafeMutablePointer<Double>) {
+        let (n, k) = (dims.n, dims.k)
+        let lda = transposeA ? dims.m : k, ldb = transposeB ? k : n
+        let ta = transposeA ? CblasTrans : CblasNoTrans, tb = transposeB ? CblasTrans : CblasNoTrans
+        for call in calls {
+            if k == 1 {
+                Kernels.outerProduct(a + call.a, b + call.b, c + call.c, m: call.rows, n: n)
+            } else {
+                cblas_dgemm(CblasRowMajor, ta, tb, Int32(call.rows), Int32(n), Int32(k), 1, a + call.a, Int32(lda),
+                            b + call.b, Int32(ldb), 0, c + call.c, Int32(n))
+            }
+        }
+    }
+}
+
+extension Kernels {
     /// C = op(A) op(B) for k = 1, an outer product: whatever the transposes, op(A)'s one column
     /// and op(B)'s one row are contiguous runs (a leading dimension of 1 or a length-1 axis), so
     /// C[i, j] = a[i] · b[j].
     @inline(__always)
-    private static func outerProduct<S: TensorScalar>(
+    static func outerProduct<S: TensorScalar>(
         _ a: UnsafeMutablePointer<S>, _ b: UnsafeMutablePointer<S>, _ c: UnsafeMutablePointer<S>, m: Int, n: Int
     ) {
         for i in 0..<m {

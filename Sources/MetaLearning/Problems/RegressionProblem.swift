@@ -46,10 +46,15 @@ public struct RegressionProblem: MetaProblem {
     public func trainingBatch(size: Int, generator: inout SeededGenerator) throws -> MetaBatch {
         let batch = family.sampleBatch(tasks: size, support: shots, query: queries, generator: &generator, dtype: dtype)
         let model = self.model
-        let vectorized = MetaTask(
-            supportLoss: { (model($0, batch.supportX) - batch.supportY).squared.mean(axes: [1, 2]).sum() },
-            queryLoss: { (model($0, batch.queryX) - batch.queryY).squared.mean() })
+        let vectorized = vectorizedTask(supportX: batch.supportX, supportY: batch.supportY, queryX: batch.queryX, queryY: batch.queryY)
         return .vectorized(vectorized, count: size, separate: { Self.separate(batch, model: model) })
+    }
+
+    /// T tasks' data `[T, n, 1]` as one vectorized task: support loss Σₜ MSEₜ, query loss (1/T) Σₜ MSEₜ.
+    public func vectorizedTask(supportX: Tensor, supportY: Tensor, queryX: Tensor, queryY: Tensor) -> MetaTask {
+        let model = self.model
+        return MetaTask(supportLoss: { (model($0, supportX) - supportY).squared.mean(axes: [1, 2]).sum() },
+                        queryLoss: { (model($0, queryX) - queryY).squared.mean() })
     }
 
     /// The tasks of a batch one by one, on untiled parameters.
