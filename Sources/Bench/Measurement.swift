@@ -3,11 +3,13 @@ import Foundation
 /// Timing and memory helpers shared by the benchmarks.
 enum Measurement {
     /// Runs `step` for `windows` windows of at least `seconds` each (after `warmup` calls) and
-    /// returns each window's rate in steps per second.
-    static func rates(windows: Int, seconds: Double, warmup: Int, _ step: () -> Void) -> [Double] {
+    /// returns each window's rate in steps per second of wall-clock time and per CPU second of
+    /// this process (the steadier figure when other work shares the cores).
+    static func rates(windows: Int, seconds: Double, warmup: Int, _ step: () -> Void) -> (wall: [Double], cpu: [Double]) {
         for _ in 0..<warmup { step() }
-        return (0..<windows).map { _ in
-            let start = DispatchTime.now().uptimeNanoseconds
+        var wall: [Double] = [], cpu: [Double] = []
+        for _ in 0..<windows {
+            let start = DispatchTime.now().uptimeNanoseconds, cpuStart = processCPUSeconds()
             var count = 0
             var elapsed = 0.0
             repeat {
@@ -15,8 +17,10 @@ enum Measurement {
                 count += 1
                 elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             } while elapsed < seconds
-            return Double(count) / elapsed
+            wall.append(Double(count) / elapsed)
+            cpu.append(Double(count) / (processCPUSeconds() - cpuStart))
         }
+        return (wall, cpu)
     }
 
     /// CPU seconds this process has used so far (all threads). On a machine shared with other
