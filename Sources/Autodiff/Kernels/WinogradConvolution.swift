@@ -47,52 +47,65 @@ extension Kernels {
         }
     }
 
-    /// U_ξ[in, out] = (G k Gᵀ)_ξ for the 3x3 kernels k[a][b] = `kernel(in, out, a, b)`, as 16
+    /// Where the 3x3 kernel between input `in` and output `out` lies in a filter tensor:
+    /// k[a][b] = w[first + in · inputStride + out · outputStride + a · rowStride + b · columnStride].
+    struct FilterStrides {
+        let first: Int, inputStride: Int, outputStride: Int, rowStride: Int, columnStride: Int
+    }
+
+    /// U_ξ[in, out] = (G k Gᵀ)_ξ for the 3x3 kernels k of `w` (laid out as `strides` says), as 16
     /// matrices of inputs × outputs (computed in Double).
+    ///
+    /// Output by output, the 16 values of every input's U land in 16 runs of `inputs · outputs`,
+    /// one output column at a time; the arithmetic per kernel is fixed, so the values do not
+    /// depend on the loop order.
     @_specialize(where S == Float) @_specialize(where S == Double)
-    static func winogradFilters<S: TensorScalar>(inputs: Int, outputs: Int, _: S.Type,
-                                                 kernel: (Int, Int, Int, Int) -> S) -> [S] {
-        var u = [S](repeating: 0, count: 16 * inputs * outputs)
-        for i in 0..<inputs {
-            for o in 0..<outputs {
-                // G k (4x3): rows k₀, (k₀ + k₁ + k₂)/2, (k₀ - k₁ + k₂)/2, k₂ of each column b.
-                var gk = (SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>())  // column b as a vector over the 4 rows
-                for b in 0..<3 {
-                    let (k0, k1, k2) = (Double(kernel(i, o, 0, b)), Double(kernel(i, o, 1, b)), Double(kernel(i, o, 2, b)))
-                    let column = SIMD4<Double>(k0, (k0 + k1 + k2) / 2, (k0 - k1 + k2) / 2, k2)
-                    switch b {
-                    case 0: gk.0 = column
-                    case 1: gk.1 = column
-                    default: gk.2 = column
+    static func winogradFilters<S: TensorScalar>(_ w: UnsafeMutablePointer<S>, inputs: Int, outputs: Int,
+                                                 strides: FilterStrides) -> [S] {
+        let next = inputs * outputs
+        return [S](unsafeUninitializedCapacity: 16 * next) { u, initialized in
+            let base = u.baseAddress!
+            for i in 0..<inputs {
+                for o in 0..<outputs {
+                    let k = w + (strides.first &+ i &* strides.inputStride &+ o &* strides.outputStride)
+                    @inline(__always) func value(_ a: Int, _ b: Int) -> Double {
+                        Double(k[a &* strides.rowStride &+ b &* strides.columnStride])
+                    }
+                    // G k (4x3): rows k₀, (k₀ + k₁ + k₂)/2, (k₀ - k₁ + k₂)/2, k₂ of each column b.
+                    @inline(__always) func column(_ b: Int) -> SIMD4<Double> {
+                        let (k0, k1, k2) = (value(0, b), value(1, b), value(2, b))
+                        return SIMD4<Double>(k0, (k0 + k1 + k2) / 2, (k0 - k1 + k2) / 2, k2)
+                    }
+                    let gk = (column(0), column(1), column(2))
+                    // (G k) Gᵀ: the same combination of the three columns.
+                    let columns = (gk.0, (gk.0 + gk.1 + gk.2) / 2, (gk.0 - gk.1 + gk.2) / 2, gk.2)
+                    let first = base + (i &* outputs &+ o)
+                    for r in 0..<4 {
+                        let row = first + (r &* 4) &* next
+                        row[0] = S(columns.0[r])
+                        row[next] = S(columns.1[r])
+                        row[2 &* next] = S(columns.2[r])
+                        row[3 &* next] = S(columns.3[r])
                     }
                 }
-                // (G k) Gᵀ: the same combination of the three columns.
-                let columns = (gk.0, (gk.0 + gk.1 + gk.2) / 2, (gk.0 - gk.1 + gk.2) / 2, gk.2)
-                for r in 0..<4 {
-                    let first = ((r * 4) * inputs + i) * outputs + o, next = inputs * outputs
-                    u[first] = S(columns.0[r])
-                    u[first + next] = S(columns.1[r])
-                    u[first + 2 * next] = S(columns.2[r])
-                    u[first + 3 * next] = S(columns.3[r])
-                }
             }
+            initialized = 16 * next
         }
-        return u
     }
 
     /// The filters of a convolution, w[o, c, a, b], as `winogradFilters` (inputs c, outputs o).
     @_specialize(where S == Float) @_specialize(where S == Double)
     static func winogradForwardFilters<S: TensorScalar>(_ w: UnsafeMutablePointer<S>, outChannels: Int, channels: Int) -> [S] {
-        winogradFilters(inputs: channels, outputs: outChannels, S.self) { c, o, a, b in w[((o * channels + c) * 3 + a) * 3 + b] }
+        winogradFilters(w, inputs: channels, outputs: outChannels,
+                        strides: FilterStrides(first: 0, inputStride: 9, outputStride: channels * 9, rowStride: 3, columnStride: 1))
     }
 
     /// The filters that carry an output cotangent back to the input: dx = conv(dy, w') with
     /// w'[c, o, a, b] = w[o, c, 2 - a, 2 - b] (inputs o, outputs c).
     @_specialize(where S == Float) @_specialize(where S == Double)
     static func winogradBackwardFilters<S: TensorScalar>(_ w: UnsafeMutablePointer<S>, outChannels: Int, channels: Int) -> [S] {
-        winogradFilters(inputs: outChannels, outputs: channels, S.self) { o, c, a, b in
-            w[((o * channels + c) * 3 + 2 - a) * 3 + 2 - b]
-        }
+        winogradFilters(w, inputs: outChannels, outputs: channels,
+                        strides: FilterStrides(first: 8, inputStride: channels * 9, outputStride: 9, rowStride: -3, columnStride: -1))
     }
 
     /// Four consecutive values as SIMD lanes.
