@@ -88,11 +88,18 @@ extension Kernels {
                 var sumG = 0.0, sumGCentered = 0.0
                 for n in 0..<batch {
                     let plane = n * channels + c
-                    let xs = px + plane * planeSize, gs = pg + plane * pooled
-                    for t in 0..<pooled {
+                    let xs = px + plane * planeSize, gs = pg + plane * pooled, winner = offsets.baseAddress! + plane * pooled
+                    var t = 0
+                    if S.self == Float.self {
+                        let sums = winnerSums(UnsafeMutableRawPointer(xs).assumingMemoryBound(to: Float.self),
+                                              UnsafeMutableRawPointer(gs).assumingMemoryBound(to: Float.self),
+                                              winner, count: pooled, mean: mu)
+                        (sumG, sumGCentered, t) = (sumG + sums.g, sumGCentered + sums.gCentered, sums.done)
+                    }
+                    for t in t..<pooled {
                         let gt = Double(gs[t])
                         sumG += gt
-                        sumGCentered += gt * (Double(xs[Int(offsets[plane * pooled + t])]) - mu)
+                        sumGCentered += gt * (Double(xs[Int(winner[t])]) - mu)
                     }
                 }
                 let sumGXHat = sumGCentered * inverseStd
@@ -106,7 +113,12 @@ extension Kernels {
                 for n in 0..<batch {
                     let plane = n * channels + c
                     let xs = px + plane * planeSize, gs = pg + plane * pooled, d = dx.pointer(S.self) + plane * planeSize
-                    for i in 0..<planeSize { d[i] = b * xs[i] + e }
+                    var i = 0
+                    if S.self == Float.self {
+                        i = affine(UnsafeMutableRawPointer(xs).assumingMemoryBound(to: Float.self), scale: Float(b), shift: Float(e),
+                                   count: planeSize, into: UnsafeMutableRawPointer(d).assumingMemoryBound(to: Float.self))
+                    }
+                    for i in i..<planeSize { d[i] = b * xs[i] + e }
                     for t in 0..<pooled {
                         let i = Int(offsets[plane * pooled + t])
                         d[i] = a * gs[t] + b * xs[i] + e
@@ -116,5 +128,43 @@ extension Kernels {
         }
         return (dx.map { Tensor(buffer: $0, shape: x.shape) }, Tensor(buffer: dScale, shape: [channels]),
                 Tensor(buffer: dOffset, shape: [channels]))
+    }
+
+    /// Σ g_t and Σ g_t (x_w(t) - μ) over the whole groups of four windows of one Float plane,
+    /// in four independent Double lanes (one running sum would wait on every addition); returns
+    /// the sums and how many windows they cover (the rest are the caller's).
+    @inline(__always)
+    private static func winnerSums(_ x: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>,
+                                   _ winner: UnsafePointer<Int32>, count: Int, mean: Double)
+        -> (g: Double, gCentered: Double, done: Int) {
+        let mu = SIMD4<Double>(repeating: mean)
+        var sumG = SIMD4<Double>(), sumGCentered = SIMD4<Double>()
+        var t = 0
+        while t + 4 <= count {
+            let gt = SIMD4<Double>(UnsafeRawPointer(g + t).loadUnaligned(as: SIMD4<Float>.self))
+            let xt = SIMD4<Double>(SIMD4<Float>(x[Int(winner[t])], x[Int(winner[t + 1])], x[Int(winner[t + 2])], x[Int(winner[t + 3])]))
+            sumG += gt
+            sumGCentered += gt * (xt - mu)
+            t += 4
+        }
+        @inline(__always) func total(_ lanes: SIMD4<Double>) -> Double {
+            (lanes[0] + lanes[1]) + (lanes[2] + lanes[3])
+        }
+        return (total(sumG), total(sumGCentered), t)
+    }
+
+    /// d[i] = scale · x[i] + shift over the whole groups of four of n values; returns how many
+    /// were written (the rest are the caller's).
+    @inline(__always)
+    private static func affine(_ x: UnsafeMutablePointer<Float>, scale: Float, shift: Float, count: Int,
+                               into d: UnsafeMutablePointer<Float>) -> Int {
+        let (a, b) = (SIMD4<Float>(repeating: scale), SIMD4<Float>(repeating: shift))
+        var i = 0
+        while i + 4 <= count {
+            UnsafeMutableRawPointer(d + i).storeBytes(of: a * UnsafeRawPointer(x + i).loadUnaligned(as: SIMD4<Float>.self) + b,
+                                                     as: SIMD4<Float>.self)
+            i += 4
+        }
+        return i
     }
 }
