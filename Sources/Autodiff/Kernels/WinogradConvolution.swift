@@ -24,17 +24,28 @@ extension Kernels {
             && g.channels >= 8 && g.channels % 4 == 0 && outChannels % 4 == 0 && g.height >= 6 && g.width >= 6
     }
 
-    /// The 2x2 output tiles covering an image, and the padded channels-last layout their 4x4
-    /// input blocks read: a zero border of one, plus one more row and column when a side is odd.
+    /// The side of the output tiles for `g`: 4, F(4x4, 3x3) with 36 products per tile of 16
+    /// outputs, when that multiplies less than 2, F(2x2, 3x3) with 16 per tile of 4, once the
+    /// tiles hanging over the border are counted (14x14: 16·36 = 576 against 49·16 = 784 per
+    /// channel pair; 7x7: 144 against 256; 6x6: equal, so 2).
+    static func winogradTileSide(_ g: ConvGeometry) -> Int {
+        let tiles = { (side: Int) in ((g.height + side - 1) / side) * ((g.width + side - 1) / side) }
+        return tiles(4) * 36 < tiles(2) * 16 ? 4 : 2
+    }
+
+    /// The side x side output tiles covering an image, and the padded channels-last layout their
+    /// (side + 2)x(side + 2) input blocks read: a zero border of one, plus the rows and columns
+    /// the last tiles hang over when a side is not a multiple of the tile's.
     struct WinogradTiles {
-        let rows: Int, columns: Int, count: Int
-        /// The padded layout: rows and columns of 2·tiles + 2.
+        let side: Int, rows: Int, columns: Int, count: Int
+        /// The padded layout: rows and columns of side·tiles + 2.
         let layout: PaddedLayout
 
-        init(_ g: ConvGeometry) {
-            (rows, columns) = ((g.height + 1) / 2, (g.width + 1) / 2)
+        init(_ g: ConvGeometry, side: Int = 2) {
+            self.side = side
+            (rows, columns) = ((g.height + side - 1) / side, (g.width + side - 1) / side)
             count = rows * columns
-            layout = PaddedLayout(ConvGeometry(channels: g.channels, height: 2 * rows, width: 2 * columns,
+            layout = PaddedLayout(ConvGeometry(channels: g.channels, height: side * rows, width: side * columns,
                                                kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1))
         }
 
@@ -243,6 +254,12 @@ extension Kernels {
                                                 _: S.Type) -> Tensor {
         let (batch, outChannels) = (x.shape[0], filters.shape[0])
         let out = Buffer(dtype: x.dtype, count: batch * outChannels * g.height * g.width)
+        if winogradTileSide(g) == 4 {
+            let u = winogradF4ForwardFilters(filters.buffer.pointer(S.self), outChannels: outChannels, channels: g.channels)
+            winogradF4Images(x.buffer.pointer(S.self), batch: batch, g, filters: u, outChannels: outChannels,
+                             bias: bias?.buffer.pointer(S.self), into: out.pointer(S.self))
+            return Tensor(buffer: out, shape: [batch, outChannels, g.height, g.width])
+        }
         let u = winogradForwardFilters(filters.buffer.pointer(S.self), outChannels: outChannels, channels: g.channels)
         winogradImages(x.buffer.pointer(S.self), batch: batch, g, filters: u, outChannels: outChannels,
                        bias: bias?.buffer.pointer(S.self), into: out.pointer(S.self))
@@ -263,13 +280,21 @@ extension Kernels {
         if needed[0] {
             let back = ConvGeometry(channels: outChannels, height: g.height, width: g.width, kernelHeight: 3, kernelWidth: 3,
                                     stride: 1, padding: 1)
-            let u = winogradBackwardFilters(pw, outChannels: outChannels, channels: g.channels)
             let buffer = Buffer(dtype: x.dtype, count: x.scalarCount)
-            winogradImages(pg, batch: batch, back, filters: u, outChannels: g.channels, bias: nil, into: buffer.pointer(S.self))
+            if winogradTileSide(back) == 4 {
+                let u = winogradF4BackwardFilters(pw, outChannels: outChannels, channels: g.channels)
+                winogradF4Images(pg, batch: batch, back, filters: u, outChannels: g.channels, bias: nil, into: buffer.pointer(S.self))
+            } else {
+                let u = winogradBackwardFilters(pw, outChannels: outChannels, channels: g.channels)
+                winogradImages(pg, batch: batch, back, filters: u, outChannels: g.channels, bias: nil, into: buffer.pointer(S.self))
+            }
             dx = Tensor(buffer: buffer, shape: x.shape)
         }
         if needed[1] {
-            dw = Tensor(buffer: winogradWeightGradient(px, pg, batch: batch, g, outChannels: outChannels), shape: filters.shape)
+            let gradient = winogradTileSide(g) == 4
+                ? winogradF4WeightGradient(px, pg, batch: batch, g, outChannels: outChannels)
+                : winogradWeightGradient(px, pg, batch: batch, g, outChannels: outChannels)
+            dw = Tensor(buffer: gradient, shape: filters.shape)
         }
         if needed.count > 2 && needed[2] {
             let buffer = Buffer.zeros(dtype: x.dtype, count: outChannels)
