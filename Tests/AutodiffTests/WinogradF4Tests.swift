@@ -58,4 +58,19 @@ struct WinogradF4Tests {
             }
         }
     }
+
+    @Test("the cost of a convolution: the direct multiply-adds, and the point-wise products of the tiles actually used")
+    func convolutionCost() {
+        func geometry(_ channels: Int, _ side: Int) -> ConvGeometry {
+            ConvGeometry(channels: channels, height: side, width: side, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)
+        }
+        // 14x14, 64 to 64 channels: F(4x4) over 4x4 = 16 tiles of 36 points.
+        let middle = ConvolutionCost(geometry(64, 14), outChannels: 64)
+        #expect(middle.direct == 196 * 64 * 576 && middle.performed == 16 * 36 * 64 * 64 && middle.winogradTileSide == 4)
+        // 6x6: F(2x2) over 9 tiles of 16 points; one input channel or 3x3 images: column matrices.
+        #expect(ConvolutionCost(geometry(64, 6), outChannels: 64).performed == 9 * 16 * 64 * 64)
+        let first = ConvolutionCost(geometry(1, 28), outChannels: 64)
+        #expect(first.direct == 784 * 64 * 9 && first.performed == first.direct && first.winogradTileSide == 0)
+        #expect(ConvolutionCost(geometry(64, 3), outChannels: 64).winogradTileSide == 0)
+    }
 }
