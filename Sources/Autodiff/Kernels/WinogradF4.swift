@@ -30,37 +30,55 @@ extension Kernels {
         Swift.max(1, Swift.min(batch, winogradF4TilesPerChunk / Swift.max(1, tiles)))
     }
 
-    /// G k for one column (k₀, k₁, k₂) of a kernel: the six rows of the 6x3 matrix G times it.
+    /// Six lane vectors in Double: one value per transform point, for four filters at once.
+    typealias F4Points = (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>)
+
+    /// G k for one column (k₀, k₁, k₂) of four kernels: the six rows of the 6x3 matrix G times it.
     @inline(__always)
-    static func timesF4G(_ k0: Double, _ k1: Double, _ k2: Double) -> SIMD8<Double> {
+    static func timesF4G(_ k0: SIMD4<Double>, _ k1: SIMD4<Double>, _ k2: SIMD4<Double>) -> F4Points {
         let (sixth, twelfth, twentyFourth) = (1.0 / 6, 1.0 / 12, 1.0 / 24)
         let outer = k0 * twentyFourth + k2 * sixth, middle = k1 * twelfth
-        return SIMD8(k0 * 0.25, -(k0 + k1 + k2) * sixth, -(k0 - k1 + k2) * sixth, outer + middle, outer - middle, k2, 0, 0)
+        return (k0 * 0.25, -(k0 + k1 + k2) * sixth, -(k0 - k1 + k2) * sixth, outer + middle, outer - middle, k2)
     }
 
     /// U_ξ[in, out] = (G k Gᵀ)_ξ of F(4x4, 3x3) for the 3x3 kernels k of `w` (laid out as
     /// `strides` says), as 36 matrices of inputs × outputs `winogradF4PointStride` apart
-    /// (computed in Double).
+    /// (computed in Double, four outputs at a time: `outputs` is a multiple of 4).
     @_specialize(where S == Float) @_specialize(where S == Double)
     static func winogradF4Filters<S: TensorScalar>(_ w: UnsafeMutablePointer<S>, inputs: Int, outputs: Int,
                                                    strides: FilterStrides) -> [S] {
+        check(outputs % 4 == 0, "winogradF4Filters: \(outputs) outputs, expected a multiple of 4")
         let next = winogradF4PointStride(inputs * outputs)
         return [S](unsafeUninitializedCapacity: 36 * next) { u, initialized in
             let base = u.baseAddress!
             for i in 0..<inputs {
-                for o in 0..<outputs {
+                for o in stride(from: 0, to: outputs, by: 4) {
                     let k = w + (strides.first &+ i &* strides.inputStride &+ o &* strides.outputStride)
-                    @inline(__always) func column(_ b: Int) -> SIMD8<Double> {
-                        let p = k + b &* strides.columnStride
-                        return timesF4G(Double(p[0]), Double(p[strides.rowStride]), Double(p[2 &* strides.rowStride]))
+                    @inline(__always) func value(_ a: Int, _ b: Int) -> SIMD4<Double> {
+                        let p = k + (a &* strides.rowStride &+ b &* strides.columnStride)
+                        let step = strides.outputStride
+                        return SIMD4(Double(p[0]), Double(p[step]), Double(p[2 &* step]), Double(p[3 &* step]))
                     }
                     // The columns of G k, then each row of G k times Gᵀ: U[r, s] = (G (row r of G k))_s.
-                    let (c0, c1, c2) = (column(0), column(1), column(2))
+                    let c0 = timesF4G(value(0, 0), value(1, 0), value(2, 0))
+                    let c1 = timesF4G(value(0, 1), value(1, 1), value(2, 1))
+                    let c2 = timesF4G(value(0, 2), value(1, 2), value(2, 2))
                     let first = base + (i &* outputs &+ o)
-                    for r in 0..<6 {
-                        let row = timesF4G(c0[r], c1[r], c2[r])
-                        for s in 0..<6 { first[(r &* 6 &+ s) &* next] = S(row[s]) }
+                    @inline(__always) func store(_ row: F4Points, _ r: Int) {
+                        let p = first + (r &* 6) &* next
+                        storeLanes(SIMD4<S>(row.0), p)
+                        storeLanes(SIMD4<S>(row.1), p + next)
+                        storeLanes(SIMD4<S>(row.2), p + 2 &* next)
+                        storeLanes(SIMD4<S>(row.3), p + 3 &* next)
+                        storeLanes(SIMD4<S>(row.4), p + 4 &* next)
+                        storeLanes(SIMD4<S>(row.5), p + 5 &* next)
                     }
+                    store(timesF4G(c0.0, c1.0, c2.0), 0)
+                    store(timesF4G(c0.1, c1.1, c2.1), 1)
+                    store(timesF4G(c0.2, c1.2, c2.2), 2)
+                    store(timesF4G(c0.3, c1.3, c2.3), 3)
+                    store(timesF4G(c0.4, c1.4, c2.4), 4)
+                    store(timesF4G(c0.5, c1.5, c2.5), 5)
                 }
             }
             initialized = 36 * next
