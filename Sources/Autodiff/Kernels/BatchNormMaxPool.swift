@@ -19,7 +19,8 @@ public final class PooledBatchNorm: Sendable {
 /// normalized tensor.
 ///
 /// Forward, per plane of channel c: z = a x + b with a = γ/√(σ² + ε) and b = β - a μ (the
-/// same arithmetic as `batchNorm`), pooled while the plane is in cache.
+/// same arithmetic as `batchNorm`), pooled while the plane is in cache (for Float 2x2 windows,
+/// normalized as the pooling loads it).
 /// Backward: the pooled cotangent g reaches only the winners w(t), so with m values per channel
 ///   dβ = Σ_t g_t,   dγ = σ⁻¹ Σ_t g_t (x_w(t) - μ),
 ///   dx = k₁ x + k₀ everywhere, plus k g_t at each winner,
@@ -60,6 +61,13 @@ extension Kernels {
                 let b = beta[c] - a * S(mean[c])
                 for n in 0..<batch {
                     let plane = n * channels + c, source = p + plane * h * w
+                    if S.self == Float.self && size == 2 {
+                        poolNormalizedPlane(UnsafeMutableRawPointer(source).assumingMemoryBound(to: Float.self),
+                                            scale: Float(a), shift: Float(b), height: h, width: w,
+                                            values: UnsafeMutableRawPointer(y + plane * pooled).assumingMemoryBound(to: Float.self),
+                                            offsets: offsets.baseAddress! + plane * pooled)
+                        continue
+                    }
                     for i in 0..<(h * w) { normalized[i] = a * source[i] + b }
                     poolPlane(normalized, height: h, width: w, size: size,
                               values: y + plane * pooled, offsets: offsets.baseAddress! + plane * pooled)
