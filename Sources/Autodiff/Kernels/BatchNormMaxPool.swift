@@ -55,11 +55,15 @@ extension Kernels {
         let normalized = UnsafeMutablePointer<S>.allocate(capacity: h * w)
         defer { normalized.deallocate() }
         var offsets = [Int32](repeating: 0, count: batch * channels * pooled)
+        // z = a x + b per channel, then the planes in memory order.
+        let affine = (0..<channels).map { c -> (a: S, b: S) in
+            let a = S(Double(gamma[c]) * inverseStd[c])
+            return (a, beta[c] - a * S(mean[c]))
+        }
         offsets.withUnsafeMutableBufferPointer { offsets in
-            for c in 0..<channels {
-                let a = S(Double(gamma[c]) * inverseStd[c])
-                let b = beta[c] - a * S(mean[c])
-                for n in 0..<batch {
+            for n in 0..<batch {
+                for c in 0..<channels {
+                    let (a, b) = affine[c]
                     let plane = n * channels + c, source = p + plane * h * w
                     if S.self == Float.self && size == 2 {
                         poolNormalizedPlane(UnsafeMutableRawPointer(source).assumingMemoryBound(to: Float.self),
@@ -89,36 +93,45 @@ extension Kernels {
         let dScale = Buffer(dtype: x.dtype, count: channels), dOffset = Buffer(dtype: x.dtype, count: channels)
         let pds = dScale.pointer(S.self), pdo = dOffset.pointer(S.self)
         let count = Double(batch * planeSize)
+        // Planes in memory order (each channel's planes still in the order of the images), so
+        // that the reads stream through x instead of jumping a channel's planes apart.
         winners.offsets.withUnsafeBufferPointer { offsets in
-            for c in 0..<channels {
-                let (mu, inverseStd) = (saved.mean[c], saved.inverseStd[c])
-                // Σ g and Σ g (x - μ) over the winners.
-                var sumG = 0.0, sumGCentered = 0.0
-                for n in 0..<batch {
-                    let plane = n * channels + c
+            // Σ g and Σ g (x - μ) over the winners.
+            var sumG = [Double](repeating: 0, count: channels), sumGCentered = sumG
+            for n in 0..<batch {
+                for c in 0..<channels {
+                    let plane = n * channels + c, mu = saved.mean[c]
                     let xs = px + plane * planeSize, gs = pg + plane * pooled, winner = offsets.baseAddress! + plane * pooled
                     var t = 0
                     if S.self == Float.self {
                         let sums = winnerSums(UnsafeMutableRawPointer(xs).assumingMemoryBound(to: Float.self),
                                               UnsafeMutableRawPointer(gs).assumingMemoryBound(to: Float.self),
                                               winner, count: pooled, mean: mu)
-                        (sumG, sumGCentered, t) = (sumG + sums.g, sumGCentered + sums.gCentered, sums.done)
+                        (sumG[c], sumGCentered[c], t) = (sumG[c] + sums.g, sumGCentered[c] + sums.gCentered, sums.done)
                     }
                     for t in t..<pooled {
                         let gt = Double(gs[t])
-                        sumG += gt
-                        sumGCentered += gt * (Double(xs[Int(winner[t])]) - mu)
+                        sumG[c] += gt
+                        sumGCentered[c] += gt * (Double(xs[Int(winner[t])]) - mu)
                     }
                 }
-                let sumGXHat = sumGCentered * inverseStd
-                pdo[c] = S(sumG)
+            }
+            // dx = k g + k₁ x + k₀ per channel.
+            var coefficients: [(k: S, k1: S, k0: S)] = []
+            for c in 0..<channels {
+                let (mu, inverseStd) = (saved.mean[c], saved.inverseStd[c])
+                let sumGXHat = sumGCentered[c] * inverseStd
+                pdo[c] = S(sumG[c])
                 pds[c] = S(sumGXHat)
-                guard let dx else { continue }
                 let k = Double(gamma[c]) * inverseStd
                 let k1 = -k * inverseStd * sumGXHat / count
-                let k0 = -k * sumG / count - k1 * mu
-                let (a, b, e) = (S(k), S(k1), S(k0))
-                for n in 0..<batch {
+                let k0 = -k * sumG[c] / count - k1 * mu
+                coefficients.append((S(k), S(k1), S(k0)))
+            }
+            guard let dx else { return }
+            for n in 0..<batch {
+                for c in 0..<channels {
+                    let (a, b, e) = coefficients[c]
                     let plane = n * channels + c
                     let xs = px + plane * planeSize, gs = pg + plane * pooled, d = dx.pointer(S.self) + plane * planeSize
                     var i = 0
