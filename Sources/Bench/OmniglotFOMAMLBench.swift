@@ -12,6 +12,11 @@ import TaskData
 /// Omniglot when `--root` or OMNIGLOT_ROOT is given, synthetic glyphs otherwise (same shapes,
 /// same cost). Reports wall-clock and process CPU seconds per iteration; the CPU figure is the
 /// steadier one when other work shares the cores.
+///
+/// At first order it also reports the arithmetic of an iteration (`ConvNetWork`): the GFLOP of
+/// the direct convolutions and of the products actually run, the rate per CPU second, and that
+/// rate as a fraction of the core's FP32 peak measured as sgemm on 1024x1024 matrices
+/// (`PeakFP32`), beside the ceiling of the package's own Swift SIMD code.
 struct OmniglotFOMAMLBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "omniglot-fomaml",
@@ -40,7 +45,8 @@ struct OmniglotFOMAMLBench: ParsableCommand {
 
     func run() throws {
         let (dataset, source) = try ImageDataset.standard(roots: roots.map { URL(fileURLWithPath: $0) }, cache: Omniglot.defaultCacheURL)
-        let problem = try ClassificationProblem.episodes(from: dataset, name: "omniglot", ways: 5, shots: 5, queries: 15)
+        let (ways, shots, queries) = (5, 5, 15)
+        let problem = try ClassificationProblem.episodes(from: dataset, name: "omniglot", ways: ways, shots: shots, queries: queries)
         let memory = checkpointEvery.map { InnerLoopMemory.checkpointed(every: $0) } ?? .stored
         let maml = MAML(innerLoop: InnerLoop(steps: innerSteps, learningRate: .fixed(0.4), memory: memory),
                         order: secondOrder ? .second : .first)
@@ -62,9 +68,9 @@ struct OmniglotFOMAMLBench: ParsableCommand {
                 cpuSeconds.append(Measurement.processCPUSeconds() - cpuStart)
             }
         }
-        Measurement.printJSON([
+        var report: [String: Any] = [
             "benchmark": "omniglot-fomaml", "data": "\(source)", "order": secondOrder ? "second" : "first",
-            "meta_batch": metaBatch, "inner_steps": innerSteps, "ways": 5, "shots": 5, "queries": 15, "threads": threads,
+            "meta_batch": metaBatch, "inner_steps": innerSteps, "ways": ways, "shots": shots, "queries": queries, "threads": threads,
             "checkpoint_every": checkpointEvery ?? 0,
             "seconds_per_iteration": Measurement.rounded(Measurement.median(seconds), 3),
             "iteration_seconds": seconds.map { Measurement.rounded($0, 3) },
@@ -72,6 +78,23 @@ struct OmniglotFOMAMLBench: ParsableCommand {
             "last_meta_loss": Measurement.rounded(loss, 4),
             "last_meta_loss_bits": String(loss.bitPattern, radix: 16),
             "peak_rss_mb": Measurement.rounded(Measurement.memoryMiB("VmHWM")),
-        ])
+        ]
+        if !secondOrder {
+            // Each inner step differentiates the support set, then the outer step the query set.
+            let images = metaBatch * (innerSteps * ways * shots + ways * queries)
+            let work = ConvNetWork(net: problem.model, images: images)
+            let cpu = Measurement.median(cpuSeconds)
+            let (peak, swiftPeak) = (PeakFP32.sgemmGFLOPS(), PeakFP32.swiftSIMDGFLOPS())
+            report["images_differentiated_per_iteration"] = images
+            report["winograd_tile_sides"] = work.tileSides
+            report["direct_gflop_per_iteration"] = Measurement.rounded(work.direct / 1e9, 2)
+            report["performed_gflop_per_iteration"] = Measurement.rounded(work.performed / 1e9, 2)
+            report["direct_equivalent_gflops"] = Measurement.rounded(work.direct / 1e9 / cpu, 1)
+            report["performed_gflops"] = Measurement.rounded(work.performed / 1e9 / cpu, 1)
+            report["peak_fp32_gflops"] = Measurement.rounded(peak, 1)
+            report["swift_simd_peak_gflops"] = Measurement.rounded(swiftPeak, 1)
+            report["fraction_of_peak"] = Measurement.rounded(work.performed / 1e9 / cpu / peak, 3)
+        }
+        Measurement.printJSON(report)
     }
 }

@@ -68,7 +68,9 @@ struct FusedKernelTests {
             let xs = inputs([xShape, filterShape, [filterShape[0]]], dtype: dtype)
             let fused = scalarizedValueAndGradients({ conv2d($0[0], filters: $0[1], bias: $0[2], padding: padding) }, xs)
             let reference = scalarizedValueAndGradients({ shiftedSumConvolution($0[0], filters: $0[1], bias: $0[2], padding: padding) }, xs)
-            let tolerance = dtype == .float64 ? 1e-12 : 1e-4
+            // F(4x4, 3x3) Winograd tiles (sides of 7 and more) add and scale by up to 8 on the
+            // way in and out, so in Float they round a few times more than a direct sum.
+            let tolerance = dtype == .float64 ? 1e-12 : 5e-4
             #expect(largestDifference(fused, reference) < tolerance, "\(dtype) \(xShape) * \(filterShape) padding \(padding)")
         }
     }

@@ -19,7 +19,8 @@ public final class PooledBatchNorm: Sendable {
 /// normalized tensor.
 ///
 /// Forward, per plane of channel c: z = a x + b with a = γ/√(σ² + ε) and b = β - a μ (the
-/// same arithmetic as `batchNorm`), pooled while the plane is in cache.
+/// same arithmetic as `batchNorm`), pooled while the plane is in cache (for Float 2x2 windows,
+/// normalized as the pooling loads it).
 /// Backward: the pooled cotangent g reaches only the winners w(t), so with m values per channel
 ///   dβ = Σ_t g_t,   dγ = σ⁻¹ Σ_t g_t (x_w(t) - μ),
 ///   dx = k₁ x + k₀ everywhere, plus k g_t at each winner,
@@ -54,12 +55,23 @@ extension Kernels {
         let normalized = UnsafeMutablePointer<S>.allocate(capacity: h * w)
         defer { normalized.deallocate() }
         var offsets = [Int32](repeating: 0, count: batch * channels * pooled)
+        // z = a x + b per channel, then the planes in memory order.
+        let affine = (0..<channels).map { c -> (a: S, b: S) in
+            let a = S(Double(gamma[c]) * inverseStd[c])
+            return (a, beta[c] - a * S(mean[c]))
+        }
         offsets.withUnsafeMutableBufferPointer { offsets in
-            for c in 0..<channels {
-                let a = S(Double(gamma[c]) * inverseStd[c])
-                let b = beta[c] - a * S(mean[c])
-                for n in 0..<batch {
+            for n in 0..<batch {
+                for c in 0..<channels {
+                    let (a, b) = affine[c]
                     let plane = n * channels + c, source = p + plane * h * w
+                    if S.self == Float.self && size == 2 {
+                        poolNormalizedPlane(UnsafeMutableRawPointer(source).assumingMemoryBound(to: Float.self),
+                                            scale: Float(a), shift: Float(b), height: h, width: w,
+                                            values: UnsafeMutableRawPointer(y + plane * pooled).assumingMemoryBound(to: Float.self),
+                                            offsets: offsets.baseAddress! + plane * pooled)
+                        continue
+                    }
                     for i in 0..<(h * w) { normalized[i] = a * source[i] + b }
                     poolPlane(normalized, height: h, width: w, size: size,
                               values: y + plane * pooled, offsets: offsets.baseAddress! + plane * pooled)
@@ -81,32 +93,53 @@ extension Kernels {
         let dScale = Buffer(dtype: x.dtype, count: channels), dOffset = Buffer(dtype: x.dtype, count: channels)
         let pds = dScale.pointer(S.self), pdo = dOffset.pointer(S.self)
         let count = Double(batch * planeSize)
+        // Planes in memory order (each channel's planes still in the order of the images), so
+        // that the reads stream through x instead of jumping a channel's planes apart.
         winners.offsets.withUnsafeBufferPointer { offsets in
-            for c in 0..<channels {
-                let (mu, inverseStd) = (saved.mean[c], saved.inverseStd[c])
-                // Σ g and Σ g (x - μ) over the winners.
-                var sumG = 0.0, sumGCentered = 0.0
-                for n in 0..<batch {
-                    let plane = n * channels + c
-                    let xs = px + plane * planeSize, gs = pg + plane * pooled
-                    for t in 0..<pooled {
+            // Σ g and Σ g (x - μ) over the winners.
+            var sumG = [Double](repeating: 0, count: channels), sumGCentered = sumG
+            for n in 0..<batch {
+                for c in 0..<channels {
+                    let plane = n * channels + c, mu = saved.mean[c]
+                    let xs = px + plane * planeSize, gs = pg + plane * pooled, winner = offsets.baseAddress! + plane * pooled
+                    var t = 0
+                    if S.self == Float.self {
+                        let sums = winnerSums(UnsafeMutableRawPointer(xs).assumingMemoryBound(to: Float.self),
+                                              UnsafeMutableRawPointer(gs).assumingMemoryBound(to: Float.self),
+                                              winner, count: pooled, mean: mu)
+                        (sumG[c], sumGCentered[c], t) = (sumG[c] + sums.g, sumGCentered[c] + sums.gCentered, sums.done)
+                    }
+                    for t in t..<pooled {
                         let gt = Double(gs[t])
-                        sumG += gt
-                        sumGCentered += gt * (Double(xs[Int(offsets[plane * pooled + t])]) - mu)
+                        sumG[c] += gt
+                        sumGCentered[c] += gt * (Double(xs[Int(winner[t])]) - mu)
                     }
                 }
-                let sumGXHat = sumGCentered * inverseStd
-                pdo[c] = S(sumG)
+            }
+            // dx = k g + k₁ x + k₀ per channel.
+            var coefficients: [(k: S, k1: S, k0: S)] = []
+            for c in 0..<channels {
+                let (mu, inverseStd) = (saved.mean[c], saved.inverseStd[c])
+                let sumGXHat = sumGCentered[c] * inverseStd
+                pdo[c] = S(sumG[c])
                 pds[c] = S(sumGXHat)
-                guard let dx else { continue }
                 let k = Double(gamma[c]) * inverseStd
                 let k1 = -k * inverseStd * sumGXHat / count
-                let k0 = -k * sumG / count - k1 * mu
-                let (a, b, e) = (S(k), S(k1), S(k0))
-                for n in 0..<batch {
+                let k0 = -k * sumG[c] / count - k1 * mu
+                coefficients.append((S(k), S(k1), S(k0)))
+            }
+            guard let dx else { return }
+            for n in 0..<batch {
+                for c in 0..<channels {
+                    let (a, b, e) = coefficients[c]
                     let plane = n * channels + c
                     let xs = px + plane * planeSize, gs = pg + plane * pooled, d = dx.pointer(S.self) + plane * planeSize
-                    for i in 0..<planeSize { d[i] = b * xs[i] + e }
+                    var i = 0
+                    if S.self == Float.self {
+                        i = affine(UnsafeMutableRawPointer(xs).assumingMemoryBound(to: Float.self), scale: Float(b), shift: Float(e),
+                                   count: planeSize, into: UnsafeMutableRawPointer(d).assumingMemoryBound(to: Float.self))
+                    }
+                    for i in i..<planeSize { d[i] = b * xs[i] + e }
                     for t in 0..<pooled {
                         let i = Int(offsets[plane * pooled + t])
                         d[i] = a * gs[t] + b * xs[i] + e
@@ -116,5 +149,43 @@ extension Kernels {
         }
         return (dx.map { Tensor(buffer: $0, shape: x.shape) }, Tensor(buffer: dScale, shape: [channels]),
                 Tensor(buffer: dOffset, shape: [channels]))
+    }
+
+    /// Σ g_t and Σ g_t (x_w(t) - μ) over the whole groups of four windows of one Float plane,
+    /// in four independent Double lanes (one running sum would wait on every addition); returns
+    /// the sums and how many windows they cover (the rest are the caller's).
+    @inline(__always)
+    private static func winnerSums(_ x: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>,
+                                   _ winner: UnsafePointer<Int32>, count: Int, mean: Double)
+        -> (g: Double, gCentered: Double, done: Int) {
+        let mu = SIMD4<Double>(repeating: mean)
+        var sumG = SIMD4<Double>(), sumGCentered = SIMD4<Double>()
+        var t = 0
+        while t + 4 <= count {
+            let gt = SIMD4<Double>(UnsafeRawPointer(g + t).loadUnaligned(as: SIMD4<Float>.self))
+            let xt = SIMD4<Double>(SIMD4<Float>(x[Int(winner[t])], x[Int(winner[t + 1])], x[Int(winner[t + 2])], x[Int(winner[t + 3])]))
+            sumG += gt
+            sumGCentered += gt * (xt - mu)
+            t += 4
+        }
+        @inline(__always) func total(_ lanes: SIMD4<Double>) -> Double {
+            (lanes[0] + lanes[1]) + (lanes[2] + lanes[3])
+        }
+        return (total(sumG), total(sumGCentered), t)
+    }
+
+    /// d[i] = scale · x[i] + shift over the whole groups of four of n values; returns how many
+    /// were written (the rest are the caller's).
+    @inline(__always)
+    private static func affine(_ x: UnsafeMutablePointer<Float>, scale: Float, shift: Float, count: Int,
+                               into d: UnsafeMutablePointer<Float>) -> Int {
+        let (a, b) = (SIMD4<Float>(repeating: scale), SIMD4<Float>(repeating: shift))
+        var i = 0
+        while i + 4 <= count {
+            UnsafeMutableRawPointer(d + i).storeBytes(of: a * UnsafeRawPointer(x + i).loadUnaligned(as: SIMD4<Float>.self) + b,
+                                                     as: SIMD4<Float>.self)
+            i += 4
+        }
+        return i
     }
 }

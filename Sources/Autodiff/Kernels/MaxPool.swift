@@ -97,8 +97,14 @@ extension Kernels {
     @inline(__always)
     private static func fourWindowWinners(_ row: UnsafeMutablePointer<Float>, rowLength w: Int)
         -> (offsets: SIMD4<Int32>, values: SIMD4<Float>) {
-        let upperRow = UnsafeRawPointer(row).loadUnaligned(as: SIMD8<Float>.self)
-        let lowerRow = UnsafeRawPointer(row + w).loadUnaligned(as: SIMD8<Float>.self)
+        fourWindowWinners(upperRow: UnsafeRawPointer(row).loadUnaligned(as: SIMD8<Float>.self),
+                          lowerRow: UnsafeRawPointer(row + w).loadUnaligned(as: SIMD8<Float>.self), rowLength: w)
+    }
+
+    /// `fourWindowWinners` of the two rows of eight values under four adjacent windows.
+    @inline(__always)
+    private static func fourWindowWinners(upperRow: SIMD8<Float>, lowerRow: SIMD8<Float>, rowLength w: Int)
+        -> (offsets: SIMD4<Int32>, values: SIMD4<Float>) {
         let (a, b, c, d) = (upperRow.evenHalf, upperRow.oddHalf, lowerRow.evenHalf, lowerRow.oddHalf)
         let upperRight = b .> a, lowerRight = d .> c
         let upper = a.replacing(with: b, where: upperRight), lower = c.replacing(with: d, where: lowerRight)
@@ -162,6 +168,41 @@ extension Kernels {
                 }
                 offsets[k] = Int32(best)
                 y[k] = source[best]
+                k += 1
+            }
+        }
+    }
+
+    /// `poolPlane` of the normalized plane z = scale · x + shift (Float, 2x2 windows) without
+    /// storing it: each value is normalized as it is loaded, with the same arithmetic, so the
+    /// values and winners are those of normalizing the plane first.
+    static func poolNormalizedPlane(_ source: UnsafeMutablePointer<Float>, scale: Float, shift: Float, height h: Int, width w: Int,
+                                    values y: UnsafeMutablePointer<Float>, offsets: UnsafeMutablePointer<Int32>) {
+        check(h * w <= Int(Int32.max), "maxPool2d: an input plane of \(h)x\(w) is too large")
+        let (oh, ow) = (h / 2, w / 2)
+        let (a, b) = (SIMD8<Float>(repeating: scale), SIMD8<Float>(repeating: shift))
+        @inline(__always) func z(_ i: Int) -> Float { scale * source[i] + shift }
+        var k = 0
+        for i in 0..<oh {
+            let top = i * 2 * w
+            var j = 0
+            while 2 * j + 8 <= w {
+                let row = source + top + 2 * j
+                let upper = a * UnsafeRawPointer(row).loadUnaligned(as: SIMD8<Float>.self) + b
+                let lower = a * UnsafeRawPointer(row + w).loadUnaligned(as: SIMD8<Float>.self) + b
+                let (corner, best) = fourWindowWinners(upperRow: upper, lowerRow: lower, rowLength: w)
+                let offset = corner &+ SIMD4<Int32>(0, 2, 4, 6) &+ Int32(top + 2 * j)
+                UnsafeMutableRawPointer(y + k).storeBytes(of: best, as: SIMD4<Float>.self)
+                UnsafeMutableRawPointer(offsets + k).storeBytes(of: offset, as: SIMD4<Int32>.self)
+                (j, k) = (j + 4, k + 4)
+            }
+            for j in j..<ow {
+                var best = top + j * 2
+                let (p, q, r, s) = (z(best), z(best + 1), z(best + w), z(best + w + 1))
+                let upper = q > p ? q : p, lower = s > r ? s : r
+                best += lower > upper ? (s > r ? w + 1 : w) : (q > p ? 1 : 0)
+                offsets[k] = Int32(best)
+                y[k] = lower > upper ? lower : upper
                 k += 1
             }
         }

@@ -24,17 +24,28 @@ extension Kernels {
             && g.channels >= 8 && g.channels % 4 == 0 && outChannels % 4 == 0 && g.height >= 6 && g.width >= 6
     }
 
-    /// The 2x2 output tiles covering an image, and the padded channels-last layout their 4x4
-    /// input blocks read: a zero border of one, plus one more row and column when a side is odd.
+    /// The side of the output tiles for `g`: 4, F(4x4, 3x3) with 36 products per tile of 16
+    /// outputs, when that multiplies less than 2, F(2x2, 3x3) with 16 per tile of 4, once the
+    /// tiles hanging over the border are counted (14x14: 16·36 = 576 against 49·16 = 784 per
+    /// channel pair; 7x7: 144 against 256; 6x6: equal, so 2).
+    static func winogradTileSide(_ g: ConvGeometry) -> Int {
+        let tiles = { (side: Int) in ((g.height + side - 1) / side) * ((g.width + side - 1) / side) }
+        return tiles(4) * 36 < tiles(2) * 16 ? 4 : 2
+    }
+
+    /// The side x side output tiles covering an image, and the padded channels-last layout their
+    /// (side + 2)x(side + 2) input blocks read: a zero border of one, plus the rows and columns
+    /// the last tiles hang over when a side is not a multiple of the tile's.
     struct WinogradTiles {
-        let rows: Int, columns: Int, count: Int
-        /// The padded layout: rows and columns of 2·tiles + 2.
+        let side: Int, rows: Int, columns: Int, count: Int
+        /// The padded layout: rows and columns of side·tiles + 2.
         let layout: PaddedLayout
 
-        init(_ g: ConvGeometry) {
-            (rows, columns) = ((g.height + 1) / 2, (g.width + 1) / 2)
+        init(_ g: ConvGeometry, side: Int = 2) {
+            self.side = side
+            (rows, columns) = ((g.height + side - 1) / side, (g.width + side - 1) / side)
             count = rows * columns
-            layout = PaddedLayout(ConvGeometry(channels: g.channels, height: 2 * rows, width: 2 * columns,
+            layout = PaddedLayout(ConvGeometry(channels: g.channels, height: side * rows, width: side * columns,
                                                kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1))
         }
 
@@ -47,52 +58,65 @@ extension Kernels {
         }
     }
 
-    /// U_ξ[in, out] = (G k Gᵀ)_ξ for the 3x3 kernels k[a][b] = `kernel(in, out, a, b)`, as 16
+    /// Where the 3x3 kernel between input `in` and output `out` lies in a filter tensor:
+    /// k[a][b] = w[first + in · inputStride + out · outputStride + a · rowStride + b · columnStride].
+    struct FilterStrides {
+        let first: Int, inputStride: Int, outputStride: Int, rowStride: Int, columnStride: Int
+    }
+
+    /// U_ξ[in, out] = (G k Gᵀ)_ξ for the 3x3 kernels k of `w` (laid out as `strides` says), as 16
     /// matrices of inputs × outputs (computed in Double).
+    ///
+    /// Output by output, the 16 values of every input's U land in 16 runs of `inputs · outputs`,
+    /// one output column at a time; the arithmetic per kernel is fixed, so the values do not
+    /// depend on the loop order.
     @_specialize(where S == Float) @_specialize(where S == Double)
-    static func winogradFilters<S: TensorScalar>(inputs: Int, outputs: Int, _: S.Type,
-                                                 kernel: (Int, Int, Int, Int) -> S) -> [S] {
-        var u = [S](repeating: 0, count: 16 * inputs * outputs)
-        for i in 0..<inputs {
-            for o in 0..<outputs {
-                // G k (4x3): rows k₀, (k₀ + k₁ + k₂)/2, (k₀ - k₁ + k₂)/2, k₂ of each column b.
-                var gk = (SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>())  // column b as a vector over the 4 rows
-                for b in 0..<3 {
-                    let (k0, k1, k2) = (Double(kernel(i, o, 0, b)), Double(kernel(i, o, 1, b)), Double(kernel(i, o, 2, b)))
-                    let column = SIMD4<Double>(k0, (k0 + k1 + k2) / 2, (k0 - k1 + k2) / 2, k2)
-                    switch b {
-                    case 0: gk.0 = column
-                    case 1: gk.1 = column
-                    default: gk.2 = column
+    static func winogradFilters<S: TensorScalar>(_ w: UnsafeMutablePointer<S>, inputs: Int, outputs: Int,
+                                                 strides: FilterStrides) -> [S] {
+        let next = inputs * outputs
+        return [S](unsafeUninitializedCapacity: 16 * next) { u, initialized in
+            let base = u.baseAddress!
+            for i in 0..<inputs {
+                for o in 0..<outputs {
+                    let k = w + (strides.first &+ i &* strides.inputStride &+ o &* strides.outputStride)
+                    @inline(__always) func value(_ a: Int, _ b: Int) -> Double {
+                        Double(k[a &* strides.rowStride &+ b &* strides.columnStride])
+                    }
+                    // G k (4x3): rows k₀, (k₀ + k₁ + k₂)/2, (k₀ - k₁ + k₂)/2, k₂ of each column b.
+                    @inline(__always) func column(_ b: Int) -> SIMD4<Double> {
+                        let (k0, k1, k2) = (value(0, b), value(1, b), value(2, b))
+                        return SIMD4<Double>(k0, (k0 + k1 + k2) / 2, (k0 - k1 + k2) / 2, k2)
+                    }
+                    let gk = (column(0), column(1), column(2))
+                    // (G k) Gᵀ: the same combination of the three columns.
+                    let columns = (gk.0, (gk.0 + gk.1 + gk.2) / 2, (gk.0 - gk.1 + gk.2) / 2, gk.2)
+                    let first = base + (i &* outputs &+ o)
+                    for r in 0..<4 {
+                        let row = first + (r &* 4) &* next
+                        row[0] = S(columns.0[r])
+                        row[next] = S(columns.1[r])
+                        row[2 &* next] = S(columns.2[r])
+                        row[3 &* next] = S(columns.3[r])
                     }
                 }
-                // (G k) Gᵀ: the same combination of the three columns.
-                let columns = (gk.0, (gk.0 + gk.1 + gk.2) / 2, (gk.0 - gk.1 + gk.2) / 2, gk.2)
-                for r in 0..<4 {
-                    let first = ((r * 4) * inputs + i) * outputs + o, next = inputs * outputs
-                    u[first] = S(columns.0[r])
-                    u[first + next] = S(columns.1[r])
-                    u[first + 2 * next] = S(columns.2[r])
-                    u[first + 3 * next] = S(columns.3[r])
-                }
             }
+            initialized = 16 * next
         }
-        return u
     }
 
     /// The filters of a convolution, w[o, c, a, b], as `winogradFilters` (inputs c, outputs o).
     @_specialize(where S == Float) @_specialize(where S == Double)
     static func winogradForwardFilters<S: TensorScalar>(_ w: UnsafeMutablePointer<S>, outChannels: Int, channels: Int) -> [S] {
-        winogradFilters(inputs: channels, outputs: outChannels, S.self) { c, o, a, b in w[((o * channels + c) * 3 + a) * 3 + b] }
+        winogradFilters(w, inputs: channels, outputs: outChannels,
+                        strides: FilterStrides(first: 0, inputStride: 9, outputStride: channels * 9, rowStride: 3, columnStride: 1))
     }
 
     /// The filters that carry an output cotangent back to the input: dx = conv(dy, w') with
     /// w'[c, o, a, b] = w[o, c, 2 - a, 2 - b] (inputs o, outputs c).
     @_specialize(where S == Float) @_specialize(where S == Double)
     static func winogradBackwardFilters<S: TensorScalar>(_ w: UnsafeMutablePointer<S>, outChannels: Int, channels: Int) -> [S] {
-        winogradFilters(inputs: outChannels, outputs: channels, S.self) { o, c, a, b in
-            w[((o * channels + c) * 3 + 2 - a) * 3 + 2 - b]
-        }
+        winogradFilters(w, inputs: outChannels, outputs: channels,
+                        strides: FilterStrides(first: 8, inputStride: channels * 9, outputStride: 9, rowStride: -3, columnStride: -1))
     }
 
     /// Four consecutive values as SIMD lanes.
@@ -230,6 +254,12 @@ extension Kernels {
                                                 _: S.Type) -> Tensor {
         let (batch, outChannels) = (x.shape[0], filters.shape[0])
         let out = Buffer(dtype: x.dtype, count: batch * outChannels * g.height * g.width)
+        if winogradTileSide(g) == 4 {
+            let u = winogradF4ForwardFilters(filters.buffer.pointer(S.self), outChannels: outChannels, channels: g.channels)
+            winogradF4Images(x.buffer.pointer(S.self), batch: batch, g, filters: u, outChannels: outChannels,
+                             bias: bias?.buffer.pointer(S.self), into: out.pointer(S.self))
+            return Tensor(buffer: out, shape: [batch, outChannels, g.height, g.width])
+        }
         let u = winogradForwardFilters(filters.buffer.pointer(S.self), outChannels: outChannels, channels: g.channels)
         winogradImages(x.buffer.pointer(S.self), batch: batch, g, filters: u, outChannels: outChannels,
                        bias: bias?.buffer.pointer(S.self), into: out.pointer(S.self))
@@ -250,13 +280,21 @@ extension Kernels {
         if needed[0] {
             let back = ConvGeometry(channels: outChannels, height: g.height, width: g.width, kernelHeight: 3, kernelWidth: 3,
                                     stride: 1, padding: 1)
-            let u = winogradBackwardFilters(pw, outChannels: outChannels, channels: g.channels)
             let buffer = Buffer(dtype: x.dtype, count: x.scalarCount)
-            winogradImages(pg, batch: batch, back, filters: u, outChannels: g.channels, bias: nil, into: buffer.pointer(S.self))
+            if winogradTileSide(back) == 4 {
+                let u = winogradF4BackwardFilters(pw, outChannels: outChannels, channels: g.channels)
+                winogradF4Images(pg, batch: batch, back, filters: u, outChannels: g.channels, bias: nil, into: buffer.pointer(S.self))
+            } else {
+                let u = winogradBackwardFilters(pw, outChannels: outChannels, channels: g.channels)
+                winogradImages(pg, batch: batch, back, filters: u, outChannels: g.channels, bias: nil, into: buffer.pointer(S.self))
+            }
             dx = Tensor(buffer: buffer, shape: x.shape)
         }
         if needed[1] {
-            dw = Tensor(buffer: winogradWeightGradient(px, pg, batch: batch, g, outChannels: outChannels), shape: filters.shape)
+            let gradient = winogradTileSide(g) == 4
+                ? winogradF4WeightGradient(px, pg, batch: batch, g, outChannels: outChannels)
+                : winogradWeightGradient(px, pg, batch: batch, g, outChannels: outChannels)
+            dw = Tensor(buffer: gradient, shape: filters.shape)
         }
         if needed.count > 2 && needed[2] {
             let buffer = Buffer.zeros(dtype: x.dtype, count: outChannels)

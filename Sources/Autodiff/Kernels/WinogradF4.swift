@@ -1,0 +1,380 @@
+/// 3x3 convolutions with stride 1 and padding 1 by Winograd's F(4x4, 3x3).
+///
+/// Each 4x4 block of outputs (a tile) comes from the 6x6 block d of the padded input that covers it:
+///   Y = Aᵀ [ Σ_c (G w_c Gᵀ) ⊙ (Bᵀ d_c B) ] A,
+/// with the interpolation points 0, ±1, ±2 and ∞:
+///   Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1],
+///   G = [¼ 0 0; -⅙ -⅙ -⅙; -⅙ ⅙ -⅙; 1/24 1/12 ⅙; 1/24 -1/12 ⅙; 0 0 1],
+///   Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+/// At each of the 36 points ξ the sum over input channels is a matrix product of (tiles × C)
+/// by (C × O): 36 multiplications per 16 outputs and channel pair where the direct sum takes
+/// 144 (4 times fewer; F(2x2, 3x3) takes 2.25 times fewer). The tiles of a few images are
+/// stacked into one product per point, so the products stay large on small images (a 7x7
+/// image has only four tiles).
+///
+/// The weight gradient runs the transforms backwards: dM = A dY Aᵀ per tile,
+/// dU_ξ = Σ_t V_ξ[t]ᵀ dM_ξ[t], dw = Gᵀ dU G per filter.
+extension Kernels {
+    /// Tiles stacked into one product per transform point (the images of a chunk): enough rows
+    /// for an efficient product, few enough that the transformed chunk stays near the caches.
+    private static let winogradF4TilesPerChunk = 128
+
+    /// The distance between consecutive points' matrices of `elements` values each. A tile
+    /// writes (or reads) one run in each of the 36 matrices; were they a multiple of 4 kB apart,
+    /// all 36 runs would fall on one set of the first-level cache and evict each other, so the
+    /// stride is padded by one cache line.
+    static func winogradF4PointStride(_ elements: Int) -> Int { elements + 16 }
+
+    /// Images per chunk for images of `tiles` tiles.
+    static func winogradF4Chunk(tiles: Int, batch: Int) -> Int {
+        Swift.max(1, Swift.min(batch, winogradF4TilesPerChunk / Swift.max(1, tiles)))
+    }
+
+    /// Six lane vectors in Double: one value per transform point, for four filters at once.
+    typealias F4Points = (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>)
+
+    /// G k for one column (k₀, k₁, k₂) of four kernels: the six rows of the 6x3 matrix G times it.
+    @inline(__always)
+    static func timesF4G(_ k0: SIMD4<Double>, _ k1: SIMD4<Double>, _ k2: SIMD4<Double>) -> F4Points {
+        let (sixth, twelfth, twentyFourth) = (1.0 / 6, 1.0 / 12, 1.0 / 24)
+        let outer = k0 * twentyFourth + k2 * sixth, middle = k1 * twelfth
+        return (k0 * 0.25, -(k0 + k1 + k2) * sixth, -(k0 - k1 + k2) * sixth, outer + middle, outer - middle, k2)
+    }
+
+    /// U_ξ[in, out] = (G k Gᵀ)_ξ of F(4x4, 3x3) for the 3x3 kernels k of `w` (laid out as
+    /// `strides` says), as 36 matrices of inputs × outputs `winogradF4PointStride` apart
+    /// (computed in Double, four outputs at a time: `outputs` is a multiple of 4).
+    @_specialize(where S == Float) @_specialize(where S == Double)
+    static func winogradF4Filters<S: TensorScalar>(_ w: UnsafeMutablePointer<S>, inputs: Int, outputs: Int,
+                                                   strides: FilterStrides) -> [S] {
+        check(outputs % 4 == 0, "winogradF4Filters: \(outputs) outputs, expected a multiple of 4")
+        let next = winogradF4PointStride(inputs * outputs)
+        return [S](unsafeUninitializedCapacity: 36 * next) { u, initialized in
+            let base = u.baseAddress!
+            for i in 0..<inputs {
+                for o in stride(from: 0, to: outputs, by: 4) {
+                    let k = w + (strides.first &+ i &* strides.inputStride &+ o &* strides.outputStride)
+                    @inline(__always) func value(_ a: Int, _ b: Int) -> SIMD4<Double> {
+                        let p = k + (a &* strides.rowStride &+ b &* strides.columnStride)
+                        let step = strides.outputStride
+                        return SIMD4(Double(p[0]), Double(p[step]), Double(p[2 &* step]), Double(p[3 &* step]))
+                    }
+                    // The columns of G k, then each row of G k times Gᵀ: U[r, s] = (G (row r of G k))_s.
+                    let c0 = timesF4G(value(0, 0), value(1, 0), value(2, 0))
+                    let c1 = timesF4G(value(0, 1), value(1, 1), value(2, 1))
+                    let c2 = timesF4G(value(0, 2), value(1, 2), value(2, 2))
+                    let first = base + (i &* outputs &+ o)
+                    @inline(__always) func store(_ row: F4Points, _ r: Int) {
+                        let p = first + (r &* 6) &* next
+                        storeLanes(SIMD4<S>(row.0), p)
+                        storeLanes(SIMD4<S>(row.1), p + next)
+                        storeLanes(SIMD4<S>(row.2), p + 2 &* next)
+                        storeLanes(SIMD4<S>(row.3), p + 3 &* next)
+                        storeLanes(SIMD4<S>(row.4), p + 4 &* next)
+                        storeLanes(SIMD4<S>(row.5), p + 5 &* next)
+                    }
+                    store(timesF4G(c0.0, c1.0, c2.0), 0)
+                    store(timesF4G(c0.1, c1.1, c2.1), 1)
+                    store(timesF4G(c0.2, c1.2, c2.2), 2)
+                    store(timesF4G(c0.3, c1.3, c2.3), 3)
+                    store(timesF4G(c0.4, c1.4, c2.4), 4)
+                    store(timesF4G(c0.5, c1.5, c2.5), 5)
+                }
+            }
+            initialized = 36 * next
+        }
+    }
+
+    /// The filters of a convolution, w[o, c, a, b], as `winogradF4Filters` (inputs c, outputs o).
+    @_specialize(where S == Float) @_specialize(where S == Double)
+    static func winogradF4ForwardFilters<S: TensorScalar>(_ w: UnsafeMutablePointer<S>, outChannels: Int, channels: Int) -> [S] {
+        winogradF4Filters(w, inputs: channels, outputs: outChannels,
+                          strides: FilterStrides(first: 0, inputStride: 9, outputStride: channels * 9, rowStride: 3, columnStride: 1))
+    }
+
+    /// The flipped, transposed filters w'[c, o, a, b] = w[o, c, 2 - a, 2 - b] that carry an output
+    /// cotangent back to the input, as `winogradF4Filters` (inputs o, outputs c).
+    @_specialize(where S == Float) @_specialize(where S == Double)
+    static func winogradF4BackwardFilters<S: TensorScalar>(_ w: UnsafeMutablePointer<S>, outChannels: Int, channels: Int) -> [S] {
+        winogradF4Filters(w, inputs: outChannels, outputs: channels,
+                          strides: FilterStrides(first: 8, inputStride: channels * 9, outputStride: 9, rowStride: -3, columnStride: -1))
+    }
+
+    /// Bᵀ v for six lane vectors v (one per input point along a row or column).
+    @inline(__always)
+    static func timesF4BT<S: TensorScalar>(_ v0: SIMD4<S>, _ v1: SIMD4<S>, _ v2: SIMD4<S>, _ v3: SIMD4<S>, _ v4: SIMD4<S>,
+                                           _ v5: SIMD4<S>) -> (SIMD4<S>, SIMD4<S>, SIMD4<S>, SIMD4<S>, SIMD4<S>, SIMD4<S>) {
+        let four: S = 4, five: S = 5, two: S = 2
+        let sum12 = v1 + v2, difference12 = v1 - v2, difference31 = v3 - v1
+        return (four * v0 - five * v2 + v4, v3 + v4 - four * sum12, v4 - v3 + four * difference12,
+                v4 - v2 + two * difference31, v4 - v2 - two * difference31, four * v1 - five * v3 + v5)
+    }
+
+    /// V_ξ[t, c] = (Bᵀ d_t B)_ξ for every tile t of one padded channels-last image xp in the
+    /// F(4x4) `WinogradTiles` layout (d_t its 6x6 block at rows 4ti..., columns 4tj...): V_ξ[t]
+    /// lies at v + ξ · pointStride + t · C, four channels at a time.
+    @_specialize(where S == Float) @_specialize(where S == Double)
+    static func winogradF4InputTransform<S: TensorScalar>(padded xp: UnsafeMutablePointer<S>, tiles: WinogradTiles,
+                                                          channels inputs: Int, pointStride next: Int,
+                                                          into v: UnsafeMutablePointer<S>) {
+        typealias Lanes = SIMD4<S>
+        let rowLength = tiles.layout.columns * inputs
+        // d B row by row (six rows of six points), then Bᵀ down each column of points.
+        withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 36) { rows in
+            let e = rows.baseAddress!
+            for ti in 0..<tiles.rows {
+                for tj in 0..<tiles.columns {
+                    let t = ti &* tiles.columns &+ tj
+                    let corner = xp + (4 &* ti &* rowLength &+ 4 &* tj &* inputs)
+                    let out = v + t &* inputs
+                    for c in stride(from: 0, to: inputs, by: 4) {
+                        for r in 0..<6 {
+                            let p = corner + (r &* rowLength &+ c)
+                            let q = timesF4BT(lanes(p), lanes(p + inputs), lanes(p + 2 &* inputs), lanes(p + 3 &* inputs),
+                                              lanes(p + 4 &* inputs), lanes(p + 5 &* inputs))
+                            let row = e + r &* 6
+                            (row[0], row[1], row[2], row[3], row[4], row[5]) = q
+                        }
+                        let o = out + c
+                        for s in 0..<6 {
+                            let q = timesF4BT(e[s], e[6 &+ s], e[12 &+ s], e[18 &+ s], e[24 &+ s], e[30 &+ s])
+                            storeLanes(q.0, o + s &* next)
+                            storeLanes(q.1, o + (6 &+ s) &* next)
+                            storeLanes(q.2, o + (12 &+ s) &* next)
+                            storeLanes(q.3, o + (18 &+ s) &* next)
+                            storeLanes(q.4, o + (24 &+ s) &* next)
+                            storeLanes(q.5, o + (30 &+ s) &* next)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Aᵀ m for six lane vectors m (one per transform point along a row or column).
+    @inline(__always)
+    static func timesF4AT<S: TensorScalar>(_ m0: SIMD4<S>, _ m1: SIMD4<S>, _ m2: SIMD4<S>, _ m3: SIMD4<S>, _ m4: SIMD4<S>,
+                                           _ m5: SIMD4<S>) -> (SIMD4<S>, SIMD4<S>, SIMD4<S>, SIMD4<S>) {
+        let two: S = 2, four: S = 4, eight: S = 8
+        let sum12 = m1 + m2, difference12 = m1 - m2, sum34 = m3 + m4, difference34 = m3 - m4
+        return (m0 + sum12 + sum34, difference12 + two * difference34, sum12 + four * sum34, difference12 + eight * difference34 + m5)
+    }
+
+    /// y[o, i, j] (channels-first, one image) = Aᵀ M_t A for every tile t, from the products
+    /// M_ξ[t, o] at m + ξ · pointStride + t · O, plus the bias; a tile over the border keeps
+    /// only its outputs inside the image.
+    @_specialize(where S == Float) @_specialize(where S == Double)
+    static func winogradF4OutputTransform<S: TensorScalar>(_ m: UnsafeMutablePointer<S>, pointStride next: Int, tiles: WinogradTiles,
+                                                           height h: Int, width w: Int, outputs: Int,
+                                                           bias: UnsafeMutablePointer<S>?, into y: UnsafeMutablePointer<S>) {
+        typealias Lanes = SIMD4<S>
+        let plane = h &* w
+        // M A row by row (six rows of four), then Aᵀ down each of the four columns.
+        withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 24) { rows in
+            let q = rows.baseAddress!
+            for ti in 0..<tiles.rows {
+                for tj in 0..<tiles.columns {
+                    let t = ti &* tiles.columns &+ tj
+                    let (height, width) = (Swift.min(4, h &- 4 &* ti), Swift.min(4, w &- 4 &* tj))
+                    let corner = y + (4 &* ti &* w &+ 4 &* tj)
+                    for o in stride(from: 0, to: outputs, by: 4) {
+                        let p = m + (t &* outputs &+ o)
+                        for r in 0..<6 {
+                            let point = p + (6 &* r) &* next
+                            let values = timesF4AT(lanes(point), lanes(point + next), lanes(point + 2 &* next),
+                                                   lanes(point + 3 &* next), lanes(point + 4 &* next), lanes(point + 5 &* next))
+                            let row = q + r &* 4
+                            (row[0], row[1], row[2], row[3]) = values
+                        }
+                        let shift: Lanes = bias.map { lanes($0 + o) } ?? Lanes()
+                        @inline(__always) func column(_ j: Int) -> (Lanes, Lanes, Lanes, Lanes) {
+                            let c = timesF4AT(q[j], q[4 &+ j], q[8 &+ j], q[12 &+ j], q[16 &+ j], q[20 &+ j])
+                            return (c.0 + shift, c.1 + shift, c.2 + shift, c.3 + shift)
+                        }
+                        let (y0, y1, y2, y3) = (column(0), column(1), column(2), column(3))
+                        // Row i of the tile for channel o + lane: the lane's value in each column.
+                        @inline(__always) func store(_ a: Lanes, _ b: Lanes, _ c: Lanes, _ d: Lanes, row i: Int) {
+                            for lane in 0..<4 {
+                                let image = corner + ((o &+ lane) &* plane &+ i &* w)
+                                if width == 4 {
+                                    storeLanes(Lanes(a[lane], b[lane], c[lane], d[lane]), image)
+                                } else {
+                                    let values = Lanes(a[lane], b[lane], c[lane], d[lane])
+                                    for j in 0..<width { image[j] = values[j] }
+                                }
+                            }
+                        }
+                        store(y0.0, y1.0, y2.0, y3.0, row: 0)
+                        if height > 1 { store(y0.1, y1.1, y2.1, y3.1, row: 1) }
+                        if height > 2 { store(y0.2, y1.2, y2.2, y3.2, row: 2) }
+                        if height > 3 { store(y0.3, y1.3, y2.3, y3.3, row: 3) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The convolution of every image of x [N, C, H, W] (channels-first) through F(4x4, 3x3)
+    /// tiles, the tiles of a chunk of images in one product per point, into y [N, O, H, W].
+    @_specialize(where S == Float) @_specialize(where S == Double)
+    static func winogradF4Images<S: TensorScalar>(_ x: UnsafeMutablePointer<S>, batch: Int, _ g: ConvGeometry,
+                                                  filters u: [S], outChannels: Int, bias: UnsafeMutablePointer<S>?,
+                                                  into y: UnsafeMutablePointer<S>) {
+        let tiles = WinogradTiles(g, side: 4)
+        let chunk = winogradF4Chunk(tiles: tiles.count, batch: batch)
+        let padded = tiles.paddedBuffer(S.self)
+        let v = UnsafeMutablePointer<S>.allocate(capacity: 36 * winogradF4PointStride(chunk * tiles.count * g.channels))
+        let m = UnsafeMutablePointer<S>.allocate(capacity: 36 * winogradF4PointStride(chunk * tiles.count * outChannels))
+        let filterStride = winogradF4PointStride(g.channels * outChannels)
+        defer {
+            padded.deallocate()
+            v.deallocate()
+            m.deallocate()
+        }
+        let (imageSize, outputSize) = (g.channels * g.height * g.width, outChannels * g.height * g.width)
+        u.withUnsafeBufferPointer { u in
+            let pu = UnsafeMutablePointer(mutating: u.baseAddress!)
+            for first in stride(from: 0, to: batch, by: chunk) {
+                let count = Swift.min(chunk, batch - first), rows = Swift.min(chunk, batch - first) * tiles.count
+                let (inputStride, outputStride) = (winogradF4PointStride(rows * g.channels), winogradF4PointStride(rows * outChannels))
+                for n in 0..<count {
+                    padChannelsLast(x + (first + n) * imageSize, g, tiles.layout, batch: 1, into: padded)
+                    winogradF4InputTransform(padded: padded, tiles: tiles, channels: g.channels, pointStride: inputStride,
+                                             into: v + n * tiles.count * g.channels)
+                }
+                // M_ξ = V_ξ · U_ξ: (chunk tiles × C) by (C × O).
+                for xi in 0..<36 {
+                    gemm(false, false, m: rows, n: outChannels, k: g.channels, v + xi * inputStride, lda: g.channels,
+                         pu + xi * filterStride, ldb: outChannels, beta: 0, m + xi * outputStride, ldc: outChannels)
+                }
+                for n in 0..<count {
+                    winogradF4OutputTransform(m + n * tiles.count * outChannels, pointStride: outputStride, tiles: tiles,
+                                              height: g.height, width: g.width, outputs: outChannels, bias: bias,
+                                              into: y + (first + n) * outputSize)
+                }
+            }
+        }
+    }
+
+    /// A y for four lane vectors y (one per output along a row or column): the adjoint of `timesF4AT`.
+    @inline(__always)
+    static func timesF4A<S: TensorScalar>(_ y0: SIMD4<S>, _ y1: SIMD4<S>, _ y2: SIMD4<S>, _ y3: SIMD4<S>)
+        -> (SIMD4<S>, SIMD4<S>, SIMD4<S>, SIMD4<S>, SIMD4<S>, SIMD4<S>) {
+        let two: S = 2, four: S = 4, eight: S = 8
+        let even = y0 + four * y2, odd = two * y1 + eight * y3
+        return (y0, y0 + y2 + (y1 + y3), y0 + y2 - (y1 + y3), even + odd, even - odd, y3)
+    }
+
+    /// dM_ξ[t, o] = (A dY_t Aᵀ)_ξ for every tile t of one output cotangent stored padded and
+    /// channels-last, gp (F(4x4) `WinogradTiles` layout; dY_t its 4x4 block at rows 4ti + 1...,
+    /// columns 4tj + 1..., zero past the image), at dm + ξ · pointStride + t · O.
+    @_specialize(where S == Float) @_specialize(where S == Double)
+    static func winogradF4CotangentTransform<S: TensorScalar>(padded gp: UnsafeMutablePointer<S>, tiles: WinogradTiles,
+                                                              channels outputs: Int, pointStride next: Int,
+                                                              into dm: UnsafeMutablePointer<S>) {
+        typealias Lanes = SIMD4<S>
+        let rowLength = tiles.layout.columns * outputs
+        // A dY Aᵀ: each of the four rows of dY times Aᵀ (six points), then A down each column.
+        withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 24) { rows in
+            let e = rows.baseAddress!
+            for ti in 0..<tiles.rows {
+                for tj in 0..<tiles.columns {
+                    let t = ti &* tiles.columns &+ tj
+                    let top = gp + ((4 &* ti &+ 1) &* rowLength &+ (4 &* tj &+ 1) &* outputs)
+                    let out = dm + t &* outputs
+                    for o in stride(from: 0, to: outputs, by: 4) {
+                        for r in 0..<4 {
+                            let p = top + (r &* rowLength &+ o)
+                            let q = timesF4A(lanes(p), lanes(p + outputs), lanes(p + 2 &* outputs), lanes(p + 3 &* outputs))
+                            let row = e + r &* 6
+                            (row[0], row[1], row[2], row[3], row[4], row[5]) = q
+                        }
+                        let destination = out + o
+                        for s in 0..<6 {
+                            let q = timesF4A(e[s], e[6 &+ s], e[12 &+ s], e[18 &+ s])
+                            storeLanes(q.0, destination + s &* next)
+                            storeLanes(q.1, destination + (6 &+ s) &* next)
+                            storeLanes(q.2, destination + (12 &+ s) &* next)
+                            storeLanes(q.3, destination + (18 &+ s) &* next)
+                            storeLanes(q.4, destination + (24 &+ s) &* next)
+                            storeLanes(q.5, destination + (30 &+ s) &* next)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Gᵀ u for the six values u of one row or column of dU: the adjoint of `timesF4G`.
+    @inline(__always)
+    static func timesF4GT(_ u: SIMD8<Double>) -> SIMD3<Double> {
+        SIMD3(u[0] / 4 - (u[1] + u[2]) / 6 + (u[3] + u[4]) / 24,
+              (u[2] - u[1]) / 6 + (u[3] - u[4]) / 12,
+              (u[3] + u[4] - u[1] - u[2]) / 6 + u[5])
+    }
+
+    /// The weight gradient of an F(4x4, 3x3) convolution of x [N, C, H, W] with output cotangent
+    /// g [N, O, H, W], returned as dw[o, c, a, b].
+    ///
+    /// Per chunk of images, dU_ξ += V_ξᵀ dM_ξ (C × O, over the chunk's tiles), and U = G k Gᵀ
+    /// gives dk = Gᵀ dU G for each filter at the end (in Double).
+    @_specialize(where S == Float) @_specialize(where S == Double)
+    static func winogradF4WeightGradient<S: TensorScalar>(_ x: UnsafeMutablePointer<S>, _ g: UnsafeMutablePointer<S>, batch: Int,
+                                                          _ geometry: ConvGeometry, outChannels: Int) -> Buffer {
+        let (channels, h, w) = (geometry.channels, geometry.height, geometry.width)
+        let cotangentGeometry = ConvGeometry(channels: outChannels, height: h, width: w, kernelHeight: 3, kernelWidth: 3,
+                                             stride: 1, padding: 1)
+        let (tiles, cotangentTiles) = (WinogradTiles(geometry, side: 4), WinogradTiles(cotangentGeometry, side: 4))
+        let chunk = winogradF4Chunk(tiles: tiles.count, batch: batch)
+        let padded = tiles.paddedBuffer(S.self), paddedCotangent = cotangentTiles.paddedBuffer(S.self)
+        let v = UnsafeMutablePointer<S>.allocate(capacity: 36 * winogradF4PointStride(chunk * tiles.count * channels))
+        let dm = UnsafeMutablePointer<S>.allocate(capacity: 36 * winogradF4PointStride(chunk * tiles.count * outChannels))
+        let next = winogradF4PointStride(channels * outChannels)
+        let du = UnsafeMutablePointer<S>.allocate(capacity: 36 * next)
+        defer {
+            padded.deallocate()
+            paddedCotangent.deallocate()
+            v.deallocate()
+            dm.deallocate()
+            du.deallocate()
+        }
+        for first in stride(from: 0, to: batch, by: chunk) {
+            let count = Swift.min(chunk, batch - first), rows = Swift.min(chunk, batch - first) * tiles.count
+            let (inputStride, outputStride) = (winogradF4PointStride(rows * channels), winogradF4PointStride(rows * outChannels))
+            for n in 0..<count {
+                padChannelsLast(x + (first + n) * channels * h * w, geometry, tiles.layout, batch: 1, into: padded)
+                winogradF4InputTransform(padded: padded, tiles: tiles, channels: channels, pointStride: inputStride,
+                                         into: v + n * tiles.count * channels)
+                padChannelsLast(g + (first + n) * outChannels * h * w, cotangentGeometry, cotangentTiles.layout, batch: 1,
+                                into: paddedCotangent)
+                winogradF4CotangentTransform(padded: paddedCotangent, tiles: cotangentTiles, channels: outChannels,
+                                             pointStride: outputStride, into: dm + n * tiles.count * outChannels)
+            }
+            for xi in 0..<36 {
+                gemm(true, false, m: channels, n: outChannels, k: rows, v + xi * inputStride, lda: channels,
+                     dm + xi * outputStride, ldb: outChannels, beta: first == 0 ? 0 : 1, du + xi * next, ldc: outChannels)
+            }
+        }
+        let dw = Buffer(dtype: S.dtype, count: outChannels * channels * 9)
+        let pdw = dw.pointer(S.self)
+        withUnsafeTemporaryAllocation(of: SIMD3<Double>.self, capacity: 6) { rows in
+            for c in 0..<channels {
+                for o in 0..<outChannels {
+                    // dU G row by row (six rows of three), then Gᵀ (dU G) down each column.
+                    let first = du + (c * outChannels + o)
+                    for r in 0..<6 {
+                        var u = SIMD8<Double>()
+                        for s in 0..<6 { u[s] = Double(first[(r * 6 + s) * next]) }
+                        rows[r] = timesF4GT(u)
+                    }
+                    let filter = pdw + (o * channels + c) * 9
+                    for b in 0..<3 {
+                        let column = timesF4GT(SIMD8(rows[0][b], rows[1][b], rows[2][b], rows[3][b], rows[4][b], rows[5][b], 0, 0))
+                        for a in 0..<3 { filter[a * 3 + b] = S(column[a]) }
+                    }
+                }
+            }
+        }
+        return dw
+    }
+}
