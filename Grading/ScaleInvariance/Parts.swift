@@ -32,9 +32,10 @@ let update = Part(
     })
 
 /// demonstration: largestIterateGap is the largest |θₜ,ᵢ − θ̃ₜ,ᵢ| over every t = 1 … T and every
-/// coordinate i of the runs on J and on C·J, as the probe's replay with the same Adam gives them.
+/// coordinate i of the runs on J and on C·J, as the probe's replay with the same Adam gives them
+/// (with ε = 0, where the runs differ by rounding only, any gap of the replay's order).
 let demonstration = Part(
-    "demonstration", points: 1, section: "Part demonstration", summary: "the iterate gap under loss scaling, zero exactly when ε = 0",
+    "demonstration", points: 1, section: "Part demonstration", summary: "the iterate gap under loss scaling, zero up to rounding when ε = 0",
     inputs: { random in ["cases": .list(GapCase.cases(&random).map { .record($0.record) })] },
     judge: { inputs, observed in
         let cases = try inputs.recordList("cases").map(GapCase.init)
@@ -53,9 +54,19 @@ let demonstration = Part(
             judgement.require(original.count == gapCase.steps && scaled.count == gapCase.steps,
                               "Case \(index + 1) (\(gapCase.label)): replaying your Adam.step should give T iterates of each run.",
                               expected: "\(gapCase.steps) and \(gapCase.steps)", actual: "\(original.count) and \(scaled.count)")
-            judgement.close(try report.number("gap"), largest, within: 1e-9,
-                            "Case \(index + 1) (\(gapCase.label)): largestIterateGap should return the largest |θₜ,ᵢ − θ̃ₜ,ᵢ| over every "
-                                + "iterate t = 1 … T and coordinate i of Adam on the loss and on C times the loss, from the same start.")
+            let gap = try report.number("gap")
+            let statement = "Case \(index + 1) (\(gapCase.label)): largestIterateGap should return the largest |θₜ,ᵢ − θ̃ₜ,ᵢ| over every "
+                + "iterate t = 1 … T and coordinate i of Adam on the loss and on C times the loss, from the same start."
+            if gapCase.adam.epsilon == 0 {
+                // With ε = 0 the two runs agree in exact arithmetic: the gap is rounding, and its size depends on how the
+                // scaled run's gradient is formed (∇(C·J) or C·∇J, both right) and grows over the T steps. Any gap of
+                // that size is the right answer; the cases with ε > 0 decide whether the gap is measured correctly.
+                let roundingLevel = max(1e-6, 10 * largest)
+                judgement.require(gap.isFinite && gap >= 0 && gap <= roundingLevel, statement + " With ε = 0 that gap is rounding only.",
+                                  expected: "at most \(Rendering.number(roundingLevel))", actual: Rendering.number(gap))
+            } else {
+                judgement.close(gap, largest, within: 1e-9, statement)
+            }
         }
         return judgement
     })
