@@ -55,7 +55,8 @@ struct GradeBench: ParsableCommand {
             note("warning: the reference did not earn every point (is OMNIGLOT_ROOT set?); the times still count")
         }
         let layout = try gradescope.map { try GradescopeLayout.time(repository: repositoryURL, omniglotZips: URL(fileURLWithPath: $0),
-                                                                    submission: submission, scratch: scratch, runs: warm, note: note) }
+                                                                    maxPoints: cold.maxScore, submission: submission, scratch: scratch,
+                                                                    runs: warm, note: note) }
         var fields: [String: Any] = [
             "workload": "grader grade, reference of all \(exercises.count) exercises",
             "cold_seconds": Measurement.rounded(cold.total, 1),
@@ -111,16 +112,15 @@ struct GradescopeLayout {
          "gradescope_scores": scores]
     }
 
-    /// Stages the autograder of `repository` under `scratch`, runs its `setup.sh`, then its
-    /// `run_autograder` on `submission` `runs` times, reporting progress through `note`.
-    static func time(repository: URL, omniglotZips: URL, submission: URL, scratch: URL, runs: Int,
+    /// Stages the autograder of `repository` (a course worth `maxPoints`) under `scratch`, runs its
+    /// `setup.sh`, then its `run_autograder` on `submission` `runs` times, reporting progress through `note`.
+    static func time(repository: URL, omniglotZips: URL, maxPoints: Double, submission: URL, scratch: URL, runs: Int,
                      note: (String) -> Void) throws -> GradescopeLayout {
         let root = scratch.appendingPathComponent("autograder")
         let source = root.appendingPathComponent("source"), results = root.appendingPathComponent("results")
-        let judges = try Judges.build(repository: repository, scratch: scratch.appendingPathComponent("judges"))
         try AutograderPackage.stage(repository: repository, into: source,
                                     settings: .init(swiftVersion: try AutograderPackage.installedSwiftVersion()),
-                                    maxPoints: judges.manifest.maxPoints, omniglot: omniglotZips)
+                                    maxPoints: maxPoints, omniglot: omniglotZips)
         try Shell.copy(submission, to: root.appendingPathComponent("submission"))
         let environment = ["AUTOGRADER_ROOT": root.path]
         note("Gradescope layout: setup.sh…")

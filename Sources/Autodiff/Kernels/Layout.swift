@@ -70,12 +70,19 @@ extension Kernels {
     static func broadcastTo(_ x: Tensor, _ shape: [Int]) -> Tensor {
         if x.shape == shape { return x }
         check(Shapes.canBroadcast(x.shape, to: shape), "broadcast: cannot broadcast shape \(x.shape) to \(shape)")
+        return reshaped("broadcast", x, to: shape, broadcast)
+    }
+
+    /// `kernel(dtype, x's shape, x, shape, result)` into a new buffer of `shape`, recorded under
+    /// `name` for a running capture: what broadcasting and summing to a shape share.
+    private static func reshaped(_ name: String, _ x: Tensor, to shape: [Int],
+                                 _ kernel: @escaping (DType, [Int], UnsafeMutableRawPointer, [Int], UnsafeMutableRawPointer) -> Void) -> Tensor {
         let (dtype, inputShape) = (x.dtype, x.shape)
         let out = Buffer(dtype: dtype, count: shape.reduce(1, *))
-        broadcast(dtype, inputShape, x.buffer.raw, to: shape, out.raw)
-        CaptureRecorder.active?.append(kernel: "broadcast \(dtype) \(inputShape) \(shape)", reads: [x.buffer], writes: [out]) { s in
+        kernel(dtype, inputShape, x.buffer.raw, shape, out.raw)
+        CaptureRecorder.active?.append(kernel: "\(name) \(dtype) \(inputShape) \(shape)", reads: [x.buffer], writes: [out]) { s in
             let (source, destination) = (s[0], s[1])
-            return { table in broadcast(dtype, inputShape, table[source], to: shape, table[destination]) }
+            return { table in kernel(dtype, inputShape, table[source], shape, table[destination]) }
         }
         return Tensor(buffer: out, shape: shape)
     }
@@ -108,14 +115,7 @@ extension Kernels {
     static func reduceSum(_ x: Tensor, to shape: [Int]) -> Tensor {
         if x.shape == shape { return x }
         check(Shapes.canBroadcast(shape, to: x.shape), "sum: cannot reduce shape \(x.shape) to \(shape)")
-        let (dtype, inputShape) = (x.dtype, x.shape)
-        let out = Buffer(dtype: dtype, count: shape.reduce(1, *))
-        reduceSum(dtype, inputShape, x.buffer.raw, to: shape, out.raw)
-        CaptureRecorder.active?.append(kernel: "sum \(dtype) \(inputShape) \(shape)", reads: [x.buffer], writes: [out]) { s in
-            let (source, destination) = (s[0], s[1])
-            return { table in reduceSum(dtype, inputShape, table[source], to: shape, table[destination]) }
-        }
-        return Tensor(buffer: out, shape: shape)
+        return reshaped("sum", x, to: shape, reduceSum)
     }
 
     /// Writes the sum of `source` (of `inputShape`) down to `shape` into `destination`.

@@ -137,18 +137,27 @@ extension Kernels {
                         }
                         let o = out + c
                         for s in 0..<6 {
-                            let q = timesF4BT(e[s], e[6 &+ s], e[12 &+ s], e[18 &+ s], e[24 &+ s], e[30 &+ s])
-                            storeLanes(q.0, o + s &* next)
-                            storeLanes(q.1, o + (6 &+ s) &* next)
-                            storeLanes(q.2, o + (12 &+ s) &* next)
-                            storeLanes(q.3, o + (18 &+ s) &* next)
-                            storeLanes(q.4, o + (24 &+ s) &* next)
-                            storeLanes(q.5, o + (30 &+ s) &* next)
+                            storeColumn(timesF4BT(e[s], e[6 &+ s], e[12 &+ s], e[18 &+ s], e[24 &+ s], e[30 &+ s]), o, column: s, next: next)
                         }
                     }
                 }
             }
         }
+    }
+
+    /// Writes column `column` of a transformed 6x6 block: six lane vectors, to the points
+    /// column, 6 + column, …, 30 + column, each point `next` values after the one before.
+    @inline(__always)
+    @_specialize(where S == Float) @_specialize(where S == Double)
+    static func storeColumn<S: TensorScalar>(_ values: (SIMD4<S>, SIMD4<S>, SIMD4<S>, SIMD4<S>, SIMD4<S>, SIMD4<S>),
+                                             _ block: UnsafeMutablePointer<S>, column: Int, next: Int) {
+        let p = block + column &* next, step = 6 &* next
+        storeLanes(values.0, p)
+        storeLanes(values.1, p + step)
+        storeLanes(values.2, p + 2 &* step)
+        storeLanes(values.3, p + 3 &* step)
+        storeLanes(values.4, p + 4 &* step)
+        storeLanes(values.5, p + 5 &* step)
     }
 
     /// Aᵀ m for six lane vectors m (one per transform point along a row or column).
@@ -291,13 +300,7 @@ extension Kernels {
                         }
                         let destination = out + o
                         for s in 0..<6 {
-                            let q = timesF4A(e[s], e[6 &+ s], e[12 &+ s], e[18 &+ s])
-                            storeLanes(q.0, destination + s &* next)
-                            storeLanes(q.1, destination + (6 &+ s) &* next)
-                            storeLanes(q.2, destination + (12 &+ s) &* next)
-                            storeLanes(q.3, destination + (18 &+ s) &* next)
-                            storeLanes(q.4, destination + (24 &+ s) &* next)
-                            storeLanes(q.5, destination + (30 &+ s) &* next)
+                            storeColumn(timesF4A(e[s], e[6 &+ s], e[12 &+ s], e[18 &+ s]), destination, column: s, next: next)
                         }
                     }
                 }
