@@ -25,6 +25,11 @@ final class Buffer: @unchecked Sendable {
     let dtype: DType
     let count: Int
     let raw: UnsafeMutableRawPointer
+    /// Set when the buffer holds its first `repeatedPeriod` elements repeated end to end (what
+    /// broadcasting over new leading axes writes: a meta-batch's tiled parameters), so a matrix
+    /// product can read one copy as a shared operand. Set by the kernel that fills the buffer,
+    /// cleared by the one in-place write (`Kernels.addInPlace`).
+    var repeatedPeriod: Int?
 
     /// Allocates uninitialized storage for `count` elements.
     init(dtype: DType, count: Int) {

@@ -94,6 +94,14 @@ let opCases: [OpCase] = [
     OpCase("matmul outer product Bᵀ", [[2, 3, 1], [4, 1]]) { matmul($0[0], $0[1], transposeB: true) },
     OpCase("matmul batched shared A", [[3, 4], [2, 4, 2]]) { matmul($0[0], $0[1]) },
     OpCase("matmul batch broadcast", [[2, 1, 2, 3], [3, 3, 2]]) { matmul($0[0], $0[1]) },
+    OpCase("matmul matrix · vector", [[2, 3, 5], [2, 5, 1]]) { matmul($0[0], $0[1]) },
+    OpCase("matmul Aᵀ · vector", [[5, 3], [1, 5]]) { matmul($0[0], $0[1], transposeA: true, transposeB: true) },
+    OpCase("matmul vector · matrix", [[2, 1, 6], [2, 6, 3]]) { matmul($0[0], $0[1]) },
+    OpCase("matmul vector · Bᵀ", [[6, 1], [3, 6]]) { matmul($0[0], $0[1], transposeA: true, transposeB: true) },
+    OpCase("matmul tiled B", [[2, 3, 4], [4, 5]]) { matmul($0[0], $0[1].expandingShape(at: 0).broadcast(to: [2, 4, 5])) },
+    OpCase("matmul Aᵀ tiled Bᵀ", [[2, 4, 3], [5, 4]]) {
+        matmul($0[0], $0[1].expandingShape(at: 0).broadcast(to: [2, 5, 4]), transposeA: true, transposeB: true)
+    },
     OpCase("conv2d", [[2, 2, 5, 5], [3, 2, 3, 3], [3]]) { conv2d($0[0], filters: $0[1], bias: $0[2]) },
     OpCase("conv2d stride 2 padding 1", [[1, 1, 5, 4], [2, 1, 3, 3]]) { conv2d($0[0], filters: $0[1], stride: 2, padding: 1) },
     OpCase("maxPool2d", [[1, 2, 4, 5]]) { maxPool2d($0[0]) },

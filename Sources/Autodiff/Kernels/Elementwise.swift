@@ -227,6 +227,7 @@ enum Kernels {
         CaptureRecorder.active?.fail("a buffer was changed in place")
         check(addition.scalarCount == destination.count && addition.dtype == destination.dtype,
               "addInPlace: \(addition.scalarCount) \(addition.dtype) values into \(destination.count) \(destination.dtype)")
+        destination.repeatedPeriod = nil
         switch destination.dtype {
         case .float32: addInPlace(addition.buffer.pointer(Float.self), destination.pointer(Float.self), destination.count)
         case .float64: addInPlace(addition.buffer.pointer(Double.self), destination.pointer(Double.self), destination.count)

@@ -70,7 +70,12 @@ extension Kernels {
     static func broadcastTo(_ x: Tensor, _ shape: [Int]) -> Tensor {
         if x.shape == shape { return x }
         check(Shapes.canBroadcast(x.shape, to: shape), "broadcast: cannot broadcast shape \(x.shape) to \(shape)")
-        return reshaped("broadcast", x, to: shape, broadcast)
+        let result = reshaped("broadcast", x, to: shape, broadcast)
+        if x.scalarCount > 0, let blocks = Shapes.repeatBlocks(of: x.shape, in: shape), blocks.outer == 1 {
+            // Only new (or length-1) leading axes: the result is x's elements repeated end to end.
+            result.buffer.repeatedPeriod = x.scalarCount
+        }
+        return result
     }
 
     /// `kernel(dtype, x's shape, x, shape, result)` into a new buffer of `shape`, recorded under
@@ -150,7 +155,31 @@ extension Kernels {
             out[0] += total
             return
         }
-        for start in stride(from: 0, to: count, by: period) { addInPlace(x + start, out, period) }
+        // Sixteen (then four) outputs at a time stay in registers while every run adds to them, in run
+        // order (the same sums, to the bit, as adding whole runs into `out` one after another).
+        let runs = count / period
+        var i = 0
+        while i + 16 <= period {
+            var sums = (lanes(out + i), lanes(out + i + 4), lanes(out + i + 8), lanes(out + i + 12))
+            for run in 0..<runs {
+                let p = x + (run &* period &+ i)
+                sums.0 += lanes(p); sums.1 += lanes(p + 4); sums.2 += lanes(p + 8); sums.3 += lanes(p + 12)
+            }
+            storeLanes(sums.0, out + i); storeLanes(sums.1, out + i + 4)
+            storeLanes(sums.2, out + i + 8); storeLanes(sums.3, out + i + 12)
+            i += 16
+        }
+        while i + 4 <= period {
+            var sum = lanes(out + i)
+            for run in 0..<runs { sum += lanes(x + (run &* period &+ i)) }
+            storeLanes(sum, out + i)
+            i += 4
+        }
+        for j in i..<period {
+            var sum = out[j]
+            for run in 0..<runs { sum += x[run &* period &+ j] }
+            out[j] = sum
+        }
     }
 
     /// The maximum of `x` over the axes where `shape` has size 1 (`shape` keeps `x`'s rank).

@@ -33,7 +33,8 @@ extension Kernels {
     static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) -> Tensor {
         _ = blasSingleThreaded
         check(a.dtype == b.dtype, "matmul: dtypes differ (\(a.dtype) and \(b.dtype)) for shapes \(a.shape) and \(b.shape)")
-        let plan = MatMulPlan(a.shape, b.shape, transposeA: transposeA, transposeB: transposeB, dtype: a.dtype)
+        let plan = MatMulPlan(a.shape, sharedMatrixShape(b, batchOf: a) ?? b.shape, transposeA: transposeA, transposeB: transposeB,
+                              dtype: a.dtype)
         let out = Buffer(dtype: a.dtype, count: plan.dims.output.reduce(1, *))
         plan.run(a.buffer.raw, b.buffer.raw, out.raw)
         CaptureRecorder.active?.append(kernel: "matmul \(a.shape) \(b.shape) \(transposeA) \(transposeB) \(a.dtype)", reads: [a.buffer, b.buffer], writes: [out]) { s in
@@ -44,13 +45,29 @@ extension Kernels {
     }
 }
 
-/// A batched matrix product worked out for given shapes: which BLAS calls on which offsets.
+extension Kernels {
+    /// B's own matrix shape when B is one matrix repeated over batch axes that A has too (the
+    /// tiled parameters of a meta-batch before the tasks' updates part them): the product then
+    /// reads that one matrix for every batch, and with an untransposed A runs as one tall
+    /// product instead of one per batch (the same numbers; see `MatMulPlan`). Nil otherwise.
+    static func sharedMatrixShape(_ b: Tensor, batchOf a: Tensor) -> [Int]? {
+        guard b.rank > 2, let period = b.buffer.repeatedPeriod else { return nil }
+        let matrix = Array(b.shape.suffix(2))
+        guard period == matrix.reduce(1, *), Array(b.shape.dropLast(2)) == Array(a.shape.dropLast(2)) else { return nil }
+        return matrix
+    }
+}
+
+/// A batched matrix product worked out for given shapes: which products on which offsets, each
+/// a BLAS call or, for a side of 1, a loop (`SmallProduct`).
 struct MatMulPlan {
     let dims: MatMulShape
     let transposeA: Bool, transposeB: Bool
     let dtype: DType
     /// Each gemm's offsets into A, B and C (in elements) and its row count.
     let calls: [(a: Int, b: Int, c: Int, rows: Int)]
+    /// The loop that runs each call instead of BLAS when a side is 1 and the product is small.
+    let loop: SmallProduct?
 
     init(_ aShape: [Int], _ bShape: [Int], transposeA: Bool, transposeB: Bool, dtype: DType) {
         let dims = MatMulShape(aShape, bShape, transposeA: transposeA, transposeB: transposeB)
@@ -85,6 +102,7 @@ struct MatMulPlan {
             }
             self.calls = calls
         }
+        loop = calls.first.flatMap { SmallProduct(m: $0.rows, n: n, k: k, transposeA: transposeA, transposeB: transposeB) }
     }
 
     /// C = op(A) op(B) on raw memory.
@@ -95,55 +113,31 @@ struct MatMulPlan {
             c.initializeMemory(as: UInt8.self, repeating: 0, count: dims.output.reduce(1, *) * dtype.byteCount)
             return
         }
+        let (n32, k32) = (Int32(n), Int32(k))
+        let lda = transposeA ? Int32(m) : k32, ldb = transposeB ? k32 : n32
+        let ta = transposeA ? CblasTrans : CblasNoTrans, tb = transposeB ? CblasTrans : CblasNoTrans
         switch dtype {
         case .float32:
-            run(a.assumingMemoryBound(to: Float.self), b.assumingMemoryBound(to: Float.self), c.assumingMemoryBound(to: Float.self))
+            run(a.assumingMemoryBound(to: Float.self), b.assumingMemoryBound(to: Float.self), c.assumingMemoryBound(to: Float.self)) {
+                cblas_sgemm(CblasRowMajor, ta, tb, $0, n32, k32, 1, $1, lda, $2, ldb, 0, $3, n32)
+            }
         case .float64:
-            run(a.assumingMemoryBound(to: Double.self), b.assumingMemoryBound(to: Double.self), c.assumingMemoryBound(to: Double.self))
-        }
-    }
-
-    private func run(_ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>, _ c: UnsafeMutablePointer<Float>) {
-        let (n, k) = (dims.n, dims.k)
-        let lda = transposeA ? dims.m : k, ldb = transposeB ? k : n
-        let ta = transposeA ? CblasTrans : CblasNoTrans, tb = transposeB ? CblasTrans : CblasNoTrans
-        for call in calls {
-            // Outer products (k = 1) cost less as plain loops than as BLAS calls (measured on the sine workload).
-            if k == 1 {
-                Kernels.outerProduct(a + call.a, b + call.b, c + call.c, m: call.rows, n: n)
-            } else {
-                cblas_sgemm(CblasRowMajor, ta, tb, Int32(call.rows), Int32(n), Int32(k), 1, a + call.a, Int32(lda),
-                            b + call.b, Int32(ldb), 0, c + call.c, Int32(n))
+            run(a.assumingMemoryBound(to: Double.self), b.assumingMemoryBound(to: Double.self), c.assumingMemoryBound(to: Double.self)) {
+                cblas_dgemm(CblasRowMajor, ta, tb, $0, n32, k32, 1, $1, lda, $2, ldb, 0, $3, n32)
             }
         }
     }
 
-    private func run(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, _ c: UnsafeMutablePointer<Double>) {
-        let (n, k) = (dims.n, dims.k)
-        let lda = transposeA ? dims.m : k, ldb = transposeB ? k : n
-        let ta = transposeA ? CblasTrans : CblasNoTrans, tb = transposeB ? CblasTrans : CblasNoTrans
-        for call in calls {
-            if k == 1 {
-                Kernels.outerProduct(a + call.a, b + call.b, c + call.c, m: call.rows, n: n)
-            } else {
-                cblas_dgemm(CblasRowMajor, ta, tb, Int32(call.rows), Int32(n), Int32(k), 1, a + call.a, Int32(lda),
-                            b + call.b, Int32(ldb), 0, c + call.c, Int32(n))
-            }
-        }
-    }
-}
-
-extension Kernels {
-    /// C = op(A) op(B) for k = 1, an outer product: whatever the transposes, op(A)'s one column
-    /// and op(B)'s one row are contiguous runs (a leading dimension of 1 or a length-1 axis), so
-    /// C[i, j] = a[i] · b[j].
+    /// Every call of the plan, through the small-product loop or `gemm(rows, A, B, C)`.
     @inline(__always)
-    static func outerProduct<S: TensorScalar>(
-        _ a: UnsafeMutablePointer<S>, _ b: UnsafeMutablePointer<S>, _ c: UnsafeMutablePointer<S>, m: Int, n: Int
+    private func run<S: TensorScalar>(
+        _ a: UnsafeMutablePointer<S>, _ b: UnsafeMutablePointer<S>, _ c: UnsafeMutablePointer<S>,
+        gemm: (Int32, UnsafeMutablePointer<S>, UnsafeMutablePointer<S>, UnsafeMutablePointer<S>) -> Void
     ) {
-        for i in 0..<m {
-            let scale = a[i], row = c + i * n
-            for j in 0..<n { row[j] = scale * b[j] }
+        if let loop {
+            for call in calls { loop.run(a + call.a, b + call.b, c + call.c, m: call.rows, n: dims.n, k: dims.k) }
+        } else {
+            for call in calls { gemm(Int32(call.rows), a + call.a, b + call.b, c + call.c) }
         }
     }
 }
