@@ -44,9 +44,15 @@ struct CapturedInstruction {
     var pair: ElementwisePair? = nil
 }
 
-/// An element-wise function of two operands that have the result's shape: d[i] = op(a[i], b[i]).
+/// An element-wise kernel whose operands have the result's shape, for fusing chains: a function
+/// of two operands, d[i] = op(a[i], b[i]), or a mask of one, d[i] = mask(a[i]).
 struct ElementwisePair {
-    let op: BinaryKernel
+    enum Function {
+        case binary(BinaryKernel)
+        /// `UnaryKernel.step` or `.sign`: what the backward passes of relu and abs multiply by.
+        case mask(UnaryKernel)
+    }
+    let function: Function
     let dtype: DType
     let count: Int
 }

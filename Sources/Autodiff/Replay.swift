@@ -142,17 +142,19 @@ final class ReplayProgram {
         }
         var result = instructions, absorbed = Set<Int>()
         for (index, consumer) in instructions.enumerated() {
-            guard let second = consumer.pair, Kernels.fusable(second.op) else { continue }
+            guard let second = consumer.pair, case .binary(let secondOp) = second.function, Kernels.fusable(secondOp) else { continue }
             for (position, slot) in consumer.reads.enumerated() {
                 // The producer as it now stands (a fused kernel has no `pair`, so chains stop at two).
                 guard let p = producer[slot], !absorbed.contains(p), readCount[slot] == 1, !outputs.contains(slot),
-                      let first = result[p].pair, Kernels.fusable(first.op), first.dtype == second.dtype, first.count == second.count
+                      let first = result[p].pair, Kernels.fusable(first.function), first.dtype == second.dtype, first.count == second.count
                 else { continue }
-                let (a, b, c, d) = (result[p].reads[0], result[p].reads[1], consumer.reads[1 - position], consumer.writes[0])
+                // A mask reads one operand; it is passed as both (the mask ignores the second).
+                let (a, b) = (result[p].reads[0], result[p].reads[result[p].reads.count - 1])
+                let (c, d) = (consumer.reads[1 - position], consumer.writes[0])
                 let (dtype, count, left) = (second.dtype, second.count, position == 0)
                 result[index] = CapturedInstruction(
                     kernel: "(\(result[p].kernel)) then (\(consumer.kernel))", reads: [a, b, c], writes: [d],
-                    run: { t in Kernels.fusedPair(first.op, second.op, intermediateIsLeft: left, dtype, count: count, t[a], t[b], t[c], t[d]) })
+                    run: { t in Kernels.fusedPair(first.function, secondOp, intermediateIsLeft: left, dtype, count: count, t[a], t[b], t[c], t[d]) })
                 absorbed.insert(p)
                 break
             }

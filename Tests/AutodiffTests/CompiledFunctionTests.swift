@@ -119,6 +119,27 @@ private func secondOrder(_ inputs: [Tensor]) -> [Tensor] {
         #expect(compiled.instructionCount(for: [Tensor.zeros([6, 6]), .zeros([6, 6]), .zeros([6, 6])]).map { $0 < 10 } == true)
     }
 
+    @Test("relu's and abs's backward masks fuse into the multiply that reads them, with the same bits",
+          arguments: [DType.float32, .float64])
+    func masksFuseIntoTheirProduct(dtype: DType) {
+        // The gradients of Σ relu(x)·y and Σ |x|·y are y·1[x > 0] and y·sign(x): a mask kernel, then a multiply.
+        let body = { (x: [Tensor]) -> [Tensor] in
+            grad { (v: [Tensor]) in (relu(v[0]) * x[1]).sum() + (abs(v[1]) * x[1]).sum() }([x[0], x[0]])
+        }
+        let compiled = CompiledFunction(body)
+        var g = SeededGenerator(seed: 8)
+        for _ in 0..<3 {
+            // Zeros among the values: the masks' ties, where step gives 0 and sign 0.
+            let x = Tensor.randomNormal([7, 5], generator: &g).converted(to: dtype) * (Tensor.randomNormal([7, 5], generator: &g) .> 0).converted(to: dtype)
+            let inputs = [x, Tensor.randomNormal([7, 5], generator: &g).converted(to: dtype)]
+            #expect(bitPatterns(compiled(inputs)) == bitPatterns(body(inputs)))
+        }
+        // The seed broadcast to [7, 5] and its product with y (each run once, both terms read them),
+        // then step and sign each inside the multiply that reads it: four kernels instead of six.
+        let zeros = [Tensor.zeros([7, 5], dtype: dtype), .zeros([7, 5], dtype: dtype)]
+        #expect(compiled.instructionCount(for: zeros) == 4)
+    }
+
     @Test func aCompiledFunctionInsideAnotherIsCapturedWithIt() {
         let inner = CompiledFunction { x in [x[0] * x[1] + x[0]] }
         let outer = CompiledFunction { x in [inner(x)[0] * x[1]] }

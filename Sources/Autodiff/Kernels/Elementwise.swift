@@ -41,7 +41,9 @@ enum Kernels {
         let n = x.scalarCount, dtype = x.dtype
         let out = Buffer(dtype: dtype, count: n)
         unary(op, dtype, count: n, x.buffer.raw, out.raw)
-        CaptureRecorder.active?.append(kernel: "unary \(op) \(dtype) \(n)", reads: [x.buffer], writes: [out]) { s in
+        let mask = ElementwisePair(function: .mask(op), dtype: dtype, count: n)
+        CaptureRecorder.active?.append(kernel: "unary \(op) \(dtype) \(n)", reads: [x.buffer], writes: [out],
+                                       pair: Kernels.fusable(mask.function) ? mask : nil) { s in
             let (source, destination) = (s[0], s[1])
             return { table in unary(op, dtype, count: n, table[source], table[destination]) }
         }
@@ -76,8 +78,8 @@ enum Kernels {
         case .sigmoid: map(s, d, n) { $0 >= 0 ? 1 / (1 + S.exp(-$0)) : S.exp($0) / (1 + S.exp($0)) }
         case .relu: map(s, d, n) { $0 > 0 ? $0 : 0 }
         case .abs: map(s, d, n) { Swift.abs($0) }
-        case .step: map(s, d, n) { $0 > 0 ? 1 : 0 }
-        case .sign: map(s, d, n) { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }
+        case .step: map(s, d, n) { StepMask<S>().apply($0, $0) }
+        case .sign: map(s, d, n) { SignMask<S>().apply($0, $0) }
         case .power(let p):
             let e = S(p)
             if p == 2 { map(s, d, n) { $0 * $0 } }
@@ -105,7 +107,7 @@ enum Kernels {
         let layout = BinaryLayout(a.shape, b.shape, output: shape)
         binary(op, layout, dtype, count: count, a.buffer.raw, b.buffer.raw, out.raw)
         CaptureRecorder.active?.append(kernel: "binary \(op) \(dtype) \(a.shape) \(b.shape)", reads: [a.buffer, b.buffer], writes: [out],
-                                       pair: a.shape == b.shape ? ElementwisePair(op: op, dtype: dtype, count: count) : nil) { s in
+                                       pair: a.shape == b.shape ? ElementwisePair(function: .binary(op), dtype: dtype, count: count) : nil) { s in
             let (left, right, destination) = (s[0], s[1], s[2])
             return { table in binary(op, layout, dtype, count: count, table[left], table[right], table[destination]) }
         }
@@ -277,6 +279,16 @@ enum Kernels {
 protocol PairFunction {
     associatedtype Scalar: TensorScalar
     func apply(_ a: Scalar, _ b: Scalar) -> Scalar
+}
+
+/// 1 where a > 0, else 0 (b is not read): relu's derivative.
+struct StepMask<Scalar: TensorScalar>: PairFunction {
+    @inline(__always) func apply(_ a: Scalar, _: Scalar) -> Scalar { a > 0 ? 1 : 0 }
+}
+
+/// The sign of a, -1, 0 or 1 (b is not read): the derivative of |a|.
+struct SignMask<Scalar: TensorScalar>: PairFunction {
+    @inline(__always) func apply(_ a: Scalar, _: Scalar) -> Scalar { a > 0 ? 1 : (a < 0 ? -1 : 0) }
 }
 
 /// a + b.

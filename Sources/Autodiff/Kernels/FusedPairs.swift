@@ -1,10 +1,11 @@
 /// Two element-wise functions of same-shaped operands run as one loop, for replayed programs:
 /// d[i] = g(f(a[i], b[i]), c[i]) (or g(c[i], f(a[i], b[i])) when the first result is g's right
-/// operand). Each element goes through the same two roundings as the two separate kernels, so
-/// the results are identical; the intermediate is never stored.
+/// operand), where f may also be a mask of a alone (relu's backward pass, g · 1[x > 0], becomes
+/// one loop). Each element goes through the same roundings as the two separate kernels, so the
+/// results are identical; the intermediate is never stored.
 extension Kernels {
-    /// Runs the chain; false (and nothing done) when either function is a comparison.
-    static func fusedPair(_ first: BinaryKernel, _ second: BinaryKernel, intermediateIsLeft: Bool, _ dtype: DType, count: Int,
+    /// Runs the chain (neither function a comparison: see `fusable`); a mask ignores `b`.
+    static func fusedPair(_ first: ElementwisePair.Function, _ second: BinaryKernel, intermediateIsLeft: Bool, _ dtype: DType, count: Int,
                           _ a: UnsafeMutableRawPointer, _ b: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer,
                           _ d: UnsafeMutableRawPointer) {
         switch dtype {
@@ -23,19 +24,30 @@ extension Kernels {
         }
     }
 
+    /// Whether `fusedPair` runs this function first: a fusable binary kernel or a step or sign mask.
+    static func fusable(_ function: ElementwisePair.Function) -> Bool {
+        switch function {
+        case .binary(let op): fusable(op)
+        case .mask(.step), .mask(.sign): true
+        case .mask: false
+        }
+    }
+
     private static func fusedPair<S: TensorScalar>(
-        _: S.Type, _ first: BinaryKernel, _ second: BinaryKernel, _ left: Bool, _ count: Int,
+        _: S.Type, _ first: ElementwisePair.Function, _ second: BinaryKernel, _ left: Bool, _ count: Int,
         _ a: UnsafeMutableRawPointer, _ b: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer, _ d: UnsafeMutableRawPointer
     ) {
         let (pa, pb, pc, pd) = (a.assumingMemoryBound(to: S.self), b.assumingMemoryBound(to: S.self),
                                 c.assumingMemoryBound(to: S.self), d.assumingMemoryBound(to: S.self))
         switch first {
-        case .add: fusedPair(Sum<S>(), second, left, count, pa, pb, pc, pd)
-        case .subtract: fusedPair(Difference<S>(), second, left, count, pa, pb, pc, pd)
-        case .multiply: fusedPair(Product<S>(), second, left, count, pa, pb, pc, pd)
-        case .divide: fusedPair(Quotient<S>(), second, left, count, pa, pb, pc, pd)
-        case .addScaled(let scale): fusedPair(ScaledSum(scale: S(scale)), second, left, count, pa, pb, pc, pd)
-        case .greater, .greaterEqual, .less, .lessEqual, .equal: preconditionFailure("fusedPair: comparisons are not fused")
+        case .binary(.add): fusedPair(Sum<S>(), second, left, count, pa, pb, pc, pd)
+        case .binary(.subtract): fusedPair(Difference<S>(), second, left, count, pa, pb, pc, pd)
+        case .binary(.multiply): fusedPair(Product<S>(), second, left, count, pa, pb, pc, pd)
+        case .binary(.divide): fusedPair(Quotient<S>(), second, left, count, pa, pb, pc, pd)
+        case .binary(.addScaled(let scale)): fusedPair(ScaledSum(scale: S(scale)), second, left, count, pa, pb, pc, pd)
+        case .mask(.step): fusedPair(StepMask<S>(), second, left, count, pa, pb, pc, pd)
+        case .mask(.sign): fusedPair(SignMask<S>(), second, left, count, pa, pb, pc, pd)
+        case .binary, .mask: preconditionFailure("fusedPair: \(first) is not fused")
         }
     }
 
