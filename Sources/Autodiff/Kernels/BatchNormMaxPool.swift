@@ -6,12 +6,16 @@ public final class PooledBatchNorm: Sendable {
     public let winners: PoolWinners
     /// The batch's per-channel mean μ and 1/√(σ² + ε), in Double.
     let mean: [Double], inverseStd: [Double]
+    /// The input at each winner, x_w(t), laid out as the pooled output: the backward sums read
+    /// these in order instead of gathering them from the whole input.
+    let winnerInputs: Buffer
 
-    init(epsilon: Double, winners: PoolWinners, mean: [Double], inverseStd: [Double]) {
+    init(epsilon: Double, winners: PoolWinners, mean: [Double], inverseStd: [Double], winnerInputs: Buffer) {
         self.epsilon = epsilon
         self.winners = winners
         self.mean = mean
         self.inverseStd = inverseStd
+        self.winnerInputs = winnerInputs
     }
 }
 
@@ -25,7 +29,8 @@ public final class PooledBatchNorm: Sendable {
 ///   dβ = Σ_t g_t,   dγ = σ⁻¹ Σ_t g_t (x_w(t) - μ),
 ///   dx = k₁ x + k₀ everywhere, plus k g_t at each winner,
 /// where k = γσ⁻¹, k₁ = -k σ⁻¹ dγ / m and k₀ = -k dβ / m - k₁ μ: one pass writes dx, and the
-/// sums run over the pooled elements only.
+/// sums run over the pooled elements only, reading the winners' inputs x_w(t) that the forward
+/// pass kept (a quarter of x for 2x2 windows, in order) rather than gathering them from x.
 extension Kernels {
     static func batchNormMaxPool(_ x: Tensor, scale: Tensor, offset: Tensor, epsilon: Double,
                                  size: Int) -> (Tensor, PooledBatchNorm) {
@@ -51,7 +56,8 @@ extension Kernels {
         let p = x.buffer.pointer(S.self), gamma = scale.buffer.pointer(S.self), beta = offset.buffer.pointer(S.self)
         let (mean, inverseStd) = channelStatistics(p, x.shape, epsilon)
         let out = Buffer(dtype: x.dtype, count: batch * channels * pooled)
-        let y = out.pointer(S.self)
+        let winnerInputs = Buffer(dtype: x.dtype, count: batch * channels * pooled)
+        let (y, xw) = (out.pointer(S.self), winnerInputs.pointer(S.self))
         let normalized = UnsafeMutablePointer<S>.allocate(capacity: h * w)
         defer { normalized.deallocate() }
         var offsets = [Int32](repeating: 0, count: batch * channels * pooled)
@@ -64,23 +70,25 @@ extension Kernels {
             for n in 0..<batch {
                 for c in 0..<channels {
                     let (a, b) = affine[c]
-                    let plane = n * channels + c, source = p + plane * h * w
+                    let plane = n * channels + c, source = p + plane * h * w, winner = offsets.baseAddress! + plane * pooled
                     if S.self == Float.self && size == 2 {
                         poolNormalizedPlane(UnsafeMutableRawPointer(source).assumingMemoryBound(to: Float.self),
                                             scale: Float(a), shift: Float(b), height: h, width: w,
                                             values: UnsafeMutableRawPointer(y + plane * pooled).assumingMemoryBound(to: Float.self),
-                                            offsets: offsets.baseAddress! + plane * pooled)
-                        continue
+                                            offsets: winner)
+                    } else {
+                        for i in 0..<(h * w) { normalized[i] = a * source[i] + b }
+                        poolPlane(normalized, height: h, width: w, size: size, values: y + plane * pooled, offsets: winner)
                     }
-                    for i in 0..<(h * w) { normalized[i] = a * source[i] + b }
-                    poolPlane(normalized, height: h, width: w, size: size,
-                              values: y + plane * pooled, offsets: offsets.baseAddress! + plane * pooled)
+                    // x_w(t) while the plane is in cache.
+                    let kept = xw + plane * pooled
+                    for t in 0..<pooled { kept[t] = source[Int(winner[t])] }
                 }
             }
         }
         let winners = PoolWinners(inputShape: x.shape, size: size, offsets: offsets)
         return (Tensor(buffer: out, shape: winners.outputShape),
-                PooledBatchNorm(epsilon: epsilon, winners: winners, mean: mean, inverseStd: inverseStd))
+                PooledBatchNorm(epsilon: epsilon, winners: winners, mean: mean, inverseStd: inverseStd, winnerInputs: winnerInputs))
     }
 
     private static func batchNormMaxPoolBackward<S: TensorScalar>(_ g: Tensor, _ x: Tensor, _ scale: Tensor,
@@ -89,6 +97,7 @@ extension Kernels {
         let winners = saved.winners
         let (batch, channels, planeSize, pooled) = (x.shape[0], x.shape[1], winners.planeSize, winners.pooledPlaneSize)
         let px = x.buffer.pointer(S.self), pg = g.buffer.pointer(S.self), gamma = scale.buffer.pointer(S.self)
+        let pxw = saved.winnerInputs.pointer(S.self)
         let dx = needX ? Buffer(dtype: x.dtype, count: x.scalarCount) : nil
         let dScale = Buffer(dtype: x.dtype, count: channels), dOffset = Buffer(dtype: x.dtype, count: channels)
         let pds = dScale.pointer(S.self), pdo = dOffset.pointer(S.self)
@@ -101,18 +110,18 @@ extension Kernels {
             for n in 0..<batch {
                 for c in 0..<channels {
                     let plane = n * channels + c, mu = saved.mean[c]
-                    let xs = px + plane * planeSize, gs = pg + plane * pooled, winner = offsets.baseAddress! + plane * pooled
+                    let xs = pxw + plane * pooled, gs = pg + plane * pooled
                     var t = 0
                     if S.self == Float.self {
                         let sums = winnerSums(UnsafeMutableRawPointer(xs).assumingMemoryBound(to: Float.self),
                                               UnsafeMutableRawPointer(gs).assumingMemoryBound(to: Float.self),
-                                              winner, count: pooled, mean: mu)
+                                              count: pooled, mean: mu)
                         (sumG[c], sumGCentered[c], t) = (sumG[c] + sums.g, sumGCentered[c] + sums.gCentered, sums.done)
                     }
                     for t in t..<pooled {
                         let gt = Double(gs[t])
                         sumG[c] += gt
-                        sumGCentered[c] += gt * (Double(xs[Int(winner[t])]) - mu)
+                        sumGCentered[c] += gt * (Double(xs[t]) - mu)
                     }
                 }
             }
@@ -151,19 +160,19 @@ extension Kernels {
                 Tensor(buffer: dOffset, shape: [channels]))
     }
 
-    /// Σ g_t and Σ g_t (x_w(t) - μ) over the whole groups of four windows of one Float plane,
-    /// in four independent Double lanes (one running sum would wait on every addition); returns
-    /// the sums and how many windows they cover (the rest are the caller's).
+    /// Σ g_t and Σ g_t (x_t - μ) over the whole groups of four windows of one Float plane (x_t
+    /// the input at window t's winner), in four independent Double lanes (one running sum would
+    /// wait on every addition); returns the sums and how many windows they cover (the rest are
+    /// the caller's).
     @inline(__always)
-    private static func winnerSums(_ x: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>,
-                                   _ winner: UnsafePointer<Int32>, count: Int, mean: Double)
+    private static func winnerSums(_ x: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>, count: Int, mean: Double)
         -> (g: Double, gCentered: Double, done: Int) {
         let mu = SIMD4<Double>(repeating: mean)
         var sumG = SIMD4<Double>(), sumGCentered = SIMD4<Double>()
         var t = 0
         while t + 4 <= count {
             let gt = SIMD4<Double>(UnsafeRawPointer(g + t).loadUnaligned(as: SIMD4<Float>.self))
-            let xt = SIMD4<Double>(SIMD4<Float>(x[Int(winner[t])], x[Int(winner[t + 1])], x[Int(winner[t + 2])], x[Int(winner[t + 3])]))
+            let xt = SIMD4<Double>(UnsafeRawPointer(x + t).loadUnaligned(as: SIMD4<Float>.self))
             sumG += gt
             sumGCentered += gt * (xt - mu)
             t += 4

@@ -49,18 +49,54 @@ extension Kernels {
                 (image + i * rowLength).update(repeating: 0, count: border)
                 (image + i * rowLength + rowLength - border).update(repeating: 0, count: border)
             }
-            // Contiguous writes of each pixel's channels, reading planes `plane` apart (wrapping
-            // index arithmetic: the sizes are known to fit, and overflow checks block unrolling).
-            let plane = height * width
+            let interior = image + (g.padding * l.columns + g.padding) * channels
+            channelsLast(x + n * channels * height * width, height: height, width: width, channels: channels,
+                         rowStride: rowLength, into: interior)
+        }
+    }
+
+    /// xp[i · rowStride + j · C + c] = x[(c · H + i) · W + j] for i < H, j < W, c < C: one
+    /// channels-first image into channels-last pixels, rows `rowStride` values apart.
+    ///
+    /// Four planes at a time, read row by row (four streams in memory order, which the caches
+    /// prefetch); blocks of four columns go through registers: four loads, a 4x4 transpose, four
+    /// stores of four channels each. Columns past the last whole block take one four-channel
+    /// store per pixel, channels past the last four one value at a time (wrapping index
+    /// arithmetic: the sizes are known to fit, and overflow checks block unrolling).
+    @_specialize(where S == Float) @_specialize(where S == Double)
+    static func channelsLast<S: TensorScalar>(_ x: UnsafeMutablePointer<S>, height: Int, width: Int, channels: Int,
+                                              rowStride: Int, into xp: UnsafeMutablePointer<S>) {
+        let plane = height &* width, (wholeColumns, wholeChannels) = (width & ~3, channels & ~3)
+        for c in stride(from: 0, to: wholeChannels, by: 4) {
             for i in 0..<height {
-                let row = xp + ((n * l.rows + i + g.padding) * l.columns + g.padding) * channels
-                let source = x + (n * channels * height + i) * width
-                for j in 0..<width {
-                    let pixel = row + j &* channels, column = source + j
-                    for c in 0..<channels { pixel[c] = column[c &* plane] }
+                let source = x + (c &* plane &+ i &* width), row = xp + (i &* rowStride &+ c)
+                for j in stride(from: 0, to: wholeColumns, by: 4) {
+                    let p = source + j, q = row + j &* channels
+                    let t = transposed(lanes(p), lanes(p + plane), lanes(p + 2 &* plane), lanes(p + 3 &* plane))
+                    storeLanes(t.0, q)
+                    storeLanes(t.1, q + channels)
+                    storeLanes(t.2, q + 2 &* channels)
+                    storeLanes(t.3, q + 3 &* channels)
+                }
+                for j in wholeColumns..<width {
+                    let p = source + j
+                    storeLanes(SIMD4(p[0], p[plane], p[2 &* plane], p[3 &* plane]), row + j &* channels)
                 }
             }
         }
+        for c in wholeChannels..<channels {
+            for i in 0..<height {
+                let source = x + (c &* plane &+ i &* width), row = xp + (i &* rowStride &+ c)
+                for j in 0..<width { row[j &* channels] = source[j] }
+            }
+        }
+    }
+
+    /// The 4x4 transpose of four lane vectors: lane j of result i is lane i of argument j.
+    @inline(__always)
+    static func transposed<S: TensorScalar>(_ a: SIMD4<S>, _ b: SIMD4<S>, _ c: SIMD4<S>, _ d: SIMD4<S>)
+        -> (SIMD4<S>, SIMD4<S>, SIMD4<S>, SIMD4<S>) {
+        (SIMD4(a[0], b[0], c[0], d[0]), SIMD4(a[1], b[1], c[1], d[1]), SIMD4(a[2], b[2], c[2], d[2]), SIMD4(a[3], b[3], c[3], d[3]))
     }
 
     /// dx[n, c, i, j] = dxp[n, i + p, j + p, c]: drops the border and returns to channels-first.

@@ -308,12 +308,50 @@ extension Kernels {
         }
     }
 
-    /// Gᵀ u for the six values u of one row or column of dU: the adjoint of `timesF4G`.
+    /// Three lane vectors in Double: one value per filter tap along a row or column, for four filters at once.
+    typealias F4Taps = (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>)
+
+    /// Gᵀ u for the six lane vectors u of one row or column of dU (four filters at once): the adjoint of `timesF4G`,
+    ///   Gᵀ u = (u₀/4 - (u₁ + u₂)/6 + (u₃ + u₄)/24,  (u₂ - u₁)/6 + (u₃ - u₄)/12,  (u₃ + u₄ - u₁ - u₂)/6 + u₅).
     @inline(__always)
-    static func timesF4GT(_ u: SIMD8<Double>) -> SIMD3<Double> {
-        SIMD3(u[0] / 4 - (u[1] + u[2]) / 6 + (u[3] + u[4]) / 24,
-              (u[2] - u[1]) / 6 + (u[3] - u[4]) / 12,
-              (u[3] + u[4] - u[1] - u[2]) / 6 + u[5])
+    static func timesF4GT(_ u: F4Points) -> F4Taps {
+        let (four, six, twelve, twentyFour): (Double, Double, Double, Double) = (4, 6, 12, 24)
+        let outer: SIMD4<Double> = u.3 + u.4, inner: SIMD4<Double> = u.1 + u.2
+        let quarter: SIMD4<Double> = u.0 / four, innerSixth: SIMD4<Double> = inner / six
+        let first: SIMD4<Double> = quarter - innerSixth + outer / twentyFour
+        let differenceSixth: SIMD4<Double> = (u.2 - u.1) / six
+        let second: SIMD4<Double> = differenceSixth + (u.3 - u.4) / twelve
+        let centered: SIMD4<Double> = outer - u.1 - u.2
+        let third: SIMD4<Double> = centered / six + u.5
+        return (first, second, third)
+    }
+
+    /// dk = Gᵀ dU G for the 3x3 kernels between input `c` and outputs o..<o + 4, from dU_ξ[c, o] at
+    /// du + ξ · pointStride + c · O + o, into dw[o, c, a, b] (in Double, four outputs per lane vector).
+    @inline(__always)
+    static func storeF4FilterGradients<S: TensorScalar>(_ du: UnsafeMutablePointer<S>, pointStride next: Int, input c: Int,
+                                                       outputs o: Int, inputs channels: Int, outChannels: Int,
+                                                       into dw: UnsafeMutablePointer<S>) {
+        let first = du + (c &* outChannels &+ o)
+        @inline(__always) func point(_ r: Int, _ s: Int) -> SIMD4<Double> {
+            let p = first + (r &* 6 &+ s) &* next
+            return SIMD4(Double(p[0]), Double(p[1]), Double(p[2]), Double(p[3]))
+        }
+        // dU G row by row (six rows of three taps), then Gᵀ (dU G) down each of the three columns.
+        @inline(__always) func row(_ r: Int) -> F4Taps {
+            timesF4GT((point(r, 0), point(r, 1), point(r, 2), point(r, 3), point(r, 4), point(r, 5)))
+        }
+        let (r0, r1, r2, r3, r4, r5) = (row(0), row(1), row(2), row(3), row(4), row(5))
+        @inline(__always) func store(_ column: F4Taps, _ b: Int) {
+            for lane in 0..<4 {
+                let kernel: Int = (o &+ lane) &* channels &+ c
+                let filter = dw + (kernel &* 9 &+ b)
+                (filter[0], filter[3], filter[6]) = (S(column.0[lane]), S(column.1[lane]), S(column.2[lane]))
+            }
+        }
+        store(timesF4GT((r0.0, r1.0, r2.0, r3.0, r4.0, r5.0)), 0)
+        store(timesF4GT((r0.1, r1.1, r2.1, r3.1, r4.1, r5.1)), 1)
+        store(timesF4GT((r0.2, r1.2, r2.2, r3.2, r4.2, r5.2)), 2)
     }
 
     /// The weight gradient of an F(4x4, 3x3) convolution of x [N, C, H, W] with output cotangent
@@ -358,24 +396,12 @@ extension Kernels {
                      dm + xi * outputStride, ldb: outChannels, beta: first == 0 ? 0 : 1, du + xi * next, ldc: outChannels)
             }
         }
+        check(outChannels % 4 == 0, "winogradF4WeightGradient: \(outChannels) outputs, expected a multiple of 4")
         let dw = Buffer(dtype: S.dtype, count: outChannels * channels * 9)
-        let pdw = dw.pointer(S.self)
-        withUnsafeTemporaryAllocation(of: SIMD3<Double>.self, capacity: 6) { rows in
-            for c in 0..<channels {
-                for o in 0..<outChannels {
-                    // dU G row by row (six rows of three), then Gᵀ (dU G) down each column.
-                    let first = du + (c * outChannels + o)
-                    for r in 0..<6 {
-                        var u = SIMD8<Double>()
-                        for s in 0..<6 { u[s] = Double(first[(r * 6 + s) * next]) }
-                        rows[r] = timesF4GT(u)
-                    }
-                    let filter = pdw + (o * channels + c) * 9
-                    for b in 0..<3 {
-                        let column = timesF4GT(SIMD8(rows[0][b], rows[1][b], rows[2][b], rows[3][b], rows[4][b], rows[5][b], 0, 0))
-                        for a in 0..<3 { filter[a * 3 + b] = S(column[a]) }
-                    }
-                }
+        for c in 0..<channels {
+            for o in stride(from: 0, to: outChannels, by: 4) {
+                storeF4FilterGradients(du, pointStride: next, input: c, outputs: o, inputs: channels, outChannels: outChannels,
+                                       into: dw.pointer(S.self))
             }
         }
         return dw
