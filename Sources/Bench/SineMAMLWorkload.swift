@@ -6,9 +6,7 @@ import TaskData
 /// One meta-training step of sinusoid MAML through the library's own path, repeatable for timing:
 /// a vectorized meta-batch (`RegressionProblem`), `MAML.vectorizedMetaGradient`, and an Adam step;
 /// with `replay`, the same step captured once and replayed (`CompiledMetaStep`), which gives the
-/// same parameters to the bit. The next meta-batch is drawn on a second thread while a step runs
-/// (`Prefetcher`), the way the JAX anchor's Python thread samples while XLA computes; the draws
-/// are the same as drawing inline.
+/// same parameters to the bit.
 struct SineMAMLWorkload {
     let problem: RegressionProblem
     let maml: MAML
@@ -17,7 +15,7 @@ struct SineMAMLWorkload {
     let compiled: CompiledMetaStep?
     var params: Parameters
     var state: Adam.State
-    let batches: Prefetcher<RegressionBatch>
+    var generator = SeededGenerator(seed: 0)
     var lastLoss = Double.nan
 
     init(metaBatch: Int, innerSteps: Int, firstOrder: Bool, dtype: DType, replay: Bool = false) {
@@ -31,17 +29,13 @@ struct SineMAMLWorkload {
         var initGenerator = SeededGenerator(seed: 1)
         params = problem.initialParameters(generator: &initGenerator)
         state = optimizer.initialState(for: params)
-        // The same draws as `problem.trainingBatch`, so both paths see the same tasks.
-        var generator = SeededGenerator(seed: 0)
-        batches = Prefetcher { [problem, metaBatch] in
-            problem.family.sampleBatch(tasks: metaBatch, support: problem.shots, query: problem.queries,
-                                       generator: &generator, dtype: problem.dtype)
-        }
     }
 
     /// Samples a meta-batch and takes one Adam step on the MAML objective.
     mutating func step() {
-        let batch = batches.next()
+        // The same draws as `problem.trainingBatch`, so both paths see the same tasks.
+        let batch = problem.family.sampleBatch(tasks: metaBatch, support: problem.shots, query: problem.queries,
+                                               generator: &generator, dtype: problem.dtype)
         let loss: Tensor
         if let compiled {
             (loss, params, state) = compiled.step(params, state, data: [batch.supportX, batch.supportY, batch.queryX, batch.queryY],
