@@ -129,6 +129,13 @@ final class CaptureRecorder {
         newSlot(buffer, .constant(buffer))
     }
 
+    /// Whether `buffer` is an input of the captured function: a replay fills its slot with
+    /// whatever the caller passes, so nothing about its present values carries over.
+    func isInput(_ buffer: Buffer) -> Bool {
+        guard let slot = slotOf[ObjectIdentifier(buffer)], case .input = slots[slot] else { return false }
+        return true
+    }
+
     /// A buffer's values are being read into Swift.
     func noteValueRead(_ buffer: Buffer) {
         let id = ObjectIdentifier(buffer)

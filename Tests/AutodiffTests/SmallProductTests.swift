@@ -96,4 +96,17 @@ struct TiledMatrixProductTests {
         Kernels.addInPlace(distinct, into: changed.buffer)
         #expect(Kernels.sharedMatrixShape(changed, batchOf: a) == nil)
     }
+
+    @Test("a compiled function given a tiled matrix first and a general one later computes both right")
+    func tiledInputOfACapture() {
+        var generator = SeededGenerator(seed: 7)
+        let compiled = CompiledFunction { x in [matmul(x[0], x[1])] }
+        let a = Tensor.randomNormal([3, 10, 4], generator: &generator)
+        let tiled = Tensor.randomNormal([4, 5], generator: &generator).expandingShape(at: 0).broadcast(to: [3, 4, 5])
+        let distinct = Tensor.randomNormal([3, 4, 5], generator: &generator)
+        // The capture sees the tiled matrix; the replay must not take the next input for one.
+        #expect(compiled([a, tiled])[0].scalars == matmul(a, tiled).scalars)
+        #expect(compiled([a, distinct])[0].scalars == matmul(a, distinct).scalars)
+        #expect(compiled.statistics.replays == 1)
+    }
 }

@@ -49,9 +49,10 @@ extension Kernels {
     /// B's own matrix shape when B is one matrix repeated over batch axes that A has too (the
     /// tiled parameters of a meta-batch before the tasks' updates part them): the product then
     /// reads that one matrix for every batch, and with an untransposed A runs as one tall
-    /// product instead of one per batch (the same numbers; see `MatMulPlan`). Nil otherwise.
+    /// product instead of one per batch (the same numbers; see `MatMulPlan`). Nil otherwise, and
+    /// for an input of a running capture, which later replays may fill with any values.
     static func sharedMatrixShape(_ b: Tensor, batchOf a: Tensor) -> [Int]? {
-        guard b.rank > 2, let period = b.buffer.repeatedPeriod else { return nil }
+        guard b.rank > 2, let period = b.buffer.repeatedPeriod, CaptureRecorder.active?.isInput(b.buffer) != true else { return nil }
         let matrix = Array(b.shape.suffix(2))
         guard period == matrix.reduce(1, *), Array(b.shape.dropLast(2)) == Array(a.shape.dropLast(2)) else { return nil }
         return matrix
