@@ -278,8 +278,7 @@ extension Kernels {
         let (px, pg, pw) = (x.buffer.pointer(S.self), cotangent.buffer.pointer(S.self), filters.buffer.pointer(S.self))
         var dx: Tensor?, dw: Tensor?, db: Tensor?
         if needed[0] {
-            let back = ConvGeometry(channels: outChannels, height: g.height, width: g.width, kernelHeight: 3, kernelWidth: 3,
-                                    stride: 1, padding: 1)
+            let back = g.cotangentGeometry(outChannels: outChannels)
             let buffer = Buffer(dtype: x.dtype, count: x.scalarCount)
             if winogradTileSide(back) == 4 {
                 let u = winogradF4BackwardFilters(pw, outChannels: outChannels, channels: g.channels)
@@ -326,5 +325,14 @@ extension Kernels {
                                     into: y + n * outputSize)
             }
         }
+    }
+}
+
+extension ConvGeometry {
+    /// The geometry a Winograd layer's output cotangent is read with: `outChannels` images of this
+    /// layer's size under the same 3x3 window, stride 1 and padding 1 (what dx convolves with the
+    /// flipped filters, and what dW transforms tile by tile).
+    func cotangentGeometry(outChannels: Int) -> ConvGeometry {
+        ConvGeometry(channels: outChannels, height: height, width: width, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)
     }
 }

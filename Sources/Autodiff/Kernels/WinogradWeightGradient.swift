@@ -52,8 +52,7 @@ extension Kernels {
     static func winogradWeightGradient<S: TensorScalar>(_ x: UnsafeMutablePointer<S>, _ g: UnsafeMutablePointer<S>, batch: Int,
                                                         _ geometry: ConvGeometry, outChannels: Int) -> Buffer {
         let (channels, h, w) = (geometry.channels, geometry.height, geometry.width)
-        let cotangentGeometry = ConvGeometry(channels: outChannels, height: h, width: w, kernelHeight: 3, kernelWidth: 3,
-                                             stride: 1, padding: 1)
+        let cotangentGeometry = geometry.cotangentGeometry(outChannels: outChannels)
         let (tiles, cotangentTiles) = (WinogradTiles(geometry), WinogradTiles(cotangentGeometry))
         let padded = tiles.paddedBuffer(S.self), paddedCotangent = cotangentTiles.paddedBuffer(S.self)
         let scratch = WinogradScratch<S>(tiles: tiles.count, inputs: channels, outputs: outChannels)
