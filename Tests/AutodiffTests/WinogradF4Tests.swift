@@ -30,9 +30,16 @@ struct WinogradF4Tests {
             if side == 4 {
                 Kernels.winogradF4Images(px, batch: batch, g, filters: Kernels.winogradF4ForwardFilters(pw, outChannels: outChannels, channels: channels),
                                          outChannels: outChannels, bias: nil, into: y.pointer(S.self))
-                Kernels.winogradF4Images(pg, batch: batch, back, filters: Kernels.winogradF4BackwardFilters(pw, outChannels: outChannels, channels: channels),
-                                         outChannels: channels, bias: nil, into: dx.pointer(S.self))
-                return [values(y), values(dx), values(Kernels.winogradF4WeightGradient(px, pg, batch: batch, g, outChannels: outChannels))]
+                let both = Kernels.winogradF4Backward(px, pg, filters: pw, batch: batch, g, outChannels: outChannels,
+                                                      needed: (input: true, filters: true))
+                // Each gradient alone is the same computation as both together, bit for bit.
+                let dxAlone = Kernels.winogradF4Backward(px, pg, filters: pw, batch: batch, g, outChannels: outChannels,
+                                                         needed: (input: true, filters: false))
+                let dwAlone = Kernels.winogradF4Backward(px, pg, filters: pw, batch: batch, g, outChannels: outChannels,
+                                                         needed: (input: false, filters: true))
+                #expect(dxAlone.dw == nil && dwAlone.dx == nil)
+                #expect(values(dxAlone.dx!) == values(both.dx!) && values(dwAlone.dw!) == values(both.dw!))
+                return [values(y), values(both.dx!), values(both.dw!)]
             }
             Kernels.winogradImages(px, batch: batch, g, filters: Kernels.winogradForwardFilters(pw, outChannels: outChannels, channels: channels),
                                    outChannels: outChannels, bias: nil, into: y.pointer(S.self))

@@ -269,7 +269,8 @@ extension Kernels {
     /// (dx, dW, db) of `winogradConv2d` for the output cotangent; nil where not `needed`.
     ///
     /// dx = conv(dy, w') with w' the flipped, transposed filters, through the same tiles; dW runs
-    /// the transforms backwards (`winogradWeightGradient`); db[o] = Σ dy[n, o, :].
+    /// the transforms backwards (`winogradWeightGradient`, or both at once in `winogradF4Backward`);
+    /// db[o] = Σ dy[n, o, :].
     @_specialize(where S == Float) @_specialize(where S == Double)
     static func winogradConv2dBackward<S: TensorScalar>(_ cotangent: Tensor, _ x: Tensor, _ filters: Tensor, _ g: ConvGeometry,
                                                         _ needed: [Bool], _: S.Type) -> [Tensor?] {
@@ -277,23 +278,22 @@ extension Kernels {
         let (batch, outChannels, positions) = (x.shape[0], filters.shape[0], g.height * g.width)
         let (px, pg, pw) = (x.buffer.pointer(S.self), cotangent.buffer.pointer(S.self), filters.buffer.pointer(S.self))
         var dx: Tensor?, dw: Tensor?, db: Tensor?
-        if needed[0] {
-            let back = g.cotangentGeometry(outChannels: outChannels)
-            let buffer = Buffer(dtype: x.dtype, count: x.scalarCount)
-            if winogradTileSide(back) == 4 {
-                let u = winogradF4BackwardFilters(pw, outChannels: outChannels, channels: g.channels)
-                winogradF4Images(pg, batch: batch, back, filters: u, outChannels: g.channels, bias: nil, into: buffer.pointer(S.self))
-            } else {
+        if winogradTileSide(g) == 4 {
+            let gradients = winogradF4Backward(px, pg, filters: pw, batch: batch, g, outChannels: outChannels,
+                                               needed: (input: needed[0], filters: needed[1]))
+            dx = gradients.dx.map { Tensor(buffer: $0, shape: x.shape) }
+            dw = gradients.dw.map { Tensor(buffer: $0, shape: filters.shape) }
+        } else {
+            if needed[0] {
                 let u = winogradBackwardFilters(pw, outChannels: outChannels, channels: g.channels)
-                winogradImages(pg, batch: batch, back, filters: u, outChannels: g.channels, bias: nil, into: buffer.pointer(S.self))
+                let buffer = Buffer(dtype: x.dtype, count: x.scalarCount)
+                winogradImages(pg, batch: batch, g.cotangentGeometry(outChannels: outChannels), filters: u, outChannels: g.channels,
+                               bias: nil, into: buffer.pointer(S.self))
+                dx = Tensor(buffer: buffer, shape: x.shape)
             }
-            dx = Tensor(buffer: buffer, shape: x.shape)
-        }
-        if needed[1] {
-            let gradient = winogradTileSide(g) == 4
-                ? winogradF4WeightGradient(px, pg, batch: batch, g, outChannels: outChannels)
-                : winogradWeightGradient(px, pg, batch: batch, g, outChannels: outChannels)
-            dw = Tensor(buffer: gradient, shape: filters.shape)
+            if needed[1] {
+                dw = Tensor(buffer: winogradWeightGradient(px, pg, batch: batch, g, outChannels: outChannels), shape: filters.shape)
+            }
         }
         if needed.count > 2 && needed[2] {
             let buffer = Buffer.zeros(dtype: x.dtype, count: outChannels)

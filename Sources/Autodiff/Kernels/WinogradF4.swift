@@ -17,7 +17,7 @@
 extension Kernels {
     /// Tiles stacked into one product per transform point (the images of a chunk): enough rows
     /// for an efficient product, few enough that the transformed chunk stays near the caches.
-    private static let winogradF4TilesPerChunk = 128
+    static let winogradF4TilesPerChunk = 128
 
     /// The distance between consecutive points' matrices of `elements` values each. A tile
     /// writes (or reads) one run in each of the 36 matrices; were they a multiple of 4 kB apart,
@@ -25,9 +25,14 @@ extension Kernels {
     /// stride is padded by one cache line.
     static func winogradF4PointStride(_ elements: Int) -> Int { elements + 16 }
 
+    /// Tiles per chunk in the backward pass, which keeps three chunks' transforms at once (V of
+    /// x, Bᵀ g B and A g Aᵀ) where the forward pass keeps two (V and M): half as many, so that
+    /// they stay about as near the caches.
+    static let winogradF4BackwardTilesPerChunk = 64
+
     /// Images per chunk for images of `tiles` tiles.
-    static func winogradF4Chunk(tiles: Int, batch: Int) -> Int {
-        Swift.max(1, Swift.min(batch, winogradF4TilesPerChunk / Swift.max(1, tiles)))
+    static func winogradF4Chunk(tiles: Int, batch: Int, tilesPerChunk: Int = winogradF4TilesPerChunk) -> Int {
+        Swift.max(1, Swift.min(batch, tilesPerChunk / Swift.max(1, tiles)))
     }
 
     /// Six lane vectors in Double: one value per transform point, for four filters at once.
@@ -172,15 +177,19 @@ extension Kernels {
     /// y[o, i, j] (channels-first, one image) = Aᵀ M_t A for every tile t, from the products
     /// M_ξ[t, o] at m + ξ · pointStride + t · O, plus the bias; a tile over the border keeps
     /// only its outputs inside the image.
+    ///
+    /// Aᵀ goes down the six columns of points first, so that the second pass, (Aᵀ M) A, yields
+    /// one row of the tile at a time: four columns of four channels, which one 4x4 transpose turns
+    /// into four channels' rows of four outputs (few live vectors: the other order ends holding
+    /// all sixteen, more than the vector registers, and spills them).
     @_specialize(where S == Float) @_specialize(where S == Double)
     static func winogradF4OutputTransform<S: TensorScalar>(_ m: UnsafeMutablePointer<S>, pointStride next: Int, tiles: WinogradTiles,
                                                            height h: Int, width w: Int, outputs: Int,
                                                            bias: UnsafeMutablePointer<S>?, into y: UnsafeMutablePointer<S>) {
         typealias Lanes = SIMD4<S>
         let plane = h &* w
-        // M A row by row (six rows of four), then Aᵀ down each of the four columns.
         withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 24) { rows in
-            let q = rows.baseAddress!
+            let q = rows.baseAddress!  // (Aᵀ M)[i, s] at q[6i + s]
             for ti in 0..<tiles.rows {
                 for tj in 0..<tiles.columns {
                     let t = ti &* tiles.columns &+ tj
@@ -188,35 +197,33 @@ extension Kernels {
                     let corner = y + (4 &* ti &* w &+ 4 &* tj)
                     for o in stride(from: 0, to: outputs, by: 4) {
                         let p = m + (t &* outputs &+ o)
-                        for r in 0..<6 {
-                            let point = p + (6 &* r) &* next
-                            let values = timesF4AT(lanes(point), lanes(point + next), lanes(point + 2 &* next),
-                                                   lanes(point + 3 &* next), lanes(point + 4 &* next), lanes(point + 5 &* next))
-                            let row = q + r &* 4
-                            (row[0], row[1], row[2], row[3]) = values
+                        for s in 0..<6 {
+                            let point = p + s &* next, step = 6 &* next
+                            (q[s], q[6 &+ s], q[12 &+ s], q[18 &+ s]) =
+                                timesF4AT(lanes(point), lanes(point + step), lanes(point + 2 &* step),
+                                          lanes(point + 3 &* step), lanes(point + 4 &* step), lanes(point + 5 &* step))
                         }
                         let shift: Lanes = bias.map { lanes($0 + o) } ?? Lanes()
-                        @inline(__always) func column(_ j: Int) -> (Lanes, Lanes, Lanes, Lanes) {
-                            let c = timesF4AT(q[j], q[4 &+ j], q[8 &+ j], q[12 &+ j], q[16 &+ j], q[20 &+ j])
-                            return (c.0 + shift, c.1 + shift, c.2 + shift, c.3 + shift)
-                        }
-                        let (y0, y1, y2, y3) = (column(0), column(1), column(2), column(3))
-                        // Row i of the tile for channel o + lane: the lane's value in each column.
-                        @inline(__always) func store(_ a: Lanes, _ b: Lanes, _ c: Lanes, _ d: Lanes, row i: Int) {
-                            for lane in 0..<4 {
-                                let image = corner + ((o &+ lane) &* plane &+ i &* w)
-                                if width == 4 {
-                                    storeLanes(Lanes(a[lane], b[lane], c[lane], d[lane]), image)
-                                } else {
-                                    let values = Lanes(a[lane], b[lane], c[lane], d[lane])
-                                    for j in 0..<width { image[j] = values[j] }
+                        for i in 0..<height {
+                            let r = q + 6 &* i
+                            let row = timesF4AT(r[0], r[1], r[2], r[3], r[4], r[5])
+                            // Lane vector `lane` of the transpose: channel o + lane's outputs j = 0...3 in row i.
+                            let channels = transposed(row.0 + shift, row.1 + shift, row.2 + shift, row.3 + shift)
+                            let image = corner + (o &* plane &+ i &* w)
+                            if width == 4 {
+                                storeLanes(channels.0, image)
+                                storeLanes(channels.1, image + plane)
+                                storeLanes(channels.2, image + 2 &* plane)
+                                storeLanes(channels.3, image + 3 &* plane)
+                            } else {
+                                for j in 0..<width {
+                                    image[j] = channels.0[j]
+                                    image[plane &+ j] = channels.1[j]
+                                    image[2 &* plane &+ j] = channels.2[j]
+                                    image[3 &* plane &+ j] = channels.3[j]
                                 }
                             }
                         }
-                        store(y0.0, y1.0, y2.0, y3.0, row: 0)
-                        if height > 1 { store(y0.1, y1.1, y2.1, y3.1, row: 1) }
-                        if height > 2 { store(y0.2, y1.2, y2.2, y3.2, row: 2) }
-                        if height > 3 { store(y0.3, y1.3, y2.3, y3.3, row: 3) }
                     }
                 }
             }
@@ -313,16 +320,16 @@ extension Kernels {
 
     /// Gᵀ u for the six lane vectors u of one row or column of dU (four filters at once): the adjoint of `timesF4G`,
     ///   Gᵀ u = (u₀/4 - (u₁ + u₂)/6 + (u₃ + u₄)/24,  (u₂ - u₁)/6 + (u₃ - u₄)/12,  (u₃ + u₄ - u₁ - u₂)/6 + u₅).
+    /// Multiplies by the reciprocals, as `timesF4G` does: a vector division costs several
+    /// multiplications, and with divisions this transform took 2.7% of an Omniglot iteration.
     @inline(__always)
     static func timesF4GT(_ u: F4Points) -> F4Taps {
-        let (four, six, twelve, twentyFour): (Double, Double, Double, Double) = (4, 6, 12, 24)
+        let (quarter, sixth, twelfth, twentyFourth) = (0.25, 1.0 / 6, 1.0 / 12, 1.0 / 24)
         let outer: SIMD4<Double> = u.3 + u.4, inner: SIMD4<Double> = u.1 + u.2
-        let quarter: SIMD4<Double> = u.0 / four, innerSixth: SIMD4<Double> = inner / six
-        let first: SIMD4<Double> = quarter - innerSixth + outer / twentyFour
-        let differenceSixth: SIMD4<Double> = (u.2 - u.1) / six
-        let second: SIMD4<Double> = differenceSixth + (u.3 - u.4) / twelve
+        let first: SIMD4<Double> = u.0 * quarter - inner * sixth + outer * twentyFourth
+        let second: SIMD4<Double> = (u.2 - u.1) * sixth + (u.3 - u.4) * twelfth
         let centered: SIMD4<Double> = outer - u.1 - u.2
-        let third: SIMD4<Double> = centered / six + u.5
+        let third: SIMD4<Double> = centered * sixth + u.5
         return (first, second, third)
     }
 
@@ -354,48 +361,80 @@ extension Kernels {
         store(timesF4GT((r0.2, r1.2, r2.2, r3.2, r4.2, r5.2)), 2)
     }
 
-    /// The weight gradient of an F(4x4, 3x3) convolution of x [N, C, H, W] with output cotangent
-    /// g [N, O, H, W], returned as dw[o, c, a, b].
+    /// dx and dW of an F(4x4, 3x3) convolution of x [N, C, H, W] with filters w [O, C, 3, 3], for
+    /// the output cotangent g [N, O, H, W]; each is nil unless `needed`.
     ///
-    /// Per chunk of images, dU_ξ += V_ξᵀ dM_ξ (C × O, over the chunk's tiles), and U = G k Gᵀ
-    /// gives dk = Gᵀ dU G for each filter at the end (in Double).
+    /// dx = conv(g, w') with w' the flipped, transposed filters, through the same tiles as the
+    /// forward pass. For dW, per chunk of images dU_ξ += V_ξᵀ dM_ξ (C × O, over the chunk's tiles),
+    /// and U = G k Gᵀ gives dk = Gᵀ dU G for each filter at the end (in Double). Each image's
+    /// cotangent is padded once, for both of its transforms: Bᵀ g B for dx and A g Aᵀ for dW.
     @_specialize(where S == Float) @_specialize(where S == Double)
-    static func winogradF4WeightGradient<S: TensorScalar>(_ x: UnsafeMutablePointer<S>, _ g: UnsafeMutablePointer<S>, batch: Int,
-                                                          _ geometry: ConvGeometry, outChannels: Int) -> Buffer {
-        let (channels, h, w) = (geometry.channels, geometry.height, geometry.width)
+    static func winogradF4Backward<S: TensorScalar>(_ x: UnsafeMutablePointer<S>, _ g: UnsafeMutablePointer<S>,
+                                                    filters w: UnsafeMutablePointer<S>, batch: Int, _ geometry: ConvGeometry,
+                                                    outChannels: Int, needed: (input: Bool, filters: Bool)) -> (dx: Buffer?, dw: Buffer?) {
+        let (channels, h, wide) = (geometry.channels, geometry.height, geometry.width)
+        check(outChannels % 4 == 0, "winogradF4Backward: \(outChannels) outputs, expected a multiple of 4")
         let cotangentGeometry = geometry.cotangentGeometry(outChannels: outChannels)
         let (tiles, cotangentTiles) = (WinogradTiles(geometry, side: 4), WinogradTiles(cotangentGeometry, side: 4))
-        let chunk = winogradF4Chunk(tiles: tiles.count, batch: batch)
+        let chunk = winogradF4Chunk(tiles: tiles.count, batch: batch, tilesPerChunk: winogradF4BackwardTilesPerChunk)
+        let (imageSize, cotangentSize) = (channels * h * wide, outChannels * h * wide)
         let padded = tiles.paddedBuffer(S.self), paddedCotangent = cotangentTiles.paddedBuffer(S.self)
-        let v = UnsafeMutablePointer<S>.allocate(capacity: 36 * winogradF4PointStride(chunk * tiles.count * channels))
+        // Per chunk: V of x (dW), then the dx products M over it; Bᵀ g B (dx); dM = A g Aᵀ (dW).
+        let inputSide = UnsafeMutablePointer<S>.allocate(capacity: 36 * winogradF4PointStride(chunk * tiles.count * channels))
+        let transformed = UnsafeMutablePointer<S>.allocate(capacity: 36 * winogradF4PointStride(chunk * tiles.count * outChannels))
         let dm = UnsafeMutablePointer<S>.allocate(capacity: 36 * winogradF4PointStride(chunk * tiles.count * outChannels))
         let next = winogradF4PointStride(channels * outChannels)
         let du = UnsafeMutablePointer<S>.allocate(capacity: 36 * next)
         defer {
             padded.deallocate()
             paddedCotangent.deallocate()
-            v.deallocate()
+            inputSide.deallocate()
+            transformed.deallocate()
             dm.deallocate()
             du.deallocate()
         }
-        for first in stride(from: 0, to: batch, by: chunk) {
-            let count = Swift.min(chunk, batch - first), rows = Swift.min(chunk, batch - first) * tiles.count
-            let (inputStride, outputStride) = (winogradF4PointStride(rows * channels), winogradF4PointStride(rows * outChannels))
-            for n in 0..<count {
-                padChannelsLast(x + (first + n) * channels * h * w, geometry, tiles.layout, batch: 1, into: padded)
-                winogradF4InputTransform(padded: padded, tiles: tiles, channels: channels, pointStride: inputStride,
-                                         into: v + n * tiles.count * channels)
-                padChannelsLast(g + (first + n) * outChannels * h * w, cotangentGeometry, cotangentTiles.layout, batch: 1,
-                                into: paddedCotangent)
-                winogradF4CotangentTransform(padded: paddedCotangent, tiles: cotangentTiles, channels: outChannels,
-                                             pointStride: outputStride, into: dm + n * tiles.count * outChannels)
-            }
-            for xi in 0..<36 {
-                gemm(true, false, m: channels, n: outChannels, k: rows, v + xi * inputStride, lda: channels,
-                     dm + xi * outputStride, ldb: outChannels, beta: first == 0 ? 0 : 1, du + xi * next, ldc: outChannels)
+        let dx = needed.input ? Buffer(dtype: S.dtype, count: batch * imageSize) : nil
+        let backward = needed.input ? winogradF4BackwardFilters(w, outChannels: outChannels, channels: channels) : []
+        backward.withUnsafeBufferPointer { backward in
+            for first in stride(from: 0, to: batch, by: chunk) {
+                let count = Swift.min(chunk, batch - first), rows = count * tiles.count
+                let (inputStride, outputStride) = (winogradF4PointStride(rows * channels), winogradF4PointStride(rows * outChannels))
+                for n in 0..<count {
+                    padChannelsLast(g + (first + n) * cotangentSize, cotangentGeometry, cotangentTiles.layout, batch: 1,
+                                    into: paddedCotangent)
+                    if needed.input {
+                        winogradF4InputTransform(padded: paddedCotangent, tiles: cotangentTiles, channels: outChannels,
+                                                 pointStride: outputStride, into: transformed + n * tiles.count * outChannels)
+                    }
+                    if needed.filters {
+                        winogradF4CotangentTransform(padded: paddedCotangent, tiles: cotangentTiles, channels: outChannels,
+                                                     pointStride: outputStride, into: dm + n * tiles.count * outChannels)
+                        padChannelsLast(x + (first + n) * imageSize, geometry, tiles.layout, batch: 1, into: padded)
+                        winogradF4InputTransform(padded: padded, tiles: tiles, channels: channels, pointStride: inputStride,
+                                                 into: inputSide + n * tiles.count * channels)
+                    }
+                }
+                if needed.filters {
+                    for xi in 0..<36 {
+                        gemm(true, false, m: channels, n: outChannels, k: rows, inputSide + xi * inputStride, lda: channels,
+                             dm + xi * outputStride, ldb: outChannels, beta: first == 0 ? 0 : 1, du + xi * next, ldc: outChannels)
+                    }
+                }
+                guard let dx, let u = backward.baseAddress else { continue }
+                // M_ξ = (Bᵀ g B)_ξ · U'_ξ: (chunk tiles × O) by (O × C), over V, which dW has used.
+                for xi in 0..<36 {
+                    gemm(false, false, m: rows, n: channels, k: outChannels, transformed + xi * outputStride, lda: outChannels,
+                         UnsafeMutablePointer(mutating: u) + xi * next, ldb: channels, beta: 0, inputSide + xi * inputStride,
+                         ldc: channels)
+                }
+                for n in 0..<count {
+                    winogradF4OutputTransform(inputSide + n * tiles.count * channels, pointStride: inputStride, tiles: tiles,
+                                              height: h, width: wide, outputs: channels, bias: nil,
+                                              into: dx.pointer(S.self) + (first + n) * imageSize)
+                }
             }
         }
-        check(outChannels % 4 == 0, "winogradF4WeightGradient: \(outChannels) outputs, expected a multiple of 4")
+        guard needed.filters else { return (dx, nil) }
         let dw = Buffer(dtype: S.dtype, count: outChannels * channels * 9)
         for c in 0..<channels {
             for o in stride(from: 0, to: outChannels, by: 4) {
@@ -403,6 +442,6 @@ extension Kernels {
                                        into: dw.pointer(S.self))
             }
         }
-        return dw
+        return (dx, dw)
     }
 }
