@@ -101,6 +101,21 @@ extension Kernels {
                           lowerRow: UnsafeRawPointer(row + w).loadUnaligned(as: SIMD8<Float>.self), rowLength: w)
     }
 
+    /// Calls `body` with the first window of each group of four that covers a row of `windows`
+    /// 2x2 windows: 0, 4, 8, … and, when the count is not a multiple of four, a last group that
+    /// ends at the row's end and overlaps the one before (its shared windows are computed twice,
+    /// with the same results). Rows of fewer than four windows are left to the caller.
+    @inline(__always)
+    private static func forEachFourWindowGroup(windows: Int, _ body: (Int) -> Void) {
+        guard windows >= 4 else { return }
+        var start = 0
+        while start < windows - 4 {
+            body(start)
+            start += 4
+        }
+        body(windows - 4)
+    }
+
     /// `fourWindowWinners` of the two rows of eight values under four adjacent windows.
     @inline(__always)
     private static func fourWindowWinners(upperRow: SIMD8<Float>, lowerRow: SIMD8<Float>, rowLength w: Int)
@@ -143,13 +158,13 @@ extension Kernels {
             if size == 2 && S.self == Float.self {
                 // Four windows at a time in SIMD lanes (see `fourWindowWinners`).
                 let row = UnsafeMutableRawPointer(source + top).assumingMemoryBound(to: Float.self)
-                while 2 * j + 8 <= w {
-                    let (corner, best) = fourWindowWinners(row + 2 * j, rowLength: w)
-                    let offset = corner &+ SIMD4<Int32>(0, 2, 4, 6) &+ Int32(top + 2 * j)
-                    UnsafeMutableRawPointer(y + k).storeBytes(of: best, as: SIMD4<Float>.self)
-                    UnsafeMutableRawPointer(offsets + k).storeBytes(of: offset, as: SIMD4<Int32>.self)
-                    (j, k) = (j + 4, k + 4)
+                forEachFourWindowGroup(windows: ow) { start in
+                    let (corner, best) = fourWindowWinners(row + 2 * start, rowLength: w)
+                    let offset = corner &+ SIMD4<Int32>(0, 2, 4, 6) &+ Int32(top + 2 * start)
+                    UnsafeMutableRawPointer(y + k + start).storeBytes(of: best, as: SIMD4<Float>.self)
+                    UnsafeMutableRawPointer(offsets + k + start).storeBytes(of: offset, as: SIMD4<Int32>.self)
                 }
+                if ow >= 4 { (j, k) = (ow, k + ow) }
             }
             for j in j..<ow {
                 var best = top + j * size
@@ -185,17 +200,17 @@ extension Kernels {
         var k = 0
         for i in 0..<oh {
             let top = i * 2 * w
-            var j = 0
-            while 2 * j + 8 <= w {
-                let row = source + top + 2 * j
+            forEachFourWindowGroup(windows: ow) { start in
+                let row = source + top + 2 * start
                 let upper = a * UnsafeRawPointer(row).loadUnaligned(as: SIMD8<Float>.self) + b
                 let lower = a * UnsafeRawPointer(row + w).loadUnaligned(as: SIMD8<Float>.self) + b
                 let (corner, best) = fourWindowWinners(upperRow: upper, lowerRow: lower, rowLength: w)
-                let offset = corner &+ SIMD4<Int32>(0, 2, 4, 6) &+ Int32(top + 2 * j)
-                UnsafeMutableRawPointer(y + k).storeBytes(of: best, as: SIMD4<Float>.self)
-                UnsafeMutableRawPointer(offsets + k).storeBytes(of: offset, as: SIMD4<Int32>.self)
-                (j, k) = (j + 4, k + 4)
+                let offset = corner &+ SIMD4<Int32>(0, 2, 4, 6) &+ Int32(top + 2 * start)
+                UnsafeMutableRawPointer(y + k + start).storeBytes(of: best, as: SIMD4<Float>.self)
+                UnsafeMutableRawPointer(offsets + k + start).storeBytes(of: offset, as: SIMD4<Int32>.self)
             }
+            let j = ow >= 4 ? ow : 0
+            k += j
             for j in j..<ow {
                 var best = top + j * 2
                 let (p, q, r, s) = (z(best), z(best + 1), z(best + w), z(best + w + 1))

@@ -105,14 +105,16 @@ extension Kernels {
                           strides: FilterStrides(first: 8, inputStride: channels * 9, outputStride: 9, rowStride: -3, columnStride: -1))
     }
 
-    /// Bᵀ v for six lane vectors v (one per input point along a row or column).
+    /// Bᵀ v for six lane vectors v (one per input point along a row or column), in 17 vector
+    /// operations where the rows one by one take 21 (the transform's cost is its arithmetic):
+    ///   with a = v₄ - 4v₂, b = v₃ - 4v₁, c = v₄ - v₂, d = 2(v₃ - v₁),
+    ///   Bᵀ v = (4(v₀ - v₂) + c,  a + b,  a - b,  c + d,  c - d,  (v₅ - v₃) - 2d).
     @inline(__always)
     static func timesF4BT<S: TensorScalar>(_ v0: SIMD4<S>, _ v1: SIMD4<S>, _ v2: SIMD4<S>, _ v3: SIMD4<S>, _ v4: SIMD4<S>,
                                            _ v5: SIMD4<S>) -> (SIMD4<S>, SIMD4<S>, SIMD4<S>, SIMD4<S>, SIMD4<S>, SIMD4<S>) {
-        let four: S = 4, five: S = 5, two: S = 2
-        let sum12 = v1 + v2, difference12 = v1 - v2, difference31 = v3 - v1
-        return (four * v0 - five * v2 + v4, v3 + v4 - four * sum12, v4 - v3 + four * difference12,
-                v4 - v2 + two * difference31, v4 - v2 - two * difference31, four * v1 - five * v3 + v5)
+        let four: S = 4, two: S = 2
+        let a = v4 - four * v2, b = v3 - four * v1, c = v4 - v2, d = two * (v3 - v1)
+        return (four * (v0 - v2) + c, a + b, a - b, c + d, c - d, (v5 - v3) - two * d)
     }
 
     /// V_ξ[t, c] = (Bᵀ d_t B)_ξ for every tile t of one padded channels-last image xp in the
