@@ -33,6 +33,15 @@ func runProgram(_ executable: URL, _ arguments: [String],
     return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
 
+/// The number at `key` in the text of a JSON object, read as Swift reads a Double literal
+/// (correctly rounded). Foundation's JSON parser can land an ulp away from the printed value
+/// (0.38888888888888884 comes back as 0.3888888888888888), which exact comparisons must not see.
+func exactJSONNumber(_ key: String, in text: String) -> Double? {
+    guard let range = text.range(of: "\"\(key)\":") else { return nil }
+    let literal = text[range.upperBound...].drop { $0 == " " }.prefix { "0123456789+-.eE".contains($0) }
+    return Double(String(literal))
+}
+
 func temporaryFolder(_ name: String) -> URL {
     FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
 }

@@ -65,7 +65,6 @@ struct DependentPackageTests {
         let evaluate = try runWorkbook(["evaluate", "--checkpoint", checkpoint, "--episodes-from", episodesFolder.path,
                                         "--inner-steps", "2", "--json"])
         try #require(evaluate.status == 0, "\(evaluate.error)")
-        let result = try JSONSerialization.jsonObject(with: Data(evaluate.output.utf8)) as! [String: Any]
-        #expect(outsideNumbers == [result["accuracy_mean"] as! Double, result["loss_mean"] as! Double])
+        #expect(outsideNumbers == [exactJSONNumber("accuracy_mean", in: evaluate.output), exactJSONNumber("loss_mean", in: evaluate.output)])
     }
 }

@@ -37,8 +37,8 @@ struct FixedEpisodeEvaluationTests {
         let problem = try ClassificationProblem.episodes(from: SyntheticGlyphs.dataset(classes: 60, drawingsPerClass: 4, seed: 1),
                                                          name: "glyphs", ways: 3, shots: 1, queries: 2)
         let library = try CheckpointEvaluation(contentsOf: checkpoint).evaluate(on: problem, episodes: episodes, innerSteps: 1)
-        #expect(result["accuracy_mean"] as? Double == library.accuracy?.mean)
-        #expect(result["loss_mean"] as? Double == library.loss.mean)
+        #expect(exactJSONNumber("accuracy_mean", in: evaluate.output) == library.accuracy?.mean)
+        #expect(exactJSONNumber("loss_mean", in: evaluate.output) == library.loss.mean)
 
         // A folder without episodes, and an episode of the wrong way count, are named.
         let empty = try runWorkbook(["evaluate", "--checkpoint", checkpoint.path] + common + ["--episodes-from", out.appendingPathComponent("none").path])
