@@ -374,6 +374,7 @@ extension Kernels {
     static func winogradF4Backward<S: TensorScalar>(_ x: UnsafeMutablePointer<S>, _ g: UnsafeMutablePointer<S>,
                                                     filters w: UnsafeMutablePointer<S>, batch: Int, _ geometry: ConvGeometry,
                                                     outChannels: Int, needed: (input: Bool, filters: Bool)) -> (dx: Buffer?, dw: Buffer?) {
+        guard needed.input || needed.filters else { return (nil, nil) }
         let (channels, h, wide) = (geometry.channels, geometry.height, geometry.width)
         check(outChannels % 4 == 0, "winogradF4Backward: \(outChannels) outputs, expected a multiple of 4")
         let cotangentGeometry = geometry.cotangentGeometry(outChannels: outChannels)
