@@ -243,7 +243,6 @@ extension Kernels {
         let padded = tiles.paddedBuffer(S.self)
         let v = UnsafeMutablePointer<S>.allocate(capacity: 36 * winogradF4PointStride(chunk * tiles.count * g.channels))
         let m = UnsafeMutablePointer<S>.allocate(capacity: 36 * winogradF4PointStride(chunk * tiles.count * outChannels))
-        let filterStride = winogradF4PointStride(g.channels * outChannels)
         defer {
             padded.deallocate()
             v.deallocate()
@@ -260,17 +259,32 @@ extension Kernels {
                     winogradF4InputTransform(padded: padded, tiles: tiles, channels: g.channels, pointStride: inputStride,
                                              into: v + n * tiles.count * g.channels)
                 }
-                // M_ξ = V_ξ · U_ξ: (chunk tiles × C) by (C × O).
-                for xi in 0..<36 {
-                    gemm(false, false, m: rows, n: outChannels, k: g.channels, v + xi * inputStride, lda: g.channels,
-                         pu + xi * filterStride, ldb: outChannels, beta: 0, m + xi * outputStride, ldc: outChannels)
-                }
-                for n in 0..<count {
-                    winogradF4OutputTransform(m + n * tiles.count * outChannels, pointStride: outputStride, tiles: tiles,
-                                              height: g.height, width: g.width, outputs: outChannels, bias: bias,
-                                              into: y + (first + n) * outputSize)
-                }
+                winogradF4ChunkOutputs(v, inputStride: inputStride, inputs: g.channels, filters: pu, outputs: outChannels,
+                                       products: m, outputStride: outputStride, images: count, tiles: tiles, g,
+                                       bias: bias, into: y + first * outputSize)
             }
+        }
+    }
+
+    /// The outputs of a chunk of `images` images from their transformed inputs V_ξ (at v, points
+    /// `inputStride` apart): M_ξ = V_ξ · U_ξ, (chunk tiles × inputs) by (inputs × outputs), into
+    /// `products` (points `outputStride` apart), then Y = Aᵀ M A plus the bias for each image,
+    /// into y [images, outputs, H, W]. U holds 36 matrices `winogradF4PointStride` apart.
+    @_specialize(where S == Float) @_specialize(where S == Double)
+    static func winogradF4ChunkOutputs<S: TensorScalar>(_ v: UnsafeMutablePointer<S>, inputStride: Int, inputs: Int,
+                                                        filters u: UnsafeMutablePointer<S>, outputs: Int,
+                                                        products m: UnsafeMutablePointer<S>, outputStride: Int, images: Int,
+                                                        tiles: WinogradTiles, _ g: ConvGeometry, bias: UnsafeMutablePointer<S>?,
+                                                        into y: UnsafeMutablePointer<S>) {
+        let (rows, filterStride) = (images * tiles.count, winogradF4PointStride(inputs * outputs))
+        for xi in 0..<36 {
+            gemm(false, false, m: rows, n: outputs, k: inputs, v + xi * inputStride, lda: inputs,
+                 u + xi * filterStride, ldb: outputs, beta: 0, m + xi * outputStride, ldc: outputs)
+        }
+        for n in 0..<images {
+            winogradF4OutputTransform(m + n * tiles.count * outputs, pointStride: outputStride, tiles: tiles,
+                                      height: g.height, width: g.width, outputs: outputs, bias: bias,
+                                      into: y + n * outputs * g.height * g.width)
         }
     }
 
@@ -424,17 +438,11 @@ extension Kernels {
                     }
                 }
                 guard let dx, let u = backward.baseAddress else { continue }
-                // M_ξ = (Bᵀ g B)_ξ · U'_ξ: (chunk tiles × O) by (O × C), over V, which dW has used.
-                for xi in 0..<36 {
-                    gemm(false, false, m: rows, n: channels, k: outChannels, transformed + xi * outputStride, lda: outChannels,
-                         UnsafeMutablePointer(mutating: u) + xi * next, ldb: channels, beta: 0, inputSide + xi * inputStride,
-                         ldc: channels)
-                }
-                for n in 0..<count {
-                    winogradF4OutputTransform(inputSide + n * tiles.count * channels, pointStride: inputStride, tiles: tiles,
-                                              height: h, width: wide, outputs: channels, bias: nil,
-                                              into: dx.pointer(S.self) + (first + n) * imageSize)
-                }
+                // dx = conv(g, w'): the products (Bᵀ g B)_ξ · U'_ξ go over V, which dW has used.
+                winogradF4ChunkOutputs(transformed, inputStride: outputStride, inputs: outChannels,
+                                       filters: UnsafeMutablePointer(mutating: u), outputs: channels, products: inputSide,
+                                       outputStride: inputStride, images: count, tiles: tiles, geometry, bias: nil,
+                                       into: dx.pointer(S.self) + first * imageSize)
             }
         }
         guard needed.filters else { return (dx, nil) }
